@@ -1,0 +1,41 @@
+# Plenary: `make run` to try it, `make test` to check it. See README.md.
+
+BIN := bin/plenary
+GO  ?= go
+
+.PHONY: all build run test vet fmt clean postgres
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/plenary
+
+# Builds, starts the private PostgreSQL cluster (unless DATABASE_URL is set), migrates,
+# loads the demo data into an empty database and serves.
+run: build postgres
+	./$(BIN) serve --demo
+
+# The whole suite against a real PostgreSQL that the tests start themselves.
+test: postgres
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+fmt:
+	gofmt -w cmd internal views migrations exports
+
+clean:
+	rm -rf bin
+
+# Makes sure PostgreSQL's server binaries are on this machine when no DATABASE_URL is
+# given: installs them with apt-get when it can, and otherwise says what to install.
+postgres:
+	@if [ -n "$$DATABASE_URL" ] && [ -z "$$TEST_DATABASE_URL" ] && [ "$(MAKECMDGOALS)" = "run" ]; then exit 0; fi; \
+	if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "PostgreSQL server binaries not found: installing them with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; \
+	else \
+		echo "PostgreSQL server binaries not found. Install them (Debian/Ubuntu: sudo apt-get install postgresql;"; \
+		echo "macOS: brew install postgresql) or set DATABASE_URL to an existing database."; \
+		exit 1; \
+	fi

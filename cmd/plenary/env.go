@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+
+	"github.com/uptrace/bun"
+
+	"github.com/kncu/plenary/internal/config"
+	"github.com/kncu/plenary/internal/database"
+	"github.com/kncu/plenary/internal/pgcluster"
+)
+
+// env is what every command works with: the configuration, a logger and the database.
+type env struct {
+	cfg     *config.Config
+	log     *slog.Logger
+	db      *bun.DB
+	cluster *pgcluster.Cluster
+}
+
+// open reads the configuration and connects to the database: DATABASE_URL when given,
+// otherwise the private cluster in PLENARY_DATA_DIR/postgres, started if need be.
+func open(ctx context.Context, stderr io.Writer) (*env, error) {
+	cfg, err := config.Load()
+	if err != nil {
+		return nil, err
+	}
+	level, _ := cfg.Level()
+	e := &env{cfg: cfg, log: newLogger(stderr, level)}
+	url := cfg.DatabaseURL
+	if url == "" {
+		dir, err := filepath.Abs(filepath.Join(cfg.DataDir, "postgres"))
+		if err != nil {
+			return nil, err
+		}
+		e.cluster, err = pgcluster.Start(ctx, pgcluster.Options{Dir: dir, Database: "plenary", Logger: e.log})
+		if err != nil {
+			return nil, err
+		}
+		if e.cluster.Started() {
+			e.log.Info("started the private PostgreSQL cluster", "dir", dir, "port", e.cluster.Port())
+		} else {
+			e.log.Info("using the running private PostgreSQL cluster", "dir", dir, "port", e.cluster.Port())
+		}
+		url = e.cluster.URL("plenary")
+	}
+	if e.db, err = database.Open(ctx, url); err != nil {
+		e.close()
+		return nil, err
+	}
+	return e, nil
+}
+
+// close closes the pool and stops the cluster if this process started it.
+func (e *env) close() {
+	if e.db != nil {
+		e.db.Close()
+	}
+	if e.cluster != nil && e.cluster.Started() {
+		if err := e.cluster.Stop(); err != nil {
+			e.log.Error("stopping the private PostgreSQL cluster", "err", err)
+		} else {
+			e.log.Info("stopped the private PostgreSQL cluster")
+		}
+	}
+}
+
+func (e *env) migrate(ctx context.Context) error {
+	if err := database.Migrate(ctx, e.db, e.log); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,131 @@
+// Package database opens Plenary's PostgreSQL database and applies its schema.
+package database
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/migrate"
+
+	"github.com/kncu/plenary/migrations"
+)
+
+// Open connects to the database at url. The simple query protocol keeps bun's queries
+// free of server-side prepared statements, which connection poolers do not share.
+func Open(ctx context.Context, url string) (*bun.DB, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("database: parse url: %w", err)
+	}
+	cfg.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
+	sqldb := stdlib.OpenDB(*cfg)
+	sqldb.SetMaxOpenConns(20)
+	sqldb.SetMaxIdleConns(10)
+	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	db := bun.NewDB(sqldb, pgdialect.New())
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("database: connect: %w", err)
+	}
+	return db, nil
+}
+
+func migrator(db *bun.DB) *migrate.Migrator {
+	return migrate.NewMigrator(db, migrations.Migrations)
+}
+
+// withLock runs fn while holding the migration lock. When another server holds it (two
+// servers started at once), it waits for that one to finish instead of failing.
+func withLock(ctx context.Context, m *migrate.Migrator, fn func() error) error {
+	if err := m.Init(ctx); err != nil {
+		return fmt.Errorf("database: init migrations: %w", err)
+	}
+	for {
+		err := m.Lock(ctx)
+		if err == nil {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("database: waiting for the migration lock: %w", errors.Join(err, ctx.Err()))
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+	defer m.Unlock(context.WithoutCancel(ctx)) //nolint:errcheck // a failed unlock is reported by the next Lock
+	return fn()
+}
+
+// Migrate applies every migration not yet applied and reports what it did.
+func Migrate(ctx context.Context, db *bun.DB, log *slog.Logger) error {
+	m := migrator(db)
+	return withLock(ctx, m, func() error {
+		group, err := m.Migrate(ctx)
+		if err != nil {
+			return fmt.Errorf("database: migrate: %w", err)
+		}
+		if group.IsZero() {
+			log.Debug("database schema is up to date")
+		} else {
+			log.Info("database migrated", "group", group.ID, "migrations", group.Migrations.String())
+		}
+		return nil
+	})
+}
+
+// Rollback undoes the last group of migrations.
+func Rollback(ctx context.Context, db *bun.DB, log *slog.Logger) error {
+	m := migrator(db)
+	return withLock(ctx, m, func() error {
+		group, err := m.Rollback(ctx)
+		if err != nil {
+			return fmt.Errorf("database: rollback: %w", err)
+		}
+		if group.IsZero() {
+			log.Info("nothing to roll back")
+		} else {
+			log.Info("database rolled back", "group", group.ID, "migrations", group.Migrations.String())
+		}
+		return nil
+	})
+}
+
+// Status describes every migration and whether it is applied, one per line.
+func Status(ctx context.Context, db *bun.DB) (string, error) {
+	m := migrator(db)
+	if err := m.Init(ctx); err != nil {
+		return "", fmt.Errorf("database: init migrations: %w", err)
+	}
+	ms, err := m.MigrationsWithStatus(ctx)
+	if err != nil {
+		return "", fmt.Errorf("database: migration status: %w", err)
+	}
+	var b strings.Builder
+	for _, mig := range ms {
+		state := "pending"
+		if mig.IsApplied() {
+			state = fmt.Sprintf("applied (group %d, %s)", mig.GroupID, mig.MigratedAt.Format(time.RFC3339))
+		}
+		fmt.Fprintf(&b, "%s_%s\t%s\n", mig.Name, mig.Comment, state)
+	}
+	return b.String(), nil
+}
+
+// IsEmpty reports whether the database holds no users yet, which is when `make run`
+// loads the demo data.
+func IsEmpty(ctx context.Context, db bun.IDB) (bool, error) {
+	var n int
+	err := db.NewRaw("SELECT count(*) FROM users").Scan(ctx, &n)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("database: count users: %w", err)
+	}
+	return n == 0, nil
+}

@@ -1,0 +1,163 @@
+// Package i18n is Plenary's message catalogue: every text a person reads, in Korean and
+// English, and the validation of typed input with messages in the same two languages.
+package i18n
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+//go:embed locales/*.json
+var locales embed.FS
+
+// Languages are the languages Plenary speaks, the default first.
+var Languages = []string{"ko", "en"}
+
+var tags = []language.Tag{language.Korean, language.English}
+
+var matcher = language.NewMatcher(tags)
+
+// Catalog holds the messages of every language and the validator that speaks them.
+type Catalog struct {
+	bundle     *goi18n.Bundle
+	keys       map[string][]string // language -> message ids
+	localizers map[string]*Localizer
+}
+
+// New loads the embedded catalogues.
+func New() (*Catalog, error) {
+	b := goi18n.NewBundle(language.Korean)
+	b.RegisterUnmarshalFunc("json", json.Unmarshal)
+	c := &Catalog{bundle: b, keys: map[string][]string{}, localizers: map[string]*Localizer{}}
+	for _, lang := range Languages {
+		data, err := fs.ReadFile(locales, "locales/"+lang+".json")
+		if err != nil {
+			return nil, fmt.Errorf("i18n: %w", err)
+		}
+		if _, err := b.ParseMessageFileBytes(data, lang+".json"); err != nil {
+			return nil, fmt.Errorf("i18n: %s: %w", lang, err)
+		}
+		var m map[string]string
+		if err := json.Unmarshal(data, &m); err != nil {
+			return nil, fmt.Errorf("i18n: %s: %w", lang, err)
+		}
+		for k := range m {
+			c.keys[lang] = append(c.keys[lang], k)
+		}
+		sort.Strings(c.keys[lang])
+	}
+	v, err := newValidator()
+	if err != nil {
+		return nil, err
+	}
+	for _, lang := range Languages {
+		l := &Localizer{lang: lang, loc: goi18n.NewLocalizer(b, lang), cat: c, v: v}
+		if err := l.initValidation(); err != nil {
+			return nil, err
+		}
+		c.localizers[lang] = l
+	}
+	return c, nil
+}
+
+// MustNew is New for tests and start-up, where a broken catalogue is a bug.
+func MustNew() *Catalog {
+	c, err := New()
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// Keys returns the message ids of one language, sorted.
+func (c *Catalog) Keys(lang string) []string { return c.keys[lang] }
+
+// For returns the localizer of lang, or of the default language when lang is unknown.
+func (c *Catalog) For(lang string) *Localizer {
+	if l, ok := c.localizers[lang]; ok {
+		return l
+	}
+	return c.localizers[Languages[0]]
+}
+
+// Match picks the language for a person: their saved choice when they made one, else
+// the best match of their browser's Accept-Language header, else Korean.
+func Match(chosen, acceptLanguage string) string {
+	if Supported(chosen) {
+		return chosen
+	}
+	if acceptLanguage == "" {
+		return Languages[0]
+	}
+	prefs, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(prefs) == 0 {
+		return Languages[0]
+	}
+	_, i, conf := matcher.Match(prefs...)
+	if conf == language.No {
+		return Languages[0]
+	}
+	return Languages[i]
+}
+
+// Supported reports whether lang is one of Plenary's languages.
+func Supported(lang string) bool {
+	for _, l := range Languages {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
+
+// Localizer speaks one language.
+type Localizer struct {
+	lang string
+	loc  *goi18n.Localizer
+	cat  *Catalog
+	v    *validation
+}
+
+// Lang returns the language code, "ko" or "en".
+func (l *Localizer) Lang() string { return l.lang }
+
+// T returns the message id in this language. args are name/value pairs filled into the
+// message's {{.Name}} placeholders. A missing id comes back as the id itself, which the
+// catalogue test catches before it reaches a person.
+func (l *Localizer) T(id string, args ...any) string {
+	var data map[string]any
+	if len(args) > 0 {
+		data = make(map[string]any, len(args)/2)
+		for i := 0; i+1 < len(args); i += 2 {
+			data[fmt.Sprint(args[i])] = args[i+1]
+		}
+	}
+	s, err := l.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
+	if err != nil || s == "" {
+		return id
+	}
+	return s
+}
+
+// Has reports whether the catalogue of this language has the id.
+func (l *Localizer) Has(id string) bool {
+	keys := l.cat.keys[l.lang]
+	i := sort.SearchStrings(keys, id)
+	return i < len(keys) && keys[i] == id
+}
+
+// Label returns the name of a form field as a person reads it ("field.email" in the
+// catalogue), or the field's own name when the catalogue has none.
+func (l *Localizer) Label(field string) string {
+	if id := "field." + field; l.Has(id) {
+		return l.T(id)
+	}
+	return strings.ReplaceAll(field, "_", " ")
+}

@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/kncu/plenary/internal/domain"
+)
+
+// Ministry returns one ministry with its former names.
+func (s *Store) Ministry(ctx context.Context, id int64) (*domain.Ministry, error) {
+	m := new(domain.Ministry)
+	err := s.db.NewSelect().Model(m).Relation("FormerNames", orderFormerNames).Where("m.id = ?", id).Scan(ctx)
+	if err != nil {
+		return nil, dbError("ministry", err)
+	}
+	return m, nil
+}
+
+// Ministries returns every ministry with its former names, by code.
+func (s *Store) Ministries(ctx context.Context) ([]domain.Ministry, error) {
+	var ms []domain.Ministry
+	err := s.db.NewSelect().Model(&ms).Relation("FormerNames", orderFormerNames).Order("m.code").Scan(ctx)
+	if err != nil {
+		return nil, dbError("ministries", err)
+	}
+	return ms, nil
+}
+
+func orderFormerNames(q *bun.SelectQuery) *bun.SelectQuery { return q.Order("used_until DESC") }
+
+// CreateMinistry adds a ministry.
+func (s *Store) CreateMinistry(ctx context.Context, a domain.Actor, in domain.MinistryInput) (*domain.Ministry, error) {
+	m := &domain.Ministry{Code: strings.TrimSpace(in.Code), NameEN: strings.TrimSpace(in.NameEN), NameKO: strings.TrimSpace(in.NameKO)}
+	err := s.inTx(ctx, func(tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(m).Returning("*").Exec(ctx); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "create", "ministry", m.ID, nil, m)
+	})
+	if err != nil {
+		return nil, dbError("create ministry", err)
+	}
+	return m, nil
+}
+
+// UpdateMinistry changes a ministry, provided nobody changed it since in.Version was read.
+// When in.Renamed is set and the names change, the old names are kept as former names in
+// use until yesterday (in the time zone loc), so old sessions still read them.
+func (s *Store) UpdateMinistry(ctx context.Context, a domain.Actor, id int64, in domain.MinistryInput, loc *time.Location) (*domain.Ministry, error) {
+	err := s.inTx(ctx, func(tx bun.Tx) error {
+		before := new(domain.Ministry)
+		if err := tx.NewSelect().Model(before).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+			return err
+		}
+		if before.Version != in.Version {
+			return errStale
+		}
+		after := *before
+		after.Code, after.NameEN, after.NameKO = strings.TrimSpace(in.Code), strings.TrimSpace(in.NameEN), strings.TrimSpace(in.NameKO)
+		after.Version++
+		if _, err := tx.NewUpdate().Model(&after).Column("code", "name_en", "name_ko", "version").
+			Set("updated_at = now()").WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		if in.Renamed && (after.NameEN != before.NameEN || after.NameKO != before.NameKO) {
+			today := s.now().In(loc)
+			until := time.Date(today.Year(), today.Month(), today.Day()-1, 0, 0, 0, 0, time.UTC)
+			f := &domain.MinistryFormerName{MinistryID: id, NameEN: before.NameEN, NameKO: before.NameKO, UsedUntil: until}
+			if _, err := tx.NewInsert().Model(f).On("CONFLICT (ministry_id, used_until) DO UPDATE").
+				Set("name_en = EXCLUDED.name_en, name_ko = EXCLUDED.name_ko").Exec(ctx); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, a, "update", "ministry", id, before, &after)
+	})
+	if err != nil {
+		return nil, dbError("update ministry", err)
+	}
+	return s.Ministry(ctx, id)
+}
+
+// AddFormerName records a name a ministry bore until a day, for history entered after the
+// fact (the demo data, or an admin recording an old rename).
+func (s *Store) AddFormerName(ctx context.Context, a domain.Actor, f domain.MinistryFormerName) error {
+	err := s.inTx(ctx, func(tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(&f).Returning("id").Exec(ctx); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "add_former_name", "ministry", f.MinistryID, nil, &f)
+	})
+	return dbError("add former name", err)
+}

@@ -1,0 +1,225 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"github.com/alexedwards/argon2id"
+	"github.com/uptrace/bun"
+
+	"github.com/kncu/plenary/internal/domain"
+)
+
+// dummyHash is compared against when no user has the e-mail typed, so that a failed login
+// takes as long whether or not the account exists.
+var dummyHash, _ = argon2id.CreateHash("plenary-no-such-user", argon2id.DefaultParams)
+
+// NormalizeEmail is the form in which e-mail addresses are stored and looked up.
+func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// User returns the user with the given id, with their ministry.
+func (s *Store) User(ctx context.Context, id int64) (*domain.User, error) {
+	u := new(domain.User)
+	err := s.db.NewSelect().Model(u).Relation("Ministry").Where("u.id = ?", id).Scan(ctx)
+	if err != nil {
+		return nil, dbError("user", err)
+	}
+	return u, nil
+}
+
+// UserByEmail returns the user with the given e-mail address.
+func (s *Store) UserByEmail(ctx context.Context, email string) (*domain.User, error) {
+	u := new(domain.User)
+	err := s.db.NewSelect().Model(u).Relation("Ministry").Where("u.email = ?", NormalizeEmail(email)).Scan(ctx)
+	if err != nil {
+		return nil, dbError("user by email", err)
+	}
+	return u, nil
+}
+
+// Users returns every user, by name.
+func (s *Store) Users(ctx context.Context) ([]domain.User, error) {
+	var us []domain.User
+	err := s.db.NewSelect().Model(&us).Relation("Ministry").OrderExpr("u.disabled_at IS NOT NULL, lower(u.name), u.id").Scan(ctx)
+	if err != nil {
+		return nil, dbError("users", err)
+	}
+	return us, nil
+}
+
+// Authenticate returns the active user with this e-mail and password. Every failure is
+// the same EUNAUTHORIZED error, so a stranger learns nothing about which accounts exist.
+func (s *Store) Authenticate(ctx context.Context, email, password string) (*domain.User, error) {
+	fail := domain.Errorf(domain.EUNAUTHORIZED, "login.failed")
+	var row struct {
+		ID       int64
+		Hash     string
+		Disabled bool
+	}
+	err := s.db.NewRaw("SELECT id, password_hash AS hash, disabled_at IS NOT NULL AS disabled FROM users WHERE email = ?",
+		NormalizeEmail(email)).Scan(ctx, &row)
+	if err != nil {
+		if domain.ErrorCode(dbError("", err)) == domain.ENOTFOUND {
+			_, _ = argon2id.ComparePasswordAndHash(password, dummyHash)
+			return nil, fail
+		}
+		return nil, dbError("authenticate", err)
+	}
+	ok, err := argon2id.ComparePasswordAndHash(password, row.Hash)
+	if err != nil || !ok || row.Disabled {
+		return nil, fail
+	}
+	return s.User(ctx, row.ID)
+}
+
+func hashPassword(password string) (string, error) {
+	if len(password) < 12 {
+		return "", domain.FieldError("password", "error.password_short")
+	}
+	return argon2id.CreateHash(password, argon2id.DefaultParams)
+}
+
+// CreateUser adds a user. Input is validated by the caller; the database checks the rest.
+func (s *Store) CreateUser(ctx context.Context, a domain.Actor, in domain.UserInput) (*domain.User, error) {
+	hash, err := hashPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	u := &domain.User{Email: NormalizeEmail(in.Email), Name: strings.TrimSpace(in.Name), Role: domain.Role(in.Role)}
+	if u.Role == domain.RoleLiaison {
+		u.MinistryID = &in.MinistryID
+	}
+	err = s.inTx(ctx, func(tx bun.Tx) error {
+		_, err := tx.NewInsert().Model(u).Value("password_hash", "?", hash).Returning("id, created_at, updated_at, version").Exec(ctx)
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "create", "user", u.ID, nil, u)
+	})
+	if err != nil {
+		return nil, dbError("create user", err)
+	}
+	return s.User(ctx, u.ID)
+}
+
+// UpdateUser changes a user's e-mail, name, role and ministry, provided nobody changed the
+// user since in.Version was read.
+func (s *Store) UpdateUser(ctx context.Context, a domain.Actor, id int64, in domain.UserInput) (*domain.User, error) {
+	err := s.inTx(ctx, func(tx bun.Tx) error {
+		before := new(domain.User)
+		if err := tx.NewSelect().Model(before).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+			return err
+		}
+		if before.Version != in.Version {
+			return errStale
+		}
+		after := *before
+		after.Email, after.Name, after.Role = NormalizeEmail(in.Email), strings.TrimSpace(in.Name), domain.Role(in.Role)
+		after.MinistryID = nil
+		if after.Role == domain.RoleLiaison {
+			after.MinistryID = &in.MinistryID
+		}
+		after.Version++
+		_, err := tx.NewUpdate().Model(&after).
+			Column("email", "name", "role", "ministry_id", "version").
+			Set("updated_at = now()").WherePK().Exec(ctx)
+		if err != nil {
+			return err
+		}
+		// A changed role or ministry changes what the user may see: their open sessions
+		// were granted under the old rights, so they end.
+		if after.Role != before.Role || !sameID(after.MinistryID, before.MinistryID) {
+			if err := endSessions(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, a, "update", "user", id, before, &after)
+	})
+	if err != nil {
+		return nil, dbError("update user", err)
+	}
+	return s.User(ctx, id)
+}
+
+// SetUserDisabled disables or re-enables a user. Disabling ends every login session of
+// the user in the same transaction, so their next request is refused.
+func (s *Store) SetUserDisabled(ctx context.Context, a domain.Actor, id int64, version int, disabled bool) error {
+	err := s.inTx(ctx, func(tx bun.Tx) error {
+		before := new(domain.User)
+		if err := tx.NewSelect().Model(before).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+			return err
+		}
+		if version != 0 && before.Version != version {
+			return errStale
+		}
+		if a.User != nil && a.User.ID == id && disabled {
+			return domain.Errorf(domain.EINVALID, "error.disable_self")
+		}
+		after := *before
+		after.Version++
+		q := tx.NewUpdate().Model(&after).Column("version").Set("updated_at = now()").WherePK()
+		action := "enable"
+		if disabled {
+			action = "disable"
+			q = q.Set("disabled_at = coalesce(disabled_at, now())")
+		} else {
+			q = q.Set("disabled_at = NULL")
+		}
+		if _, err := q.Returning("disabled_at").Exec(ctx); err != nil {
+			return err
+		}
+		if disabled {
+			if err := endSessions(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, a, action, "user", id, before, &after)
+	})
+	return dbError("set user disabled", err)
+}
+
+// SetPassword replaces a user's password and ends the user's other login sessions.
+func (s *Store) SetPassword(ctx context.Context, a domain.Actor, id int64, password string) error {
+	hash, err := hashPassword(password)
+	if err != nil {
+		return err
+	}
+	err = s.inTx(ctx, func(tx bun.Tx) error {
+		res, err := tx.NewUpdate().Table("users").Set("password_hash = ?", hash).
+			Set("version = version + 1").Set("updated_at = now()").Where("id = ?", id).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if err := checkUpdated(ctx, tx, res, "users", id); err != nil {
+			return err
+		}
+		if err := endSessions(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "reset_password", "user", id, nil, nil)
+	})
+	return dbError("set password", err)
+}
+
+// SetUserLang saves the language a user chose; "" goes back to following the browser.
+func (s *Store) SetUserLang(ctx context.Context, a domain.Actor, id int64, lang string) error {
+	var v *string
+	if lang != "" {
+		v = &lang
+	}
+	err := s.inTx(ctx, func(tx bun.Tx) error {
+		_, err := tx.NewUpdate().Table("users").Set("lang = ?", v).Where("id = ?", id).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "set_language", "user", id, nil, map[string]any{"lang": v})
+	})
+	return dbError("set user language", err)
+}
+
+func sameID(a, b *int64) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}

@@ -1,0 +1,153 @@
+// Package testdb gives tests a real, migrated PostgreSQL database of their own.
+//
+// A package's TestMain calls Main, which starts one private cluster for the whole run of
+// that package (or uses TEST_DATABASE_URL), migrates a template database once, and then
+// every New copies the template: each test starts from the same empty schema, isolated
+// from the others. Without PostgreSQL the run fails; it never skips.
+package testdb
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/kncu/plenary/internal/database"
+	"github.com/kncu/plenary/internal/pgcluster"
+)
+
+var (
+	admin    *bun.DB // connection to the maintenance database, to create and drop copies
+	baseURL  *url.URL
+	template string
+	counter  atomic.Int64
+)
+
+// Main runs the tests of a package against a private cluster and stops it afterwards.
+func Main(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	stop, err := setup(ctx)
+	cancel()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "testdb:", err)
+		return 1
+	}
+	code := m.Run()
+	stop()
+	return code
+}
+
+func setup(ctx context.Context) (stop func(), err error) {
+	stop = func() {}
+	raw := os.Getenv("TEST_DATABASE_URL")
+	if raw == "" {
+		dir, err := os.MkdirTemp("", "plenary-test-")
+		if err != nil {
+			return stop, err
+		}
+		c, err := pgcluster.Start(ctx, pgcluster.Options{Dir: dir + "/postgres", Database: "postgres"})
+		if err != nil {
+			os.RemoveAll(dir)
+			return stop, err
+		}
+		stop = func() {
+			if err := c.Stop(); err != nil {
+				fmt.Fprintln(os.Stderr, "testdb: stop:", err)
+			}
+			os.RemoveAll(dir)
+		}
+		raw = c.URL("postgres")
+	}
+	if baseURL, err = url.Parse(raw); err != nil {
+		stop()
+		return func() {}, fmt.Errorf("TEST_DATABASE_URL: %w", err)
+	}
+	if admin, err = database.Open(ctx, raw); err != nil {
+		stop()
+		return func() {}, err
+	}
+	template = fmt.Sprintf("plenary_tpl_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+template); err != nil {
+		stop()
+		return func() {}, fmt.Errorf("create template: %w", err)
+	}
+	db, err := database.Open(ctx, URL(template))
+	if err == nil {
+		err = database.Migrate(ctx, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		db.Close()
+	}
+	if err != nil {
+		stop()
+		return func() {}, fmt.Errorf("migrate template: %w", err)
+	}
+	inner := stop
+	return func() {
+		_, _ = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+template+" WITH (FORCE)")
+		admin.Close()
+		inner()
+	}, nil
+}
+
+// URL returns the address of the database name on the test server.
+func URL(name string) string {
+	u := *baseURL
+	u.Path = "/" + name
+	return u.String()
+}
+
+// New returns a new database, migrated and empty, dropped when the test ends, and its URL.
+func New(tb testing.TB) (*bun.DB, string) {
+	tb.Helper()
+	if admin == nil {
+		tb.Fatal("testdb: call testdb.Main from the package's TestMain")
+	}
+	ctx := context.Background()
+	name := fmt.Sprintf("%s_%d", template, counter.Add(1))
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+template); err != nil {
+		tb.Fatalf("testdb: create database: %v", err)
+	}
+	db, err := database.Open(ctx, URL(name))
+	if err != nil {
+		tb.Fatalf("testdb: %v", err)
+	}
+	tb.Cleanup(func() {
+		db.Close()
+		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			tb.Errorf("testdb: drop database: %v", err)
+		}
+	})
+	return db, URL(name)
+}
+
+// Empty returns a new database without any schema, for tests of the migrations.
+func Empty(tb testing.TB) (*bun.DB, string) {
+	tb.Helper()
+	if admin == nil {
+		tb.Fatal("testdb: call testdb.Main from the package's TestMain")
+	}
+	ctx := context.Background()
+	name := fmt.Sprintf("%s_e%d", template, counter.Add(1))
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		tb.Fatalf("testdb: create database: %v", err)
+	}
+	db, err := database.Open(ctx, URL(name))
+	if err != nil {
+		tb.Fatalf("testdb: %v", err)
+	}
+	tb.Cleanup(func() {
+		db.Close()
+		_, _ = admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+	})
+	return db, URL(name)
+}

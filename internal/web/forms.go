@@ -1,0 +1,45 @@
+package web
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/kncu/plenary/internal/domain"
+)
+
+// paramID reads the numeric :id of the route; anything else is a 404, as for an id that
+// does not exist.
+func paramID(c *fiber.Ctx) (int64, error) {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fiber.ErrNotFound
+	}
+	return id, nil
+}
+
+// parseForm reads the posted form into v and validates it in the person's language.
+func (h *Handler) parseForm(c *fiber.Ctx, v any) error {
+	if err := c.BodyParser(v); err != nil {
+		return domain.Errorf(domain.EINVALID, "error.invalid")
+	}
+	return h.localizer(c).Validate(v)
+}
+
+// formFailed shows a form again after a failed save, with what the person typed, the
+// message of each field and the message of the whole form. It reports errors it cannot
+// show on a form (forbidden, not found, internal) to the error page instead.
+func (h *Handler) formFailed(c *fiber.Ctx, p *Page, view string, err error) error {
+	status, msg := errorStatus(err)
+	if status != fiber.StatusUnprocessableEntity && status != fiber.StatusConflict {
+		return err
+	}
+	p.Errors = p.L.Fields(err)
+	p.Error = p.L.Message(msg)
+	return h.render(c, status, view, p)
+}
+
+// isStale reports whether err says the row changed since the form was read.
+func isStale(err error) bool {
+	return domain.ErrorCode(err) == domain.ECONFLICT && domain.ErrorMessage(err) == "error.stale"
+}

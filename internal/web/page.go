@@ -1,0 +1,174 @@
+package web
+
+import (
+	"html/template"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/kncu/plenary/internal/domain"
+	"github.com/kncu/plenary/internal/i18n"
+	"github.com/kncu/plenary/internal/policy"
+)
+
+const (
+	userLocal   = "plenary.user"
+	langLocal   = "plenary.lang"
+	csrfLocal   = "plenary.csrf"
+	flashCookie = "plenary_flash"
+	langCookie  = "plenary_lang"
+)
+
+// Page is the data every view receives: the shared parts (language, user, CSRF token,
+// flash, navigation) filled in by page(), and the view's own Form, Errors and Data.
+type Page struct {
+	L         *i18n.Localizer
+	Lang      string
+	User      *domain.User
+	CSRF      string
+	CSRFField string
+	Title     string
+	Flash     string
+	Nav       []NavItem
+	Path      string
+	RequestID string
+
+	Form    any               // what the person typed, to fill the form again
+	Errors  map[string]string // field -> message, shown next to the field
+	Error   string            // a message for the whole form
+	Current any               // on a conflict: what is saved now
+	Data    any               // the view's own data
+}
+
+// NavItem is one link of the navigation bar.
+type NavItem struct {
+	Href   string
+	Label  string
+	Active bool
+}
+
+// navigation lists the links in the order they appear, each with the action it needs.
+var navigation = []struct {
+	href, label string
+	action      policy.Action
+}{
+	{"/", "nav.dashboard", policy.ViewDashboard},
+	{"/admin/users", "nav.users", policy.ManageUsers},
+	{"/admin/ministries", "nav.ministries", policy.ManageMinistries},
+	{"/admin/bodies", "nav.bodies", policy.ManageBodies},
+	{"/admin/audit", "nav.audit", policy.ViewAudit},
+}
+
+func currentUser(c *fiber.Ctx) *domain.User {
+	u, _ := c.Locals(userLocal).(*domain.User)
+	return u
+}
+
+// actor is the current user as the author of a change, for the audit log.
+func actor(c *fiber.Ctx) domain.Actor {
+	rid, _ := c.Locals("requestid").(string)
+	return domain.Actor{User: currentUser(c), RequestID: rid}
+}
+
+func (h *Handler) localizer(c *fiber.Ctx) *i18n.Localizer {
+	lang, _ := c.Locals(langLocal).(string)
+	return h.cat.For(lang)
+}
+
+// page builds the shared data of a view titled by the catalogue id title.
+func (h *Handler) page(c *fiber.Ctx, title string) *Page {
+	l := h.localizer(c)
+	p := &Page{
+		L:         l,
+		Lang:      l.Lang(),
+		User:      currentUser(c),
+		CSRFField: csrfField,
+		Title:     l.T(title),
+		Path:      c.Path(),
+	}
+	p.CSRF, _ = c.Locals(csrfLocal).(string)
+	p.RequestID, _ = c.Locals("requestid").(string)
+	if f := c.Cookies(flashCookie); f != "" {
+		if l.Has(f) {
+			p.Flash = l.T(f)
+		}
+		c.ClearCookie(flashCookie)
+	}
+	for _, n := range navigation {
+		if p.User != nil && policy.Can(p.User, n.action) {
+			active := n.href == p.Path || (n.href != "/" && strings.HasPrefix(p.Path, n.href))
+			p.Nav = append(p.Nav, NavItem{Href: n.href, Label: l.T(n.label), Active: active})
+		}
+	}
+	return p
+}
+
+// render writes the view name inside the main layout.
+func (h *Handler) render(c *fiber.Ctx, status int, name string, p *Page) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(status).Render(name, p, "layouts/main")
+}
+
+// redirect sends the person to path after a change, with a flash message (a catalogue
+// id) to read there: the post-redirect-get of every form.
+func (h *Handler) redirect(c *fiber.Ctx, path, flash string) error {
+	if flash != "" {
+		c.Cookie(&fiber.Cookie{
+			Name: flashCookie, Value: flash, Path: "/", HTTPOnly: true,
+			Secure: h.cfg.SecureCookies, SameSite: fiber.CookieSameSiteLaxMode,
+			Expires: time.Now().Add(time.Minute),
+		})
+	}
+	return c.Redirect(path, fiber.StatusSeeOther)
+}
+
+// localPath returns next when it is a path on this site, and "/" otherwise, so that a
+// link cannot send a person elsewhere after logging in.
+func localPath(next string) string {
+	u, err := url.Parse(next)
+	if err != nil || next == "" || u.IsAbs() || u.Host != "" || !strings.HasPrefix(u.Path, "/") ||
+		strings.HasPrefix(next, "//") || strings.Contains(next, `\`) {
+		return "/"
+	}
+	return u.RequestURI()
+}
+
+func templateFuncs(zone *time.Location) template.FuncMap {
+	return template.FuncMap{
+		// date shows a calendar day, as stored (dates have no time zone).
+		"date": func(t any) string {
+			switch v := t.(type) {
+			case time.Time:
+				return v.Format("2006-01-02")
+			case *time.Time:
+				if v != nil {
+					return v.Format("2006-01-02")
+				}
+			}
+			return ""
+		},
+		// datetime shows an instant in the configured time zone.
+		"datetime": func(t any) string {
+			switch v := t.(type) {
+			case time.Time:
+				return v.In(zone).Format("2006-01-02 15:04")
+			case *time.Time:
+				if v != nil {
+					return v.In(zone).Format("2006-01-02 15:04")
+				}
+			}
+			return ""
+		},
+		// dict builds the argument of a partial template from name/value pairs.
+		"dict": func(kv ...any) map[string]any {
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i+1 < len(kv); i += 2 {
+				k, _ := kv[i].(string)
+				m[k] = kv[i+1]
+			}
+			return m
+		},
+	}
+}

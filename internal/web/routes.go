@@ -1,0 +1,120 @@
+package web
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"net/http"
+
+	"github.com/kncu/plenary/internal/store"
+	"github.com/kncu/plenary/views"
+)
+
+const (
+	sessionCookie = "plenary_session"
+	csrfCookie    = "plenary_csrf"
+	csrfField     = "_csrf"
+)
+
+// contentSecurityPolicy allows nothing but Plenary's own assets: no inline script, no
+// third-party host, no framing.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+
+// routes lists every middleware and route of the application, in the order they apply.
+func (h *Handler) routes() {
+	app := h.app
+	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: h.logPanic}))
+	app.Use(requestid.New())
+	app.Use(h.logRequests)
+	app.Use(helmet.New(helmet.Config{
+		ContentSecurityPolicy: contentSecurityPolicy,
+		ReferrerPolicy:        "same-origin",
+		HSTSMaxAge:            31536000,
+		PermissionPolicy:      "camera=(), microphone=(), geolocation=()",
+	}))
+
+	// Neither health checks nor assets need a login session.
+	app.Get("/healthz", h.healthz)
+	app.Get("/readyz", h.readyz)
+	app.Use("/static", filesystem.New(filesystem.Config{
+		Root:       http.FS(views.Static),
+		PathPrefix: "static",
+		MaxAge:     3600,
+	}))
+
+	app.Use(h.loadUser)
+	app.Use(csrf.New(csrf.Config{
+		Session:        h.sessions,
+		SessionKey:     "csrf",
+		KeyLookup:      "form:" + csrfField,
+		Extractor:      csrfFromFormOrHeader,
+		CookieName:     csrfCookie,
+		CookieSecure:   h.cfg.SecureCookies,
+		CookieHTTPOnly: true,
+		CookieSameSite: fiber.CookieSameSiteLaxMode,
+		Expiration:     h.cfg.AbsoluteTimeout,
+		ContextKey:     csrfLocal,
+		ErrorHandler:   h.csrfFailed,
+	}))
+
+	app.Get("/", h.showDashboard)
+	app.Get("/login", h.showLogin)
+	app.Post("/login", limiter.New(limiter.Config{
+		Max:                    h.cfg.LoginAttempts,
+		Expiration:             h.cfg.LoginWindow,
+		SkipSuccessfulRequests: true,
+		Storage:                h.rateLimitStorage(),
+		KeyGenerator:           func(c *fiber.Ctx) string { return "login:" + c.IP() },
+		LimitReached:           h.loginLimited,
+	}), h.login)
+	app.Post("/logout", h.logout)
+	app.Post("/lang", h.setLanguage)
+
+	admin := app.Group("/admin")
+	admin.Get("/users", h.showUsers)
+	admin.Get("/users/new", h.showUserCreate)
+	admin.Post("/users", h.createUser)
+	admin.Get("/users/:id/edit", h.showUserEdit)
+	admin.Post("/users/:id", h.updateUser)
+	admin.Post("/users/:id/disable", h.disableUser)
+	admin.Post("/users/:id/enable", h.enableUser)
+	admin.Post("/users/:id/password", h.resetPassword)
+	admin.Get("/ministries", h.showMinistries)
+	admin.Get("/ministries/new", h.showMinistryCreate)
+	admin.Post("/ministries", h.createMinistry)
+	admin.Get("/ministries/:id/edit", h.showMinistryEdit)
+	admin.Post("/ministries/:id", h.updateMinistry)
+	admin.Get("/bodies", h.showBodies)
+	admin.Get("/bodies/new", h.showBodyCreate)
+	admin.Post("/bodies", h.createBody)
+	admin.Get("/bodies/:id/edit", h.showBodyEdit)
+	admin.Post("/bodies/:id", h.updateBody)
+	admin.Get("/audit", h.showAudit)
+
+	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+}
+
+func (h *Handler) rateLimitStorage() fiber.Storage {
+	kv := store.NewKV(h.store.DB(), "rate_limits", 10*time.Minute)
+	h.kv = append(h.kv, kv)
+	return kv
+}
+
+// csrfFromFormOrHeader takes the token from the form, or from the X-CSRF-Token header
+// for scripts that post without a form.
+func csrfFromFormOrHeader(c *fiber.Ctx) (string, error) {
+	if t := c.FormValue(csrfField); t != "" {
+		return t, nil
+	}
+	if t := c.Get("X-CSRF-Token"); t != "" {
+		return t, nil
+	}
+	return "", csrf.ErrTokenNotFound
+}

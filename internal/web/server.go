@@ -1,0 +1,114 @@
+// Package web is Plenary's HTTP face: fiber handlers, one small file per resource and
+// action, every route listed in routes.go, every page rendered from views/.
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/session"
+	"github.com/gofiber/template/html/v2"
+
+	"github.com/kncu/plenary/internal/i18n"
+	"github.com/kncu/plenary/internal/store"
+	"github.com/kncu/plenary/views"
+)
+
+// Config is what the web layer needs from the outside world.
+type Config struct {
+	Store   *store.Store
+	Catalog *i18n.Catalog
+	Logger  *slog.Logger
+	Zone    *time.Location // dates and deadlines are read in this time zone
+
+	SecureCookies   bool          // set the Secure flag on cookies (everywhere but plain localhost)
+	IdleTimeout     time.Duration // a login session unused this long ends
+	AbsoluteTimeout time.Duration // a login session this old ends, used or not
+	LoginAttempts   int           // failed logins allowed per address per LoginWindow
+	LoginWindow     time.Duration
+}
+
+// Handler holds the dependencies of every handler.
+type Handler struct {
+	cfg      Config
+	store    *store.Store
+	cat      *i18n.Catalog
+	log      *slog.Logger
+	sessions *session.Store
+	kv       []*store.KV
+	app      *fiber.App
+}
+
+// New builds the application with its middleware and routes.
+func New(cfg Config) (*Handler, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Zone == nil {
+		cfg.Zone = time.UTC
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = 2 * time.Hour
+	}
+	if cfg.AbsoluteTimeout <= 0 {
+		cfg.AbsoluteTimeout = 12 * time.Hour
+	}
+	if cfg.LoginAttempts <= 0 {
+		cfg.LoginAttempts = 10
+	}
+	if cfg.LoginWindow <= 0 {
+		cfg.LoginWindow = 15 * time.Minute
+	}
+	h := &Handler{cfg: cfg, store: cfg.Store, cat: cfg.Catalog, log: cfg.Logger}
+
+	engine := html.NewFileSystem(http.FS(views.Templates), ".html")
+	engine.AddFuncMap(templateFuncs(cfg.Zone))
+	if err := engine.Load(); err != nil {
+		return nil, fmt.Errorf("web: templates: %w", err)
+	}
+
+	sessionKV := store.NewKV(cfg.Store.DB(), "login_sessions", 10*time.Minute)
+	h.kv = append(h.kv, sessionKV)
+	h.sessions = session.New(session.Config{
+		Storage:        sessionKV,
+		Expiration:     cfg.IdleTimeout,
+		KeyLookup:      "cookie:" + sessionCookie,
+		CookieHTTPOnly: true,
+		CookieSecure:   cfg.SecureCookies,
+		CookieSameSite: fiber.CookieSameSiteLaxMode,
+		CookiePath:     "/",
+	})
+	h.sessions.RegisterType(time.Time{})
+
+	h.app = fiber.New(fiber.Config{
+		Views:                 engine,
+		ErrorHandler:          h.handleError,
+		DisableStartupMessage: true,
+		BodyLimit:             8 << 20,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		AppName:               "Plenary",
+	})
+	h.routes()
+	return h, nil
+}
+
+// App returns the fiber application, for tests that send it requests directly.
+func (h *Handler) App() *fiber.App { return h.app }
+
+// Listen serves on addr until Shutdown.
+func (h *Handler) Listen(addr string) error { return h.app.Listen(addr) }
+
+// Shutdown lets in-flight requests finish, then stops the server and its sweepers.
+func (h *Handler) Shutdown(ctx context.Context) error {
+	err := h.app.ShutdownWithContext(ctx)
+	for _, kv := range h.kv {
+		kv.Close()
+	}
+	return err
+}

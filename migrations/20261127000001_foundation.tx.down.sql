@@ -1,0 +1,9 @@
+DROP TABLE IF EXISTS audit_log;
+DROP FUNCTION IF EXISTS audit_log_append_only();
+DROP TABLE IF EXISTS rate_limits;
+DROP TABLE IF EXISTS login_sessions;
+DROP TABLE IF EXISTS sessions;
+DROP TABLE IF EXISTS users;
+DROP TABLE IF EXISTS bodies;
+DROP TABLE IF EXISTS ministry_former_names;
+DROP TABLE IF EXISTS ministries;
