@@ -1,0 +1,176 @@
+package web_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/kncu/plenary/internal/i18n"
+	"github.com/kncu/plenary/internal/store"
+	"github.com/kncu/plenary/internal/testdb"
+	"github.com/kncu/plenary/internal/web"
+)
+
+// Demo accounts of the standard fixtures.
+const (
+	adminEmail    = "admin@plenary.example"
+	staffEmail    = "staff@plenary.example"
+	moeEmail      = "moe@plenary.example"
+	khsEmail      = "khs@plenary.example"
+	delegateEmail = "delegate@plenary.example"
+)
+
+var catalog = i18n.MustNew()
+
+// testApp is one Plenary server on a fresh database with the demo data.
+type testApp struct {
+	t     *testing.T
+	H     *web.Handler
+	Store *store.Store
+	DB    *bun.DB
+}
+
+// newApp starts a server on a new database loaded with the demo data. opts adjust its
+// configuration.
+func newApp(t *testing.T, opts ...func(*web.Config)) *testApp {
+	t.Helper()
+	db, _ := testdb.New(t)
+	testdb.Demo(t, db)
+	return newAppOn(t, db, opts...)
+}
+
+// newAppOn starts another server on an existing database, as a second instance behind a
+// load balancer would be.
+func newAppOn(t *testing.T, db *bun.DB, opts ...func(*web.Config)) *testApp {
+	t.Helper()
+	cfg := web.Config{
+		Store:   store.New(db),
+		Catalog: catalog,
+		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Zone:    mustZone(t, "Asia/Seoul"),
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	h, err := web.New(cfg)
+	if err != nil {
+		t.Fatalf("web.New: %v", err)
+	}
+	t.Cleanup(func() { h.Shutdown(t.Context()) })
+	return &testApp{t: t, H: h, Store: cfg.Store, DB: db}
+}
+
+func mustZone(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// client is a browser without JavaScript: it keeps cookies and the last CSRF token.
+type client struct {
+	t      *testing.T
+	app    *testApp
+	jar    map[string]string
+	csrf   string
+	header http.Header // sent with every request
+}
+
+func (a *testApp) client() *client {
+	return &client{t: a.t, app: a, jar: map[string]string{}, header: http.Header{"Accept-Language": {"en"}}}
+}
+
+var csrfInput = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// do sends req to the app, keeping cookies, and returns the response and its body.
+func (c *client) do(req *http.Request) (*http.Response, string) {
+	c.t.Helper()
+	for k, vs := range c.header {
+		if req.Header.Get(k) == "" {
+			req.Header[k] = vs
+		}
+	}
+	for name, value := range c.jar {
+		req.AddCookie(&http.Cookie{Name: name, Value: value})
+	}
+	resp, err := c.app.H.App().Test(req, -1)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	for _, ck := range resp.Cookies() {
+		if ck.MaxAge < 0 || (!ck.Expires.IsZero() && ck.Expires.Before(time.Now())) || ck.Value == "" {
+			delete(c.jar, ck.Name)
+		} else {
+			c.jar[ck.Name] = ck.Value
+		}
+	}
+	body := string(b)
+	if m := csrfInput.FindStringSubmatch(body); m != nil {
+		c.csrf = m[1]
+	}
+	return resp, body
+}
+
+// get requests path.
+func (c *client) get(path string) (*http.Response, string) {
+	c.t.Helper()
+	return c.do(httptest.NewRequest(http.MethodGet, path, nil))
+}
+
+// post submits form to path with the CSRF token of the last page read.
+func (c *client) post(path string, form url.Values) (*http.Response, string) {
+	c.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	if form.Get("_csrf") == "" && c.csrf != "" {
+		form.Set("_csrf", c.csrf)
+	}
+	return c.postRaw(path, form)
+}
+
+// postRaw submits form exactly as given, without adding a CSRF token.
+func (c *client) postRaw(path string, form url.Values) (*http.Response, string) {
+	c.t.Helper()
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+// login logs in through the login form and fails the test unless it succeeds.
+func (c *client) login(email string) {
+	c.t.Helper()
+	c.get("/login")
+	resp, body := c.post("/login", url.Values{"email": {email}, "password": {testdb.Password}})
+	if resp.StatusCode != http.StatusSeeOther {
+		c.t.Fatalf("login %s: status %d, want 303\n%s", email, resp.StatusCode, body)
+	}
+}
+
+// TestHarness checks the harness itself: the admin logs in and sees the users page.
+func TestHarness(t *testing.T) {
+	c := newApp(t).client()
+	c.login(adminEmail)
+	resp, body := c.get("/admin/users")
+	if got, want := resp.StatusCode, http.StatusOK; got != want {
+		t.Fatalf("GET /admin/users: status %d, want %d", got, want)
+	}
+	if !strings.Contains(body, staffEmail) {
+		t.Errorf("users page does not list %s", staffEmail)
+	}
+}
