@@ -42,4 +42,3 @@ func (s *Store) CreateSession(ctx context.Context, a domain.Actor, ses *domain.S
 	})
 	return dbError("create session", err)
 }
-

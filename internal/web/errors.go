@@ -77,4 +77,3 @@ func (h *Handler) csrfFailed(c *fiber.Ctx, err error) error {
 func (h *Handler) logPanic(c *fiber.Ctx, e any) {
 	h.log.Error("panic", "method", c.Method(), "path", c.Path(), "panic", e)
 }
-
