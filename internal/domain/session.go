@@ -1,10 +1,11 @@
 package domain
 
 import (
-	"github.com/uptrace/bun"
-
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/uptrace/bun"
 )
 
 // SessionStatus is where a session stands in its life.
@@ -46,4 +47,18 @@ type Session struct {
 // code ("220 EX", "43 C").
 func SessionCode(number int, bodyCode string) string {
 	return fmt.Sprintf("%d %s", number, bodyCode)
+}
+
+// NormalizeSessionCode writes a typed session code the way codes are stored: "220ex" and
+// " 220  EX" become "220 EX".
+func NormalizeSessionCode(code string) string {
+	code = strings.ToUpper(strings.Join(strings.Fields(code), ""))
+	i := 0
+	for i < len(code) && code[i] >= '0' && code[i] <= '9' {
+		i++
+	}
+	if i == 0 || i == len(code) {
+		return code
+	}
+	return code[:i] + " " + code[i:]
 }

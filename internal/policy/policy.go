@@ -15,7 +15,11 @@ const (
 	ManageBodies     Action = "manage_bodies"
 	ViewAudit        Action = "view_audit"
 	ViewAllSessions  Action = "view_all_sessions"
+	ViewSessions     Action = "view_sessions"
 	EditSessions     Action = "edit_sessions"
+	EditAgenda       Action = "edit_agenda"
+	ImportAgenda     Action = "import_agenda"
+	Search           Action = "search"
 )
 
 // rules lists, for every action, the roles that may take it anywhere.
@@ -26,7 +30,11 @@ var rules = map[Action][]domain.Role{
 	ManageBodies:     {domain.RoleAdmin},
 	ViewAudit:        {domain.RoleAdmin},
 	ViewAllSessions:  {domain.RoleAdmin, domain.RoleStaff},
+	ViewSessions:     domain.Roles,
 	EditSessions:     {domain.RoleAdmin, domain.RoleStaff},
+	EditAgenda:       {domain.RoleAdmin, domain.RoleStaff},
+	ImportAgenda:     {domain.RoleAdmin, domain.RoleStaff},
+	Search:           domain.Roles,
 }
 
 // Can reports whether u may take act. A nil or disabled user may take no action.
@@ -47,4 +55,23 @@ func Check(u *domain.User, act Action) error {
 		return domain.Errorf(domain.EFORBIDDEN, "error.forbidden")
 	}
 	return nil
+}
+
+// ScopeOf returns the part of Plenary's sessions and items that u may see: everything
+// for admin and staff; for a liaison, the items their ministry leads or is consulted on
+// and the sessions holding them; for a delegate, the sessions whose delegation they are
+// on. The store applies the scope inside its queries, so that lists, pages, search and
+// exports all see the same.
+func ScopeOf(u *domain.User) domain.Scope {
+	switch {
+	case u == nil || u.Disabled():
+		return domain.Scope{}
+	case u.Is(domain.RoleAdmin, domain.RoleStaff):
+		return domain.Scope{All: true}
+	case u.Is(domain.RoleLiaison) && u.MinistryID != nil:
+		return domain.Scope{MinistryID: *u.MinistryID}
+	case u.Is(domain.RoleDelegate):
+		return domain.Scope{UserID: u.ID}
+	}
+	return domain.Scope{}
 }

@@ -105,6 +105,7 @@ var uniqueFields = map[string][2]string{
 	"bodies_code_key":             {"code", "error.code_taken"},
 	"sessions_code_key":           {"number", "error.session_taken"},
 	"sessions_body_id_number_key": {"number", "error.session_taken"},
+	"agenda_items_number_key":     {"number", "error.item_number_taken"},
 }
 
 // dbError turns the database's refusals into errors a person can act on, and wraps

@@ -1,0 +1,240 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/uptrace/bun"
+
+	"github.com/kncu/plenary/internal/domain"
+)
+
+// ministryNameAt is the SQL of a ministry's name (column name_en or name_ko) as it was on
+// the first day of the item's session: the earliest former name still in use that day,
+// or else the current name. An old session reads as it was written.
+func ministryNameAt(col string) string {
+	return fmt.Sprintf(`coalesce((SELECT f.%[1]s FROM ministry_former_names f
+		WHERE f.ministry_id = i.lead_ministry_id AND f.used_until >= s.starts_on
+		ORDER BY f.used_until LIMIT 1), lm.%[1]s)`, col)
+}
+
+// selectItems is the one query shape of agenda items: the item, its session's code, the
+// lead ministry's name at the time and the focal point's name. Callers add the order.
+func (s *Store) selectItems(model any, sc domain.Scope) *bun.SelectQuery {
+	q := s.db.NewSelect().Model(model).
+		ColumnExpr("i.*").
+		ColumnExpr("coalesce(lm.code, '') AS lead_code").
+		ColumnExpr("coalesce(" + ministryNameAt("name_en") + ", '') AS lead_name_en").
+		ColumnExpr("coalesce(" + ministryNameAt("name_ko") + ", '') AS lead_name_ko").
+		ColumnExpr("coalesce(fp.name, '') AS focal_name").
+		ColumnExpr("s.code AS session_code").
+		Join("JOIN sessions AS s ON s.id = i.session_id").
+		Join("LEFT JOIN ministries AS lm ON lm.id = i.lead_ministry_id").
+		Join("LEFT JOIN users AS fp ON fp.id = i.focal_point_id")
+	return scopeItems(q, sc)
+}
+
+// AgendaItems returns the items of a session that sc may see, narrowed by f, in UNESCO's
+// order. It is one query, however long the agenda.
+func (s *Store) AgendaItems(ctx context.Context, sc domain.Scope, sessionID int64, f domain.AgendaFilter) ([]domain.AgendaItem, error) {
+	var items []domain.AgendaItem
+	q := s.selectItems(&items, sc).Where("i.session_id = ?", sessionID).OrderExpr("i.sort_key")
+	if f.Commission != "" {
+		q = q.Where("i.commission = ?", f.Commission)
+	}
+	if f.Sector != "" {
+		q = q.Where("i.sector = ?", f.Sector)
+	}
+	if f.LeadMinistryID > 0 {
+		q = q.Where("i.lead_ministry_id = ?", f.LeadMinistryID)
+	}
+	if f.Status != "" {
+		q = q.Where("i.status = ?", f.Status)
+	}
+	if f.Priority != "" {
+		q = q.Where("i.priority = ?", f.Priority)
+	}
+	if f.FocalPointID > 0 {
+		q = q.Where("i.focal_point_id = ?", f.FocalPointID)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, dbError("agenda items", err)
+	}
+	return items, nil
+}
+
+// AgendaItem returns one item with its session and body, if sc may see it.
+func (s *Store) AgendaItem(ctx context.Context, sc domain.Scope, id int64) (*domain.AgendaItem, error) {
+	item := new(domain.AgendaItem)
+	if err := s.selectItems(item, sc).Where("i.id = ?", id).Scan(ctx); err != nil {
+		return nil, dbError("agenda item", err)
+	}
+	ses, err := s.Session(ctx, domain.Scope{All: true}, item.SessionID)
+	if err != nil {
+		return nil, err
+	}
+	item.Session = ses
+	return item, nil
+}
+
+// AgendaFacets counts a session's items (those sc may see) by status, priority,
+// commission, sector, lead ministry and focal point, in one query.
+func (s *Store) AgendaFacets(ctx context.Context, sc domain.Scope, sessionID int64) (*domain.AgendaFacets, error) {
+	var rows []struct {
+		Dim     string `bun:"dim"`
+		Value   string `bun:"value"`
+		ID      int64  `bun:"id"`
+		LabelEN string `bun:"label_en"`
+		LabelKO string `bun:"label_ko"`
+		Count   int    `bun:"n"`
+	}
+	base := scopeItems(s.db.NewSelect().TableExpr("agenda_items AS i").
+		Join("JOIN sessions AS s ON s.id = i.session_id").
+		Join("LEFT JOIN ministries AS lm ON lm.id = i.lead_ministry_id").
+		Join("LEFT JOIN users AS fp ON fp.id = i.focal_point_id").
+		ColumnExpr("i.status, i.priority, i.commission, i.sector, i.lead_ministry_id, i.focal_point_id").
+		ColumnExpr("coalesce(lm.code, '') AS lead_code").
+		ColumnExpr("coalesce("+ministryNameAt("name_en")+", '') AS lead_en").
+		ColumnExpr("coalesce("+ministryNameAt("name_ko")+", '') AS lead_ko").
+		ColumnExpr("coalesce(fp.name, '') AS focal").
+		Where("i.session_id = ?", sessionID), sc)
+	err := s.db.NewRaw(`WITH x AS (?)
+		SELECT CASE
+		         WHEN GROUPING(status) = 0 THEN 'status'
+		         WHEN GROUPING(priority) = 0 THEN 'priority'
+		         WHEN GROUPING(commission) = 0 THEN 'commission'
+		         WHEN GROUPING(sector) = 0 THEN 'sector'
+		         WHEN GROUPING(lead_ministry_id) = 0 THEN 'lead'
+		         WHEN GROUPING(focal_point_id) = 0 THEN 'focal'
+		         ELSE 'total' END AS dim,
+		       coalesce(status, priority, commission, sector, lead_code, '') AS value,
+		       coalesce(lead_ministry_id, focal_point_id, 0) AS id,
+		       CASE WHEN GROUPING(lead_ministry_id) = 0 THEN max(lead_en)
+		            WHEN GROUPING(focal_point_id) = 0 THEN max(focal) ELSE '' END AS label_en,
+		       CASE WHEN GROUPING(lead_ministry_id) = 0 THEN max(lead_ko)
+		            WHEN GROUPING(focal_point_id) = 0 THEN max(focal) ELSE '' END AS label_ko,
+		       count(*) AS n
+		FROM x
+		GROUP BY GROUPING SETS ((status), (priority), (commission), (sector),
+		                        (lead_ministry_id, lead_code), (focal_point_id), ())
+		ORDER BY dim, value, label_en`, base).Scan(ctx, &rows)
+	if err != nil {
+		return nil, dbError("agenda facets", err)
+	}
+	f := new(domain.AgendaFacets)
+	for _, r := range rows {
+		fc := domain.Facet{Value: r.Value, ID: r.ID, LabelEN: r.LabelEN, LabelKO: r.LabelKO, Count: r.Count}
+		switch r.Dim {
+		case "total":
+			f.Total = r.Count
+		case "status":
+			f.Statuses = append(f.Statuses, fc)
+		case "priority":
+			f.Priorities = append(f.Priorities, fc)
+		case "commission":
+			if r.Value != "" {
+				f.Commissions = append(f.Commissions, fc)
+			}
+		case "sector":
+			if r.Value != "" {
+				f.Sectors = append(f.Sectors, fc)
+			}
+		case "lead":
+			if r.ID != 0 {
+				f.LeadMinistries = append(f.LeadMinistries, fc)
+			}
+		case "focal":
+			if r.ID != 0 {
+				f.FocalPoints = append(f.FocalPoints, fc)
+			}
+		}
+	}
+	return f, nil
+}
+
+// CreateAgendaItem adds an item to a session.
+func (s *Store) CreateAgendaItem(ctx context.Context, a domain.Actor, sessionID int64, in domain.AgendaItemInput) (*domain.AgendaItem, error) {
+	item := &domain.AgendaItem{SessionID: sessionID}
+	if err := in.Apply(item); err != nil {
+		return nil, err
+	}
+	err := s.inTx(ctx, func(tx bun.Tx) error {
+		if err := checkItemRefs(ctx, tx, item); err != nil {
+			return err
+		}
+		if _, err := tx.NewInsert().Model(item).ExcludeColumn("version", "created_at", "updated_at").
+			Returning("id, created_at, updated_at, version").Exec(ctx); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "create", "agenda_item", item.ID, nil, item)
+	})
+	if err != nil {
+		return nil, dbError("create agenda item", err)
+	}
+	return item, nil
+}
+
+// UpdateAgendaItem changes an item, provided nobody changed it since in.Version was read.
+func (s *Store) UpdateAgendaItem(ctx context.Context, a domain.Actor, id int64, in domain.AgendaItemInput) error {
+	err := s.inTx(ctx, func(tx bun.Tx) error {
+		before := new(domain.AgendaItem)
+		if err := tx.NewSelect().Model(before).Where("i.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+			return err
+		}
+		if before.Version != in.Version {
+			return errStale
+		}
+		after := *before
+		if err := in.Apply(&after); err != nil {
+			return err
+		}
+		if err := checkItemRefs(ctx, tx, &after); err != nil {
+			return err
+		}
+		after.Version++
+		if _, err := tx.NewUpdate().Model(&after).
+			Column("number", "sort_key", "title_en", "title_ko", "documents", "commission", "sector",
+				"lead_ministry_id", "focal_point_id", "priority", "status", "decision_ref", "outcome_summary", "version").
+			Set("updated_at = now()").WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "update", "agenda_item", id, before, &after)
+	})
+	return dbError("update agenda item", err)
+}
+
+// checkItemRefs refuses a lead ministry that does not exist and a focal point who is not
+// active Commission staff, naming the field.
+func checkItemRefs(ctx context.Context, db bun.IDB, item *domain.AgendaItem) error {
+	if item.LeadMinistryID != nil {
+		ok, err := db.NewSelect().Table("ministries").Where("id = ?", *item.LeadMinistryID).Exists(ctx)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return domain.FieldError("lead_ministry_id", "error.unknown_ministry")
+		}
+	}
+	if item.FocalPointID != nil {
+		ok, err := db.NewSelect().Table("users").Where("id = ?", *item.FocalPointID).
+			Where("role IN ('staff', 'admin')").Where("disabled_at IS NULL").Exists(ctx)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return domain.FieldError("focal_point_id", "error.focal_point")
+		}
+	}
+	return nil
+}
+
+// FocalPoints returns the active staff who can be an item's focal point, by name.
+func (s *Store) FocalPoints(ctx context.Context) ([]domain.User, error) {
+	var us []domain.User
+	err := s.db.NewSelect().Model(&us).Where("u.role IN ('staff', 'admin')").Where("u.disabled_at IS NULL").
+		OrderExpr("lower(u.name)").Scan(ctx)
+	if err != nil {
+		return nil, dbError("focal points", err)
+	}
+	return us, nil
+}
