@@ -62,10 +62,11 @@ type AgendaItem struct {
 	Session *Session `bun:"rel:belongs-to,join:session_id=id"`
 
 	// Names of the lead ministry as it was called at the session, and of the focal point.
-	LeadCode   string `bun:"lead_code,scanonly"`
-	LeadNameEN string `bun:"lead_name_en,scanonly"`
-	LeadNameKO string `bun:"lead_name_ko,scanonly"`
-	FocalName  string `bun:"focal_name,scanonly"`
+	LeadCode    string `bun:"lead_code,scanonly"`
+	LeadNameEN  string `bun:"lead_name_en,scanonly"`
+	LeadNameKO  string `bun:"lead_name_ko,scanonly"`
+	FocalName   string `bun:"focal_name,scanonly"`
+	SessionCode string `bun:"session_code,scanonly"`
 }
 
 // LeadName returns the lead ministry's name as it was at the session, in lang.
@@ -116,8 +117,8 @@ type Scope struct {
 
 // SessionSummary is a session with the counts shown in lists.
 type SessionSummary struct {
-	Session
-	Items int `bun:"items"`
+	Session `bun:",extend"`
+	Items   int `bun:"items,scanonly"`
 }
 
 // Session returns the session the input describes, or an EINVALID error naming each

@@ -8,7 +8,9 @@ import (
 
 // ItemNumber is an agenda item number as UNESCO writes it: dot-separated segments, each an
 // Arabic number (5, 32), a Roman numeral (I, XIX) or capital letters (A, B), such as
-// "5.I.A" or "16.XV". Its sort key orders items as UNESCO does.
+// "5.I.A" or "16.XV". Committees such as the World Heritage Committee join a number and
+// its letters without a dot ("8B"); that is read as 8 then B, and written back as "8B".
+// Its sort key orders items as UNESCO does.
 type ItemNumber struct {
 	Segments []Segment
 }
@@ -25,9 +27,10 @@ const (
 
 // Segment is one part of an item number.
 type Segment struct {
-	Kind  SegmentKind
-	Value int    // Arabic and Roman
-	Text  string // Letters
+	Kind   SegmentKind
+	Value  int    // Arabic and Roman
+	Text   string // Letters
+	Joined bool   // written without a dot before it, as the B of the World Heritage Committee's "8B"
 }
 
 // maxSegmentValue bounds numbers so that sort keys have a fixed width.
@@ -82,6 +85,20 @@ func ParseItemNumber(s string) (ItemNumber, error) {
 			return fail("", "item_number.leading_dot")
 		case p == "":
 			return fail("", "item_number.empty_segment")
+		case isDigitsThenLetters(p):
+			k := strings.IndexFunc(p, func(r rune) bool { return r >= 'A' && r <= 'Z' })
+			v, err := strconv.Atoi(p[:k])
+			if err != nil || v > maxSegmentValue {
+				return fail(p, "item_number.too_large")
+			}
+			if v == 0 {
+				return fail(p, "item_number.zero")
+			}
+			if len(p)-k > 3 {
+				return fail(p, "item_number.too_many_letters")
+			}
+			n.Segments = append(n.Segments, Segment{Kind: Arabic, Value: v}, Segment{Kind: Letters, Text: p[k:], Joined: true})
+			prevRoman = false
 		case isDigits(p):
 			v, err := strconv.Atoi(p)
 			if err != nil || v > maxSegmentValue {
@@ -116,18 +133,21 @@ func ParseItemNumber(s string) (ItemNumber, error) {
 
 // String writes the number as UNESCO does.
 func (n ItemNumber) String() string {
-	parts := make([]string, len(n.Segments))
+	var b strings.Builder
 	for i, s := range n.Segments {
+		if i > 0 && !s.Joined {
+			b.WriteByte('.')
+		}
 		switch s.Kind {
 		case Arabic:
-			parts[i] = strconv.Itoa(s.Value)
+			b.WriteString(strconv.Itoa(s.Value))
 		case Roman:
-			parts[i] = toRoman(s.Value)
+			b.WriteString(toRoman(s.Value))
 		default:
-			parts[i] = s.Text
+			b.WriteString(s.Text)
 		}
 	}
-	return strings.Join(parts, ".")
+	return b.String()
 }
 
 // SortKey returns a string whose byte order (COLLATE "C" in PostgreSQL) is UNESCO's order
@@ -168,6 +188,12 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// isDigitsThenLetters reports whether s is a number directly followed by letters ("8B").
+func isDigitsThenLetters(s string) bool {
+	k := strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' })
+	return k > 0 && isLetters(s[k:])
 }
 
 func isLetters(s string) bool {

@@ -23,6 +23,8 @@ func TestParseItemNumber(t *testing.T) {
 		{"Leading zero", "05.3", "5.3"},
 		{"Lettered top level", "A", "A"},
 		{"Single C under Arabic is a letter", "4.C", "4.C"},
+		{"World Heritage style", "8B", "8B"},
+		{"World Heritage style nested", "7A.12", "7A.12"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,7 +51,7 @@ func TestParseItemNumberRefusesMalformed(t *testing.T) {
 		{"ErrFourOnes", "5.IIII", "item_number.bad_roman"},
 		{"ErrBackwardsRoman", "5.IXX", "item_number.bad_roman"},
 		{"ErrVV", "5.VV", "item_number.bad_roman"},
-		{"ErrMixed", "5a", "item_number.bad_segment"},
+		{"ErrMixed", "A5", "item_number.bad_segment"},
 		{"ErrSpaceInside", "5. I", "item_number.bad_segment"},
 		{"ErrZero", "0", "item_number.zero"},
 		{"ErrHuge", "10000000", "item_number.too_large"},
@@ -80,6 +82,8 @@ func TestItemNumberOrder(t *testing.T) {
 		{"5", "5.1", "5.2", "5.10", "6"},
 		{"5.I.A", "5.I.A.1", "5.I.B"},
 		{"A", "AA", "B"}, // letters alphabetically
+		{"7", "7A", "7B", "8", "8B"},
+		{"7A", "7A.1", "7B"},
 	}
 	for _, want := range ordered {
 		got := append([]string(nil), want...)
@@ -110,7 +114,7 @@ func key(t *testing.T, s string) string {
 // FuzzParseItemNumber checks that no input panics and that a parsed number reads back
 // as itself: format(parse(x)) parses to the same number and sort key.
 func FuzzParseItemNumber(f *testing.F) {
-	for _, s := range []string{"5.I.A", "16.XIX", "4..2", "5.IIII", "5.", "", "220", "5.I.C", "xl", "A.B.C", "1.2.3.4.5.6.7.8"} {
+	for _, s := range []string{"5.I.A", "16.XIX", "4..2", "5.IIII", "5.", "", "220", "5.I.C", "xl", "A.B.C", "1.2.3.4.5.6.7.8", "8B", "7A.1"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -138,6 +138,7 @@ func demo(ctx context.Context, s *store.Store, password string) (*Accounts, erro
 			}
 		}
 	}
+	sessionIDs := map[string]int64{}
 	for _, ss := range sessions {
 		deadline := day(ss.deadline)
 		x := &domain.Session{BodyID: bodyIDs[ss.body], Number: ss.number, Title: ss.title, Venue: ss.venue,
@@ -145,17 +146,24 @@ func demo(ctx context.Context, s *store.Store, password string) (*Accounts, erro
 		if err := s.CreateSession(ctx, actor, x); err != nil {
 			return nil, fmt.Errorf("seed: session %d %s: %w", ss.number, ss.body, err)
 		}
+		sessionIDs[x.Code] = x.ID
 	}
 	d := &Accounts{Password: password}
+	userIDs := map[string]int64{}
 	for _, u := range users {
 		in := domain.UserInput{Email: u.email, Name: u.name, Role: string(u.role), Password: password}
 		if u.ministry != "" {
 			in.MinistryID = ministryIDs[u.ministry]
 		}
-		if _, err := s.CreateUser(ctx, actor, in); err != nil {
+		created, err := s.CreateUser(ctx, actor, in)
+		if err != nil {
 			return nil, fmt.Errorf("seed: user %s: %w", u.email, err)
 		}
+		userIDs[u.email] = created.ID
 		d.Logins = append(d.Logins, Login{Email: u.email, Role: u.role, Note: u.note})
+	}
+	if err := seedAgendas(ctx, s, sessionIDs, ministryIDs, userIDs["staff@plenary.example"]); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

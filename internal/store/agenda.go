@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/uptrace/bun"
 
@@ -149,7 +150,23 @@ func (s *Store) AgendaFacets(ctx context.Context, sc domain.Scope, sessionID int
 			}
 		}
 	}
+	sortFacets(f.Statuses, domain.ItemStatuses)
+	sortFacets(f.Priorities, domain.Priorities)
 	return f, nil
+}
+
+// sortFacets puts facets in the order of the domain's list of values (statuses in their
+// order, priorities highest first) rather than alphabetically.
+func sortFacets[T ~string](fs []domain.Facet, order []T) {
+	rank := func(v string) int {
+		for i, o := range order {
+			if string(o) == v {
+				return i
+			}
+		}
+		return len(order)
+	}
+	slices.SortStableFunc(fs, func(a, b domain.Facet) int { return rank(a.Value) - rank(b.Value) })
 }
 
 // CreateAgendaItem adds an item to a session.

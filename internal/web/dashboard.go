@@ -8,7 +8,7 @@ import (
 )
 
 type dashboardData struct {
-	Sessions []domain.Session
+	Sessions []domain.SessionSummary
 }
 
 // showDashboard is the first page after login: the sessions this person works on.
@@ -17,14 +17,11 @@ func (h *Handler) showDashboard(c *fiber.Ctx) error {
 	if err := policy.Check(u, policy.ViewDashboard); err != nil {
 		return err
 	}
-	var d dashboardData
-	if policy.Can(u, policy.ViewAllSessions) {
-		ss, err := h.store.Sessions(c.UserContext())
-		if err != nil {
-			return err
-		}
-		d.Sessions = ss
+	ss, err := h.store.VisibleSessions(c.UserContext(), policy.ScopeOf(u))
+	if err != nil {
+		return err
 	}
+	d := dashboardData{Sessions: ss}
 	p := h.page(c, "dashboard.title")
 	p.Data = d
 	return h.render(c, fiber.StatusOK, "pages/dashboard", p)

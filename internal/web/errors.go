@@ -58,7 +58,14 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 		rid, _ := c.Locals("requestid").(string)
 		h.log.Error("request failed", "method", c.Method(), "path", c.Path(), "request_id", rid, "err", err)
 	}
-	p := h.page(c, "error.title")
+	title := "error.title"
+	switch status {
+	case fiber.StatusNotFound:
+		title = "error.title_not_found"
+	case fiber.StatusForbidden:
+		title = "error.title_forbidden"
+	}
+	p := h.page(c, title)
 	p.Error = p.L.Message(msg)
 	p.Data = status
 	if rerr := h.render(c, status, "pages/error", p); rerr != nil {

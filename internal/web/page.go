@@ -55,6 +55,7 @@ var navigation = []struct {
 	action      policy.Action
 }{
 	{"/", "nav.dashboard", policy.ViewDashboard},
+	{"/sessions", "nav.sessions", policy.ViewSessions},
 	{"/admin/users", "nav.users", policy.ManageUsers},
 	{"/admin/ministries", "nav.ministries", policy.ManageMinistries},
 	{"/admin/bodies", "nav.bodies", policy.ManageBodies},
@@ -172,3 +173,7 @@ func templateFuncs(zone *time.Location) template.FuncMap {
 		},
 	}
 }
+
+// Can reports whether the person may take the action named act, for views that show a
+// link or a button only to those who may use it. The handler behind it checks again.
+func (p *Page) Can(act string) bool { return policy.Can(p.User, policy.Action(act)) }

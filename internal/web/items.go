@@ -1,0 +1,80 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/kncu/plenary/internal/domain"
+	"github.com/kncu/plenary/internal/policy"
+)
+
+type itemPage struct {
+	Item        *domain.AgendaItem
+	Chain       []domain.AgendaItem
+	Suggestions []domain.AgendaItem
+	CanEdit     bool
+}
+
+// showItem is an agenda item's page: its details, its outcome, and the chain of the same
+// item in earlier sessions, with suggested links when it has none.
+func (h *Handler) showItem(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if err := policy.Check(u, policy.ViewSessions); err != nil {
+		return err
+	}
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	sc := policy.ScopeOf(u)
+	ctx := c.UserContext()
+	item, err := h.store.AgendaItem(ctx, sc, id)
+	if err != nil {
+		return err
+	}
+	d := itemPage{Item: item, CanEdit: policy.Can(u, policy.EditAgenda)}
+	if d.Chain, err = h.store.ItemChain(ctx, sc, id); err != nil {
+		return err
+	}
+	if d.CanEdit && item.PreviousItemID == nil {
+		if d.Suggestions, err = h.store.SuggestPrevious(ctx, item); err != nil {
+			return err
+		}
+	}
+	p := h.page(c, "items.title")
+	p.Title = item.SessionCode + " · " + item.Number + " " + item.Title(p.Lang)
+	p.Data = d
+	return h.render(c, fiber.StatusOK, "pages/item", p)
+}
+
+// linkPrevious links the item to the same item in an earlier session, or removes the
+// link when previous_item_id is 0.
+func (h *Handler) linkPrevious(c *fiber.Ctx) error {
+	if err := policy.Check(currentUser(c), policy.EditAgenda); err != nil {
+		return err
+	}
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	var f struct {
+		PreviousItemID int64 `form:"previous_item_id"`
+		Version        int   `form:"version"`
+	}
+	if err := c.BodyParser(&f); err != nil {
+		return domain.Errorf(domain.EINVALID, "error.invalid")
+	}
+	back := "/items/" + c.Params("id")
+	if err := h.store.LinkPrevious(c.UserContext(), actor(c), id, f.PreviousItemID, f.Version); err != nil {
+		if code := domain.ErrorCode(err); code == domain.ECONFLICT || code == domain.EINVALID {
+			for _, m := range domain.ErrorFields(err) {
+				return h.redirect(c, back, m)
+			}
+			return h.redirect(c, back, domain.ErrorMessage(err))
+		}
+		return err
+	}
+	if f.PreviousItemID == 0 {
+		return h.redirect(c, back, "items.unlinked")
+	}
+	return h.redirect(c, back, "items.linked")
+}

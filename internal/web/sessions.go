@@ -1,0 +1,68 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/kncu/plenary/internal/domain"
+	"github.com/kncu/plenary/internal/policy"
+)
+
+// showSessions lists the sessions the person may see, upcoming first.
+func (h *Handler) showSessions(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if err := policy.Check(u, policy.ViewSessions); err != nil {
+		return err
+	}
+	ss, err := h.store.VisibleSessions(c.UserContext(), policy.ScopeOf(u))
+	if err != nil {
+		return err
+	}
+	p := h.page(c, "sessions.title")
+	p.Data = ss
+	return h.render(c, fiber.StatusOK, "pages/sessions", p)
+}
+
+type sessionPage struct {
+	Session  *domain.Session
+	Items    []domain.AgendaItem
+	Facets   *domain.AgendaFacets
+	Filter   domain.AgendaFilter
+	Statuses []domain.ItemStatus
+	CanEdit  bool
+}
+
+// showSession is a session's page: its dates and status, and its agenda with filters and
+// counts. It costs the same few queries whatever the length of the agenda.
+func (h *Handler) showSession(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if err := policy.Check(u, policy.ViewSessions); err != nil {
+		return err
+	}
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	var f domain.AgendaFilter
+	if err := c.QueryParser(&f); err != nil {
+		return domain.Errorf(domain.EINVALID, "error.invalid")
+	}
+	sc := policy.ScopeOf(u)
+	ctx := c.UserContext()
+	ses, err := h.store.Session(ctx, sc, id)
+	if err != nil {
+		return err
+	}
+	items, err := h.store.AgendaItems(ctx, sc, id, f)
+	if err != nil {
+		return err
+	}
+	facets, err := h.store.AgendaFacets(ctx, sc, id)
+	if err != nil {
+		return err
+	}
+	p := h.page(c, "sessions.title")
+	p.Title = ses.Code + " · " + ses.Title
+	p.Data = sessionPage{Session: ses, Items: items, Facets: facets, Filter: f,
+		Statuses: domain.ItemStatuses, CanEdit: policy.Can(u, policy.EditAgenda)}
+	return h.render(c, fiber.StatusOK, "pages/session", p)
+}
