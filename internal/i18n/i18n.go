@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -36,21 +38,37 @@ func New() (*Catalog, error) {
 	b := goi18n.NewBundle(language.Korean)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
 	c := &Catalog{bundle: b, keys: map[string][]string{}, localizers: map[string]*Localizer{}}
-	for _, lang := range Languages {
-		data, err := fs.ReadFile(locales, "locales/"+lang+".json")
+	// A feature may keep its messages in files of its own: "import.en.json" holds English
+	// messages as "en.json" does. The language is the name's last part before ".json".
+	files, err := fs.Glob(locales, "locales/*.json")
+	if err != nil {
+		return nil, fmt.Errorf("i18n: %w", err)
+	}
+	for _, name := range files {
+		base := strings.TrimSuffix(path.Base(name), ".json")
+		lang := base[strings.LastIndex(base, ".")+1:]
+		if !Supported(lang) {
+			return nil, fmt.Errorf("i18n: %s: unknown language %q", name, lang)
+		}
+		data, err := fs.ReadFile(locales, name)
 		if err != nil {
 			return nil, fmt.Errorf("i18n: %w", err)
 		}
-		if _, err := b.ParseMessageFileBytes(data, lang+".json"); err != nil {
-			return nil, fmt.Errorf("i18n: %s: %w", lang, err)
-		}
 		var m map[string]string
 		if err := json.Unmarshal(data, &m); err != nil {
-			return nil, fmt.Errorf("i18n: %s: %w", lang, err)
+			return nil, fmt.Errorf("i18n: %s: %w", name, err)
 		}
 		for k := range m {
+			if slices.Contains(c.keys[lang], k) {
+				return nil, fmt.Errorf("i18n: %s: message %q is defined twice", name, k)
+			}
 			c.keys[lang] = append(c.keys[lang], k)
 		}
+		if _, err := b.ParseMessageFileBytes(data, lang+".json"); err != nil {
+			return nil, fmt.Errorf("i18n: %s: %w", name, err)
+		}
+	}
+	for _, lang := range Languages {
 		sort.Strings(c.keys[lang])
 	}
 	v, err := newValidator()
