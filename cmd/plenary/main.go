@@ -22,6 +22,8 @@ Usage:
   plenary migrate up|status|rollback           manage the database schema
   plenary seed --demo                          load the demo data into an empty database
   plenary user add|disable|passwd [flags]      manage user accounts
+  plenary session add --body EX --number 220 --title T --venue V --from D --to D
+                                               add a session, print its code
 
 Run "plenary COMMAND --help" for the flags of a command. Configuration comes from the
 environment: DATABASE_URL, PLENARY_ADDR, PLENARY_DATA_DIR, PLENARY_DEMO_PASSWORD,
@@ -61,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return seedCmd(ctx, rest, stdout, stderr)
 	case "user":
 		return userCmd(ctx, rest, stdout, stderr)
+	case "session":
+		return sessionCmd(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -169,7 +169,13 @@ func newPassword(fromStdin bool) (password string, generated bool, err error) {
 	return strings.TrimRight(line, "\r\n"), false, nil
 }
 
-// fieldErrors turns a validation error into one line per field, for the terminal.
+// flagNames maps form fields to the command-line flags that set them, where they differ.
+var flagNames = map[string]string{
+	"ministry_id": "ministry", "body_id": "body", "starts_on": "from", "ends_on": "to", "brief_deadline": "deadline",
+}
+
+// fieldErrors turns a validation error into one line per field, naming the flag, for the
+// terminal.
 func fieldErrors(err error, lang string) error {
 	fields := domain.ErrorFields(err)
 	if len(fields) == 0 {
@@ -187,7 +193,11 @@ func fieldErrors(err error, lang string) error {
 	var b strings.Builder
 	b.WriteString("invalid input:")
 	for _, f := range names {
-		fmt.Fprintf(&b, "\n  --%s: %s", strings.ReplaceAll(f, "_id", ""), l.Message(fields[f]))
+		flag := f
+		if n, ok := flagNames[f]; ok {
+			flag = n
+		}
+		fmt.Fprintf(&b, "\n  --%s: %s", flag, l.Message(fields[f]))
 	}
 	return errors.New(b.String())
 }
