@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"context"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/i18n"
 	"github.com/kncu/plenary/internal/store"
 	"github.com/kncu/plenary/internal/testdb"
@@ -28,7 +31,13 @@ const (
 	delegateEmail = "delegate@plenary.example"
 )
 
+// sessionCookie is the name of the login session cookie.
+const sessionCookie = "plenary_session"
+
 var catalog = i18n.MustNew()
+
+// en reads the catalogue as a person using Plenary in English does.
+var en = catalog.For("en")
 
 // testApp is one Plenary server on a fresh database with the demo data.
 type testApp struct {
@@ -160,6 +169,110 @@ func (c *client) login(email string) {
 	if resp.StatusCode != http.StatusSeeOther {
 		c.t.Fatalf("login %s: status %d, want 303\n%s", email, resp.StatusCode, body)
 	}
+}
+
+// count returns how many rows of table match where, a condition with ? placeholders.
+func (a *testApp) count(table, where string, args ...any) int {
+	a.t.Helper()
+	n, err := a.DB.NewSelect().Table(table).Where(where, args...).Count(context.Background())
+	if err != nil {
+		a.t.Fatalf("count %s where %s: %v", table, where, err)
+	}
+	return int(n)
+}
+
+// user returns the user with the e-mail address as it is saved now.
+func (a *testApp) user(email string) *domain.User {
+	a.t.Helper()
+	u, err := a.Store.UserByEmail(context.Background(), email)
+	if err != nil {
+		a.t.Fatalf("user %s: %v", email, err)
+	}
+	return u
+}
+
+// ministry returns the ministry with the code as it is saved now.
+func (a *testApp) ministry(code string) *domain.Ministry {
+	a.t.Helper()
+	ms, err := a.Store.Ministries(context.Background())
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	for i := range ms {
+		if ms[i].Code == code {
+			return &ms[i]
+		}
+	}
+	a.t.Fatalf("no ministry %s", code)
+	return nil
+}
+
+// body returns the body with the code as it is saved now.
+func (a *testApp) body(code string) *domain.Body {
+	a.t.Helper()
+	b, err := a.Store.BodyByCode(context.Background(), code)
+	if err != nil {
+		a.t.Fatalf("body %s: %v", code, err)
+	}
+	return b
+}
+
+// withCookie returns a new client of the same app holding only the given session id, as
+// someone who copied the cookie would.
+func (a *testApp) withCookie(sessionID string) *client {
+	c := a.client()
+	c.jar[sessionCookie] = sessionID
+	return c
+}
+
+var fieldErrorText = regexp.MustCompile(`<p class="error" id="e-([a-z_]+)">([^<]*)</p>`)
+
+// fieldErrors returns the messages shown next to the fields of a form page, by field.
+func fieldErrors(body string) map[string]string {
+	m := map[string]string{}
+	for _, x := range fieldErrorText.FindAllStringSubmatch(body, -1) {
+		m[x[1]] = html.UnescapeString(x[2])
+	}
+	return m
+}
+
+var alertText = regexp.MustCompile(`(?s)<div class="alert" role="alert"[^>]*>\s*<p>([^<]*)</p>`)
+
+// alert returns the message shown for a whole form, or "" when there is none.
+func alert(body string) string {
+	m := alertText.FindStringSubmatch(body)
+	if m == nil {
+		return ""
+	}
+	return html.UnescapeString(m[1])
+}
+
+// inputValue returns the value of the form input name as the page fills it in.
+func inputValue(body, name string) string {
+	re := regexp.MustCompile(`name="` + regexp.QuoteMeta(name) + `"[^>]*value="([^"]*)"`)
+	m := re.FindStringSubmatch(body)
+	if m == nil {
+		return ""
+	}
+	return html.UnescapeString(m[1])
+}
+
+// wantRedirect fails the test unless resp is a 303 to location.
+func wantRedirect(t *testing.T, resp *http.Response, location string) {
+	t.Helper()
+	if got, want := resp.StatusCode, http.StatusSeeOther; got != want {
+		t.Fatalf("status %d, want %d", got, want)
+	}
+	if got, want := resp.Header.Get("Location"), location; got != want {
+		t.Fatalf("Location %q, want %q", got, want)
+	}
+}
+
+// wantLoginRedirect fails the test unless resp sends an anonymous visitor of path to the
+// login page.
+func wantLoginRedirect(t *testing.T, resp *http.Response, path string) {
+	t.Helper()
+	wantRedirect(t, resp, "/login?next="+url.QueryEscape(path))
 }
 
 // TestHarness checks the harness itself: the admin logs in and sees the users page.

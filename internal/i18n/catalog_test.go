@@ -1,0 +1,240 @@
+package i18n_test
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kncu/plenary/internal/domain"
+	"github.com/kncu/plenary/internal/i18n"
+)
+
+var catalog = i18n.MustNew()
+
+// TestCatalogueKeys checks that Korean and English have the same messages.
+func TestCatalogueKeys(t *testing.T) {
+	ko, en := catalog.Keys("ko"), catalog.Keys("en")
+	if len(ko) == 0 {
+		t.Fatal("the Korean catalogue is empty")
+	}
+	for _, k := range ko {
+		if _, found := slices.BinarySearch(en, k); !found {
+			t.Errorf("%s is in ko.json, not in en.json", k)
+		}
+	}
+	for _, k := range en {
+		if _, found := slices.BinarySearch(ko, k); !found {
+			t.Errorf("%s is in en.json, not in ko.json", k)
+		}
+	}
+}
+
+// quotedID matches a quoted string shaped like a message id, "nav.users", or like the
+// pattern of ids built with printf, "role.%s".
+var quotedID = regexp.MustCompile(`"([a-z][a-z_]*(?:\.(?:[a-z_]+|%s))+)"`)
+
+// isMessageID tells apart the strings shaped like ids that are something else.
+func isMessageID(s string) bool {
+	first, _, _ := strings.Cut(s, ".")
+	ext := s[strings.LastIndex(s, ".")+1:]
+	switch {
+	case len(first) == 1: // a table alias in SQL, "m.code"
+		return false
+	case first == "plenary": // a key of fiber's request locals
+		return false
+	case slices.Contains([]string{"png", "pid", "json", "html", "css", "svg", "sql", "go", "js", "xlsx", "pdf"}, ext):
+		return false
+	}
+	return true
+}
+
+// expansions are the values filled into ids built with printf.
+var expansions = map[string][]string{
+	"role":           strs(domain.Roles),
+	"session_status": strs(domain.SessionStatuses),
+	"item_status":    strs(domain.ItemStatuses),
+	"priority":       strs(domain.Priorities),
+}
+
+func strs[S ~string](xs []S) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+// TestCatalogueCoversSource reads every template and every Go file of Plenary for
+// message ids and checks that both languages have each of them.
+func TestCatalogueCoversSource(t *testing.T) {
+	root := filepath.Join("..", "..")
+	used := map[string][]string{} // id -> files that use it
+	unknown := map[string]bool{}  // id patterns this test cannot expand
+	for _, dir := range []string{"views", "internal", "cmd"} {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			if !strings.HasSuffix(path, ".html") && (!strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go")) {
+				return nil
+			}
+			src, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(root, path)
+			for _, m := range quotedID.FindAllStringSubmatch(string(src), -1) {
+				if !isMessageID(m[1]) {
+					continue
+				}
+				ids, ok := expand(m[1])
+				if !ok {
+					unknown[m[1]] = true
+				}
+				for _, id := range ids {
+					if !slices.Contains(used[id], rel) {
+						used[id] = append(used[id], rel)
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for id := range unknown {
+		t.Errorf("cannot expand %q: teach this test its values", id)
+	}
+	if len(used) < 50 {
+		t.Fatalf("found only %d message ids in the source: is the scan broken?", len(used))
+	}
+	for _, lang := range i18n.Languages {
+		keys := catalog.Keys(lang)
+		for id, files := range used {
+			if _, found := slices.BinarySearch(keys, id); !found {
+				t.Errorf("%s, used in %s, is not in %s.json", id, strings.Join(files, ", "), lang)
+			}
+		}
+	}
+}
+
+// expand returns the ids an id pattern stands for: itself, or one per value of its
+// printf verb. It reports false for a pattern whose values it does not know.
+func expand(id string) ([]string, bool) {
+	prefix, isPattern := strings.CutSuffix(id, ".%s")
+	if !isPattern {
+		return []string{id}, !strings.Contains(id, "%")
+	}
+	values, ok := expansions[prefix]
+	ids := make([]string, 0, len(values))
+	for _, v := range values {
+		ids = append(ids, prefix+"."+v)
+	}
+	return ids, ok
+}
+
+func TestMatch(t *testing.T) {
+	tests := []struct {
+		name, chosen, header, want string
+	}{
+		{"DefaultIsKorean", "", "", "ko"},
+		{"KoreanBrowser", "", "ko-KR,ko;q=0.9,en-US;q=0.8", "ko"},
+		{"EnglishBrowser", "", "en-US,en;q=0.9", "en"},
+		{"SecondChoice", "", "ja-JP,ja;q=0.9,en;q=0.5", "en"},
+		{"UnsupportedBrowser", "", "fr-FR,fr;q=0.9", "ko"},
+		{"BadHeader", "", ";;;q=x", "ko"},
+		{"ChoiceOverBrowser", "en", "ko-KR,ko;q=0.9", "en"},
+		{"KoreanChoiceOverBrowser", "ko", "en-US,en;q=0.9", "ko"},
+		{"UnsupportedChoice", "fr", "en-US", "en"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := i18n.Match(tt.chosen, tt.header); got != tt.want {
+				t.Errorf("Match(%q, %q) = %q, want %q", tt.chosen, tt.header, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name  string
+		input any
+		field string
+		en    string
+		ko    string
+	}{
+		{"ErrRequired", domain.UserInput{Name: "Kim", Role: "staff"}, "email",
+			"E-mail is a required field", "이메일은(는) 필수 필드입니다."},
+		{"ErrEmail", domain.UserInput{Email: "kim", Name: "Kim", Role: "staff"}, "email",
+			"E-mail must be a valid email address", "이메일은(는) 올바른 이메일 주소여야 합니다."},
+		{"ErrMinistryRequired", domain.UserInput{Email: "kim@plenary.example", Name: "Kim", Role: "liaison"}, "ministry_id",
+			"Ministry is required for this role.", ""},
+		{"ErrCode", domain.BodyInput{Code: "ex", NameEN: "Executive Board", NameKO: "집행이사회"}, "code",
+			"Code must be capital letters and digits, starting with a letter.", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, lang := range i18n.Languages {
+				err := catalog.For(lang).Validate(tt.input)
+				if got, want := domain.ErrorCode(err), domain.EINVALID; got != want {
+					t.Fatalf("%s: error %v, want code %s", lang, err, want)
+				}
+				fields := domain.ErrorFields(err)
+				if len(fields) != 1 {
+					t.Errorf("%s: field errors %v, want one, for %s", lang, fields, tt.field)
+				}
+				got := fields[tt.field]
+				switch want := map[string]string{"en": tt.en, "ko": tt.ko}[lang]; {
+				case want != "" && got != want:
+					t.Errorf("%s: %q, want %q", lang, got, want)
+				case lang == "ko" && !isHangul(got):
+					t.Errorf("ko: %q, want Korean", got)
+				}
+			}
+		})
+	}
+
+	t.Run("OK", func(t *testing.T) {
+		in := domain.UserInput{Email: "kim@plenary.example", Name: "Kim", Role: "staff"}
+		if err := catalog.For("ko").Validate(in); err != nil {
+			t.Errorf("error %v, want none", err)
+		}
+	})
+}
+
+// isHangul reports whether s has Korean letters in it.
+func isHangul(s string) bool {
+	for _, r := range s {
+		if r >= 0xAC00 && r <= 0xD7A3 {
+			return true
+		}
+	}
+	return false
+}
+
+func TestLocalizer(t *testing.T) {
+	tests := []struct {
+		name, lang, id string
+		args           []any
+		want           string
+	}{
+		{"Korean", "ko", "nav.users", nil, "사용자"},
+		{"English", "en", "nav.users", nil, "Users"},
+		{"Arguments", "en", "dashboard.welcome", []any{"Name", "Kim"}, "Welcome, Kim."},
+		{"UnknownLanguageIsKorean", "fr", "nav.users", nil, "사용자"},
+		{"MissingIDShowsItself", "en", "no.such.id", nil, "no.such.id"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := catalog.For(tt.lang).T(tt.id, tt.args...); got != tt.want {
+				t.Errorf("T(%q) = %q, want %q", tt.id, got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,273 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kncu/plenary/internal/domain"
+	"github.com/kncu/plenary/internal/testdb"
+	"github.com/kncu/plenary/internal/web"
+)
+
+func TestLogin(t *testing.T) {
+	app := newApp(t)
+
+	t.Run("OK", func(t *testing.T) {
+		tests := []struct {
+			name, next, location string
+		}{
+			{"ToNext", "/admin/users?page=2", "/admin/users?page=2"},
+			{"ElsewhereIsHome", "https://evil.example/phish", "/"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				c := app.client()
+				_, body := c.get("/login?next=" + url.QueryEscape(tt.next))
+				resp, _ := c.post("/login", url.Values{
+					"email": {staffEmail}, "password": {testdb.Password}, "next": {inputValue(body, "next")},
+				})
+				wantRedirect(t, resp, tt.location)
+
+				resp, body = c.get("/")
+				if got, want := resp.StatusCode, http.StatusOK; got != want {
+					t.Fatalf("GET / after login: status %d, want %d", got, want)
+				}
+				if name := app.user(staffEmail).Name; !strings.Contains(body, name) {
+					t.Errorf("dashboard does not greet %q", name)
+				}
+			})
+		}
+	})
+
+	t.Run("ErrFailed", func(t *testing.T) {
+		disabled := app.user(delegateEmail)
+		if err := app.Store.SetUserDisabled(context.Background(), domain.SystemActor("test"), disabled.ID, 0, true); err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			name, email, password string
+		}{
+			{"UnknownEmail", "nobody@plenary.example", testdb.Password},
+			{"WrongPassword", staffEmail, "not-the-password"},
+			{"DisabledUser", delegateEmail, testdb.Password},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				c := app.client()
+				c.get("/login")
+				resp, body := c.post("/login", url.Values{"email": {tt.email}, "password": {tt.password}})
+				if got, want := resp.StatusCode, http.StatusUnauthorized; got != want {
+					t.Fatalf("status %d, want %d", got, want)
+				}
+				// The same words for every failure, so a stranger learns nothing about
+				// which accounts exist.
+				if got, want := alert(body), en.T("login.failed"); got != want {
+					t.Errorf("message %q, want %q", got, want)
+				}
+				if got, want := strings.Count(body, en.T("login.failed")), 1; got != want {
+					t.Errorf("message shown %d times, want %d", got, want)
+				}
+				if got := fieldErrors(body); len(got) != 0 {
+					t.Errorf("field errors %v, want none", got)
+				}
+				if got, want := inputValue(body, "email"), tt.email; got != want {
+					t.Errorf("e-mail field %q, want %q as typed", got, want)
+				}
+				if strings.Contains(body, tt.password) {
+					t.Error("the page shows the password typed")
+				}
+				resp, _ = c.get("/")
+				wantLoginRedirect(t, resp, "/")
+			})
+		}
+	})
+
+	t.Run("ErrInvalid", func(t *testing.T) {
+		tests := []struct {
+			name, lang, label, title string
+		}{
+			{"English", "en", "E-mail", "Log in"},
+			{"Korean", "ko", "이메일", "로그인"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				c := app.client()
+				c.header.Set("Accept-Language", tt.lang)
+				c.get("/login")
+				resp, body := c.post("/login", url.Values{"email": {""}, "password": {"whatever-it-is"}})
+				if got, want := resp.StatusCode, http.StatusUnprocessableEntity; got != want {
+					t.Fatalf("status %d, want %d", got, want)
+				}
+				errs := fieldErrors(body)
+				if len(errs) != 1 || !strings.Contains(errs["email"], tt.label) {
+					t.Errorf("field errors %v, want one next to the e-mail field naming %q", errs, tt.label)
+				}
+				if got := alert(body); got != "" {
+					t.Errorf("form message %q, want only the field's", got)
+				}
+				if !strings.Contains(body, "<title>"+tt.title) {
+					t.Errorf("page is not in %s", tt.name)
+				}
+			})
+		}
+	})
+}
+
+// TestLoginNewSessionID checks that logging in starts a session under a new id, so that
+// an id planted before login is worthless after it.
+func TestLoginNewSessionID(t *testing.T) {
+	app := newApp(t)
+	c := app.client()
+	c.get("/login")
+	before := c.jar[sessionCookie]
+	if before == "" {
+		t.Fatal("the login page set no session cookie")
+	}
+	c.login(staffEmail)
+	after := c.jar[sessionCookie]
+	if after == before {
+		t.Fatalf("session id %q unchanged by login", after)
+	}
+	if got, want := app.count("login_sessions", "id = ?", before), 0; got != want {
+		t.Errorf("%d stored sessions under the old id, want %d", got, want)
+	}
+
+	resp, _ := app.withCookie(before).get("/")
+	wantLoginRedirect(t, resp, "/")
+	resp, _ = app.withCookie(after).get("/")
+	if got, want := resp.StatusCode, http.StatusOK; got != want {
+		t.Errorf("GET / with the new id: status %d, want %d", got, want)
+	}
+}
+
+func TestSessionCookie(t *testing.T) {
+	app := newApp(t)
+	tests := []struct {
+		name   string
+		secure bool
+	}{
+		{"PlainHTTP", false},
+		{"SecureCookies", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newAppOn(t, app.DB, func(cfg *web.Config) { cfg.SecureCookies = tt.secure }).client()
+			c.get("/login")
+			resp, _ := c.post("/login", url.Values{"email": {staffEmail}, "password": {testdb.Password}})
+			wantRedirect(t, resp, "/")
+			var ck *http.Cookie
+			for _, x := range resp.Cookies() {
+				if x.Name == sessionCookie {
+					ck = x
+				}
+			}
+			if ck == nil {
+				t.Fatal("login set no session cookie")
+			}
+			if !ck.HttpOnly {
+				t.Error("session cookie is not HttpOnly")
+			}
+			if got, want := ck.SameSite, http.SameSiteLaxMode; got != want {
+				t.Errorf("SameSite %v, want %v (Lax)", got, want)
+			}
+			if got, want := ck.Secure, tt.secure; got != want {
+				t.Errorf("Secure %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+func TestLogout(t *testing.T) {
+	app := newApp(t)
+	c := app.client()
+	c.login(staffEmail)
+	id := c.jar[sessionCookie]
+	staff := app.user(staffEmail)
+
+	resp, _ := c.post("/logout", nil)
+	wantRedirect(t, resp, "/login")
+	if got, want := app.count("login_sessions", "id = ?", id), 0; got != want {
+		t.Errorf("%d stored sessions under the logged-out id, want %d", got, want)
+	}
+	if got, want := app.count("audit_log", "action = 'logout' AND actor_id = ?", staff.ID), 1; got != want {
+		t.Errorf("%d logout audit rows, want %d", got, want)
+	}
+	_, body := c.get("/login")
+	if !strings.Contains(body, en.T("login.logged_out")) {
+		t.Error("the login page does not say the person is logged out")
+	}
+
+	resp, _ = app.withCookie(id).get("/")
+	wantLoginRedirect(t, resp, "/")
+}
+
+// TestSessionTimeouts runs on tiny time-outs and sleeps past them, about a second.
+func TestSessionTimeouts(t *testing.T) {
+	t.Parallel()
+	db, _ := testdb.New(t)
+	testdb.Demo(t, db)
+
+	t.Run("Idle", func(t *testing.T) {
+		t.Parallel()
+		app := newAppOn(t, db, func(cfg *web.Config) { cfg.IdleTimeout = time.Second })
+		c := app.client()
+		c.login(staffEmail)
+		if resp, _ := c.get("/"); resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET / right after login: status %d, want 200", resp.StatusCode)
+		}
+		time.Sleep(1100 * time.Millisecond)
+		resp, _ := c.get("/")
+		wantLoginRedirect(t, resp, "/")
+	})
+
+	t.Run("Absolute", func(t *testing.T) {
+		t.Parallel()
+		app := newAppOn(t, db, func(cfg *web.Config) { cfg.AbsoluteTimeout = time.Second })
+		c := app.client()
+		c.login(delegateEmail)
+		// Used all along, so never idle: only its age ends it.
+		time.Sleep(600 * time.Millisecond)
+		if resp, _ := c.get("/"); resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET / before the time-out: status %d, want 200", resp.StatusCode)
+		}
+		time.Sleep(600 * time.Millisecond)
+		resp, _ := c.get("/")
+		wantLoginRedirect(t, resp, "/")
+		if got, want := app.count("login_sessions", "user_id = ?", app.user(delegateEmail).ID), 0; got != want {
+			t.Errorf("%d stored sessions of the user, want %d", got, want)
+		}
+	})
+}
+
+func TestLoginRateLimit(t *testing.T) {
+	app := newApp(t, func(cfg *web.Config) { cfg.LoginAttempts = 3 })
+	c := app.client()
+	c.get("/login")
+	attempts := []struct {
+		password string
+		status   int
+		message  string
+	}{
+		{"wrong-password-1", http.StatusUnauthorized, "login.failed"},
+		{"wrong-password-2", http.StatusUnauthorized, "login.failed"},
+		{"wrong-password-3", http.StatusUnauthorized, "login.failed"},
+		{"wrong-password-4", http.StatusTooManyRequests, "login.limited"},
+		{testdb.Password, http.StatusTooManyRequests, "login.limited"},
+	}
+	for i, a := range attempts {
+		resp, body := c.post("/login", url.Values{"email": {staffEmail}, "password": {a.password}})
+		if got, want := resp.StatusCode, a.status; got != want {
+			t.Fatalf("attempt %d: status %d, want %d", i+1, got, want)
+		}
+		if got, want := alert(body), en.T(a.message); got != want {
+			t.Errorf("attempt %d: message %q, want %q", i+1, got, want)
+		}
+	}
+	if got, want := app.count("login_sessions", "user_id IS NOT NULL"), 0; got != want {
+		t.Errorf("%d logged-in sessions, want %d", got, want)
+	}
+}
