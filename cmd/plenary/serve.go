@@ -45,6 +45,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		IdleTimeout:     e.cfg.IdleTimeout,
 		AbsoluteTimeout: e.cfg.AbsoluteTimeout,
 		LoginAttempts:   e.cfg.LoginAttempts,
+		TrustedProxies:  e.cfg.TrustedProxies,
 	})
 	if err != nil {
 		return err

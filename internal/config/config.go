@@ -22,6 +22,7 @@ type Config struct {
 	IdleTimeout     time.Duration `env:"PLENARY_IDLE_TIMEOUT" envDefault:"2h"`
 	AbsoluteTimeout time.Duration `env:"PLENARY_ABSOLUTE_TIMEOUT" envDefault:"12h"`
 	LoginAttempts   int           `env:"PLENARY_LOGIN_ATTEMPTS" envDefault:"10"`
+	TrustedProxies  []string      `env:"PLENARY_TRUSTED_PROXIES" envSeparator:","`
 }
 
 // Load reads the environment and checks what it read.

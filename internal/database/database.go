@@ -43,22 +43,27 @@ func migrator(db *bun.DB) *migrate.Migrator {
 	return migrate.NewMigrator(db, migrations.Migrations)
 }
 
-// withLock runs fn while holding the migration lock. When another server holds it (two
-// servers started at once), it waits for that one to finish instead of failing.
+// migrationLockKey is the key of the PostgreSQL advisory lock that serialises migrations.
+const migrationLockKey = 0x706c656e61727921 // "plenary!"
+
+// withLock runs fn while holding the migration lock. Servers started at once against one
+// database queue on a PostgreSQL advisory lock, so that only one creates bun's migration
+// tables and applies migrations while the others wait; bun's own lock is taken inside.
 func withLock(ctx context.Context, m *migrate.Migrator, fn func() error) error {
+	conn, err := m.DB().Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("database: migration lock: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(?)", int64(migrationLockKey)); err != nil {
+		return fmt.Errorf("database: waiting for the migration lock: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(?)", int64(migrationLockKey)) //nolint:errcheck // the lock ends with the connection anyway
 	if err := m.Init(ctx); err != nil {
 		return fmt.Errorf("database: init migrations: %w", err)
 	}
-	for {
-		err := m.Lock(ctx)
-		if err == nil {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("database: waiting for the migration lock: %w", errors.Join(err, ctx.Err()))
-		case <-time.After(250 * time.Millisecond):
-		}
+	if err := m.Lock(ctx); err != nil {
+		return fmt.Errorf("database: migration lock: %w", err)
 	}
 	defer m.Unlock(context.WithoutCancel(ctx)) //nolint:errcheck // a failed unlock is reported by the next Lock
 	return fn()

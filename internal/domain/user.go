@@ -41,9 +41,12 @@ type User struct {
 	MinistryID *int64     `bun:"ministry_id"`
 	Lang       *string    `bun:"lang"`
 	DisabledAt *time.Time `bun:"disabled_at"`
-	CreatedAt  time.Time  `bun:"created_at,nullzero,default:now()"`
-	UpdatedAt  time.Time  `bun:"updated_at,nullzero,default:now()"`
-	Version    int        `bun:"version,default:1"`
+	// SessionEpoch moves on whenever the user's login sessions are ended; a session
+	// started under an older epoch is no longer valid.
+	SessionEpoch int       `bun:"session_epoch"`
+	CreatedAt    time.Time `bun:"created_at,nullzero,default:now()"`
+	UpdatedAt    time.Time `bun:"updated_at,nullzero,default:now()"`
+	Version      int       `bun:"version,default:1"`
 
 	Ministry *Ministry `bun:"rel:belongs-to,join:ministry_id=id"`
 }

@@ -123,8 +123,14 @@ func (kv *KV) sweep(every time.Duration) {
 	}
 }
 
-// endSessions deletes every login session of a user.
+// endSessions ends every login session of a user: it moves the user's session epoch on,
+// which invalidates sessions a request in flight may still write back, and deletes the
+// sessions' rows.
 func endSessions(ctx context.Context, db bun.IDB, userID int64) error {
+	if _, err := db.NewUpdate().Table("users").Set("session_epoch = session_epoch + 1").
+		Where("id = ?", userID).Exec(ctx); err != nil {
+		return err
+	}
 	_, err := db.NewDelete().Table("login_sessions").Where("user_id = ?", userID).Exec(ctx)
 	return err
 }

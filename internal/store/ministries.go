@@ -70,8 +70,9 @@ func (s *Store) UpdateMinistry(ctx context.Context, a domain.Actor, id int64, in
 			today := s.now().In(loc)
 			until := time.Date(today.Year(), today.Month(), today.Day()-1, 0, 0, 0, 0, time.UTC)
 			f := &domain.MinistryFormerName{MinistryID: id, NameEN: before.NameEN, NameKO: before.NameKO, UsedUntil: until}
-			if _, err := tx.NewInsert().Model(f).On("CONFLICT (ministry_id, used_until) DO UPDATE").
-				Set("name_en = EXCLUDED.name_en, name_ko = EXCLUDED.name_ko").Exec(ctx); err != nil {
+			// A second rename on the same day keeps the name that was in use until then,
+			// not the one that lived for a few hours.
+			if _, err := tx.NewInsert().Model(f).On("CONFLICT (ministry_id, used_until) DO NOTHING").Exec(ctx); err != nil {
 				return err
 			}
 		}

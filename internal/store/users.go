@@ -178,7 +178,7 @@ func (s *Store) SetUserDisabled(ctx context.Context, a domain.Actor, id int64, v
 	return dbError("set user disabled", err)
 }
 
-// SetPassword replaces a user's password and ends the user's other login sessions.
+// SetPassword replaces a user's password and ends every login session of the user.
 func (s *Store) SetPassword(ctx context.Context, a domain.Actor, id int64, password string) error {
 	hash, err := hashPassword(password)
 	if err != nil {

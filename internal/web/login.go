@@ -56,6 +56,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	sess.Set(keyUserID, u.ID)
 	sess.Set(keyLoginAt, now)
 	sess.Set(keySeenAt, now)
+	sess.Set(keyEpoch, u.SessionEpoch)
 	id := sess.ID()
 	if err := sess.Save(); err != nil {
 		return err

@@ -14,6 +14,7 @@ const (
 	keyUserID  = "uid"
 	keyLoginAt = "login_at"
 	keySeenAt  = "seen_at"
+	keyEpoch   = "epoch"
 )
 
 // seenEvery is how stale the "last seen" mark may get before a request renews it: the
@@ -39,7 +40,7 @@ func (h *Handler) loadUser(c *fiber.Ctx) error {
 			}
 		} else if u, err := h.store.User(c.UserContext(), uid); err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
 			return err
-		} else if u == nil || u.Disabled() {
+		} else if epoch, _ := sess.Get(keyEpoch).(int); u == nil || u.Disabled() || u.SessionEpoch != epoch {
 			if err := sess.Destroy(); err != nil {
 				return err
 			}

@@ -30,6 +30,7 @@ type Config struct {
 	AbsoluteTimeout time.Duration // a login session this old ends, used or not
 	LoginAttempts   int           // failed logins allowed per address per LoginWindow
 	LoginWindow     time.Duration
+	TrustedProxies  []string // addresses or CIDR ranges of proxies whose X-Forwarded-For is believed
 }
 
 // Handler holds the dependencies of every handler.
@@ -93,9 +94,21 @@ func New(cfg Config) (*Handler, error) {
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		AppName:               "Plenary",
+		// Behind a proxy, the client's address (for the login rate limit and the logs)
+		// comes from X-Forwarded-For, but only when the request comes from a trusted proxy.
+		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
+		TrustedProxies:          cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
 	})
 	h.routes()
 	return h, nil
+}
+
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
 }
 
 // App returns the fiber application, for tests that send it requests directly.
