@@ -24,6 +24,8 @@ Usage:
   plenary user add|disable|passwd [flags]      manage user accounts
   plenary session add --body EX --number 220 --title T --venue V --from D --to D
                                                add a session, print its code
+  plenary import agenda --session "220 EX" FILE [--dry-run]
+                                               import a provisional agenda (.xlsx or .csv)
 
 Run "plenary COMMAND --help" for the flags of a command. Configuration comes from the
 environment: DATABASE_URL, PLENARY_ADDR, PLENARY_DATA_DIR, PLENARY_DEMO_PASSWORD,
@@ -65,6 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return userCmd(ctx, rest, stdout, stderr)
 	case "session":
 		return sessionCmd(ctx, rest, stdout, stderr)
+	case "import":
+		return importCmd(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

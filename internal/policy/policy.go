@@ -20,6 +20,15 @@ const (
 	EditAgenda       Action = "edit_agenda"
 	ImportAgenda     Action = "import_agenda"
 	Search           Action = "search"
+
+	// Consultations.
+	// (end of consultations)
+
+	// Briefs.
+	// (end of briefs)
+
+	// Delegations.
+	// (end of delegations)
 )
 
 // rules lists, for every action, the roles that may take it anywhere.
@@ -35,6 +44,15 @@ var rules = map[Action][]domain.Role{
 	EditAgenda:       {domain.RoleAdmin, domain.RoleStaff},
 	ImportAgenda:     {domain.RoleAdmin, domain.RoleStaff},
 	Search:           domain.Roles,
+
+	// Consultations.
+	// (end of consultations)
+
+	// Briefs.
+	// (end of briefs)
+
+	// Delegations.
+	// (end of delegations)
 }
 
 // Can reports whether u may take act. A nil or disabled user may take no action.

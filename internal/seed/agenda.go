@@ -72,8 +72,9 @@ var agendas = map[string][]item{
 // later items can link to them.
 var agendaOrder = []string{"220 EX", "43 C", "48 WHC", "21 ICH", "226 EX"}
 
-func seedAgendas(ctx context.Context, s *store.Store, sessionIDs map[string]int64, ministryIDs map[string]int64, focal int64) error {
-	itemIDs := map[string]int64{}
+func seedAgendas(ctx context.Context, s *store.Store, ids *IDs) error {
+	sessionIDs, ministryIDs, itemIDs := ids.Sessions, ids.Ministries, ids.Items
+	focal := ids.Users["staff@plenary.example"]
 	for _, code := range agendaOrder {
 		for _, it := range agendas[code] {
 			in := domain.AgendaItemInput{Number: it.number, TitleEN: it.en, TitleKO: it.ko, Documents: it.docs,

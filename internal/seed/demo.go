@@ -96,6 +96,25 @@ var users = []user{
 	{email: "delegate@plenary.example", name: "최민수 Choi Minsu", role: domain.RoleDelegate, note: "delegate"},
 }
 
+// IDs are the ids of what the demo data made so far, by natural key, for each feature's
+// part to refer to: bodies and ministries by code, sessions by code ("220 EX"), users by
+// e-mail, agenda items as "220 EX/5.I.A".
+type IDs struct {
+	Bodies     map[string]int64
+	Ministries map[string]int64
+	Sessions   map[string]int64
+	Users      map[string]int64
+	Items      map[string]int64
+}
+
+// features are the parts of the demo data that features add, run in this order after the
+// sessions and agendas. Each feature adds its own function here.
+var features = []func(ctx context.Context, s *store.Store, ids *IDs) error{
+	// consultations
+	// briefs
+	// delegations
+}
+
 // Demo loads the demo data into an empty database, in one transaction. The accounts share
 // password; when it is empty a random one is made, to be shown once.
 func Demo(ctx context.Context, s *store.Store, password string) (*Accounts, error) {
@@ -162,8 +181,14 @@ func demo(ctx context.Context, s *store.Store, password string) (*Accounts, erro
 		userIDs[u.email] = created.ID
 		d.Logins = append(d.Logins, Login{Email: u.email, Role: u.role, Note: u.note})
 	}
-	if err := seedAgendas(ctx, s, sessionIDs, ministryIDs, userIDs["staff@plenary.example"]); err != nil {
+	ids := &IDs{Bodies: bodyIDs, Ministries: ministryIDs, Sessions: sessionIDs, Users: userIDs, Items: map[string]int64{}}
+	if err := seedAgendas(ctx, s, ids); err != nil {
 		return nil, err
+	}
+	for _, f := range features {
+		if err := f(ctx, s, ids); err != nil {
+			return nil, err
+		}
 	}
 	return d, nil
 }

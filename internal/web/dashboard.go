@@ -9,6 +9,15 @@ import (
 
 type dashboardData struct {
 	Sessions []domain.SessionSummary
+
+	// Consultations.
+	// (end of consultations)
+
+	// Briefs.
+	// (end of briefs)
+
+	// Delegations.
+	// (end of delegations)
 }
 
 // showDashboard is the first page after login: the sessions this person works on.
@@ -22,6 +31,16 @@ func (h *Handler) showDashboard(c *fiber.Ctx) error {
 		return err
 	}
 	d := dashboardData{Sessions: ss}
+
+	// Consultations.
+	// (end of consultations)
+
+	// Briefs.
+	// (end of briefs)
+
+	// Delegations.
+	// (end of delegations)
+
 	p := h.page(c, "dashboard.title")
 	p.Data = d
 	return h.render(c, fiber.StatusOK, "pages/dashboard", p)

@@ -12,6 +12,15 @@ type itemPage struct {
 	Chain       []domain.AgendaItem
 	Suggestions []domain.AgendaItem
 	CanEdit     bool
+
+	// Consultations.
+	// (end of consultations)
+
+	// Briefs.
+	// (end of briefs)
+
+	// Delegations.
+	// (end of delegations)
 }
 
 // showItem is an agenda item's page: its details, its outcome, and the chain of the same
@@ -40,6 +49,15 @@ func (h *Handler) showItem(c *fiber.Ctx) error {
 			return err
 		}
 	}
+	// Consultations.
+	// (end of consultations)
+
+	// Briefs.
+	// (end of briefs)
+
+	// Delegations.
+	// (end of delegations)
+
 	p := h.page(c, "items.title")
 	p.Title = item.SessionCode + " · " + item.Number + " " + item.Title(p.Lang)
 	p.Data = d

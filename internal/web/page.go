@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"net/url"
 	"strings"
@@ -56,6 +57,9 @@ var navigation = []struct {
 }{
 	{"/", "nav.dashboard", policy.ViewDashboard},
 	{"/sessions", "nav.sessions", policy.ViewSessions},
+	// Consultations.
+	// Briefs.
+	// Delegations.
 	{"/admin/users", "nav.users", policy.ManageUsers},
 	{"/admin/ministries", "nav.ministries", policy.ManageMinistries},
 	{"/admin/bodies", "nav.bodies", policy.ManageBodies},
@@ -92,9 +96,7 @@ func (h *Handler) page(c *fiber.Ctx, title string) *Page {
 	p.CSRF, _ = c.Locals(csrfLocal).(string)
 	p.RequestID, _ = c.Locals("requestid").(string)
 	if f := c.Cookies(flashCookie); f != "" {
-		if l.Has(f) {
-			p.Flash = l.T(f)
-		}
+		p.Flash = readFlash(l, f)
 		c.ClearCookie(flashCookie)
 	}
 	for _, n := range navigation {
@@ -113,16 +115,37 @@ func (h *Handler) render(c *fiber.Ctx, status int, name string, p *Page) error {
 }
 
 // redirect sends the person to path after a change, with a flash message (a catalogue
-// id) to read there: the post-redirect-get of every form.
-func (h *Handler) redirect(c *fiber.Ctx, path, flash string) error {
+// id, and name/value pairs for its placeholders) to read there: the post-redirect-get of
+// every form.
+func (h *Handler) redirect(c *fiber.Ctx, path, flash string, args ...any) error {
 	if flash != "" {
+		v := url.Values{"m": {flash}}
+		for i := 0; i+1 < len(args); i += 2 {
+			v.Set(fmt.Sprint(args[i]), fmt.Sprint(args[i+1]))
+		}
 		c.Cookie(&fiber.Cookie{
-			Name: flashCookie, Value: flash, Path: "/", HTTPOnly: true,
+			Name: flashCookie, Value: v.Encode(), Path: "/", HTTPOnly: true,
 			Secure: h.cfg.SecureCookies, SameSite: fiber.CookieSameSiteLaxMode,
 			Expires: time.Now().Add(time.Minute),
 		})
 	}
 	return c.Redirect(path, fiber.StatusSeeOther)
+}
+
+// readFlash translates a flash cookie. Only catalogue messages are shown, so a forged
+// cookie cannot put text of its own on the page.
+func readFlash(l *i18n.Localizer, cookie string) string {
+	v, err := url.ParseQuery(cookie)
+	if err != nil || !l.Has(v.Get("m")) {
+		return ""
+	}
+	var args []any
+	for k := range v {
+		if k != "m" {
+			args = append(args, k, v.Get(k))
+		}
+	}
+	return l.T(v.Get("m"), args...)
 }
 
 // localPath returns next when it is a path on this site, and "/" otherwise, so that a

@@ -85,11 +85,23 @@ func (h *Handler) routes() {
 	app.Post("/sessions/:id", h.updateSession)
 	app.Get("/sessions/:id/items/new", h.showItemCreate)
 	app.Post("/sessions/:id/items", h.createItem)
+	app.Get("/sessions/:id/import", h.showImport)
+	app.Post("/sessions/:id/import", h.previewImport)
+	app.Post("/sessions/:id/import/:token", h.confirmImport)
 	app.Get("/items/:id", h.showItem)
 	app.Get("/items/:id/edit", h.showItemEdit)
 	app.Post("/items/:id", h.updateItem)
 	app.Post("/items/:id/previous", h.linkPrevious)
 	app.Get("/search", h.showSearch)
+
+	// Consultations.
+	// (end of consultations)
+
+	// Briefs.
+	// (end of briefs)
+
+	// Delegations.
+	// (end of delegations)
 
 	admin := app.Group("/admin")
 	admin.Get("/users", h.showUsers)

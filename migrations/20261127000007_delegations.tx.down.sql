@@ -1,0 +1,4 @@
+DROP TABLE IF EXISTS attendance;
+DROP TABLE IF EXISTS coverage;
+DROP TABLE IF EXISTS delegation_members;
+DROP TABLE IF EXISTS people;
