@@ -1,1 +1,2 @@
+DROP TABLE IF EXISTS consultation_uploads;
 DROP TABLE IF EXISTS consultations;

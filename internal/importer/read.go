@@ -173,10 +173,12 @@ func readCSV(data []byte) ([]Row, error) {
 	return c.rows, nil
 }
 
-// readXLSX reads the first sheet of a workbook, after checking from the zip's central
-// directory that it unpacks to a reasonable size: excelize is told the same limits, and
-// archive/zip refuses a part that unpacks to more than the directory says.
-func readXLSX(data []byte) (rows []Row, err error) {
+// OpenXLSX opens an uploaded workbook, after checking from the zip's central directory
+// that it unpacks to a reasonable size: excelize is told the same limits, and
+// archive/zip refuses a part that unpacks to more than the directory says. Its errors
+// are ErrUnreadable and ErrZipBomb. The caller closes the workbook, and recovers from a
+// panic while reading it: excelize is not written for hostile input.
+func OpenXLSX(data []byte) (wb *excelize.File, err error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, ErrUnreadable
@@ -195,20 +197,34 @@ func readXLSX(data []byte) (rows []Row, err error) {
 			return nil, ErrZipBomb
 		}
 	}
-	// excelize is not written for hostile input; a panic in it is a file it cannot read.
 	defer func() {
 		if recover() != nil {
-			rows, err = nil, ErrUnreadable
+			wb, err = nil, ErrUnreadable
 		}
 	}()
-	wb, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+	wb, err = excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit:    MaxUnzipSize,
 		UnzipXMLSizeLimit: maxXMLInRAM,
 	})
 	if err != nil {
 		return nil, ErrUnreadable
 	}
+	return wb, nil
+}
+
+// readXLSX reads the first sheet of a workbook opened by OpenXLSX.
+func readXLSX(data []byte) (rows []Row, err error) {
+	wb, err := OpenXLSX(data)
+	if err != nil {
+		return nil, err
+	}
 	defer wb.Close()
+	// excelize is not written for hostile input; a panic in it is a file it cannot read.
+	defer func() {
+		if recover() != nil {
+			rows, err = nil, ErrUnreadable
+		}
+	}()
 	sheets := wb.GetSheetList()
 	if len(sheets) == 0 {
 		return nil, ErrUnreadable

@@ -1,0 +1,330 @@
+package domain
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// ConsultationStatus is where a request for a ministry's input stands.
+type ConsultationStatus string
+
+// The consultation statuses: open until the ministry answers, answered until the
+// Commission accepts the answer (closed) or sends it back (open again); withdrawn when the
+// Commission no longer needs it.
+const (
+	ConsultationOpen      ConsultationStatus = "open"
+	ConsultationAnswered  ConsultationStatus = "answered"
+	ConsultationClosed    ConsultationStatus = "closed"
+	ConsultationWithdrawn ConsultationStatus = "withdrawn"
+)
+
+// ConsultationStatuses lists the statuses in their order.
+var ConsultationStatuses = []ConsultationStatus{ConsultationOpen, ConsultationAnswered, ConsultationClosed, ConsultationWithdrawn}
+
+// Label returns the catalogue id of the status's name.
+func (s ConsultationStatus) Label() string {
+	switch s {
+	case ConsultationOpen:
+		return "consultations.status_open"
+	case ConsultationAnswered:
+		return "consultations.status_answered"
+	case ConsultationClosed:
+		return "consultations.status_closed"
+	case ConsultationWithdrawn:
+		return "consultations.status_withdrawn"
+	}
+	return "consultations.status_unknown"
+}
+
+// ConsultationAction is a step in a consultation's life.
+type ConsultationAction string
+
+// The steps of a consultation after it is opened.
+const (
+	ConsultAnswer     ConsultationAction = "answer"      // the ministry answers in Plenary, or edits its answer
+	ConsultAnswerFile ConsultationAction = "answer_file" // an answer comes in a returned tracker workbook
+	ConsultClose      ConsultationAction = "close"       // the Commission accepts the answer
+	ConsultSendBack   ConsultationAction = "send_back"   // the Commission asks for more, with a comment
+	ConsultWithdraw   ConsultationAction = "withdraw"    // the Commission no longer needs an answer
+)
+
+// ConsultationActions lists the steps, for tests and tables.
+var ConsultationActions = []ConsultationAction{ConsultAnswer, ConsultAnswerFile, ConsultClose, ConsultSendBack, ConsultWithdraw}
+
+// consultationSteps is the state machine of a consultation: each step, the statuses it
+// starts from, the status it leads to and the roles that may take it. The policy package
+// reads it for who may do what; the store reads it again under the row's lock, so that a
+// step nobody may take in the current status is refused however the request came.
+//
+// A liaison answers in Plenary and may edit the answer until it is closed; a returned
+// workbook carries answers to open requests only (the tracker lists nothing else), and
+// Commission staff upload the workbooks ministries send them by e-mail.
+var consultationSteps = []struct {
+	act   ConsultationAction
+	from  []ConsultationStatus
+	to    ConsultationStatus
+	roles []Role
+}{
+	{ConsultAnswer, []ConsultationStatus{ConsultationOpen, ConsultationAnswered}, ConsultationAnswered, []Role{RoleLiaison}},
+	{ConsultAnswerFile, []ConsultationStatus{ConsultationOpen}, ConsultationAnswered, []Role{RoleAdmin, RoleStaff, RoleLiaison}},
+	{ConsultClose, []ConsultationStatus{ConsultationAnswered}, ConsultationClosed, []Role{RoleAdmin, RoleStaff}},
+	{ConsultSendBack, []ConsultationStatus{ConsultationAnswered, ConsultationClosed}, ConsultationOpen, []Role{RoleAdmin, RoleStaff}},
+	{ConsultWithdraw, []ConsultationStatus{ConsultationOpen, ConsultationAnswered}, ConsultationWithdrawn, []Role{RoleAdmin, RoleStaff}},
+}
+
+// NextStatus returns the status a consultation in from reaches by act, and false when act
+// cannot be taken in from by anyone.
+func NextStatus(from ConsultationStatus, act ConsultationAction) (ConsultationStatus, bool) {
+	for _, s := range consultationSteps {
+		if s.act == act && slices.Contains(s.from, from) {
+			return s.to, true
+		}
+	}
+	return "", false
+}
+
+// CanTransition reports whether a user with role may take act on a consultation in from.
+// Whose ministry the consultation concerns is the policy package's question.
+func CanTransition(role Role, from ConsultationStatus, act ConsultationAction) bool {
+	for _, s := range consultationSteps {
+		if s.act == act && slices.Contains(s.from, from) && slices.Contains(s.roles, role) {
+			return true
+		}
+	}
+	return false
+}
+
+// ConsultationActionRoles returns the roles that may take act in some status.
+func ConsultationActionRoles(act ConsultationAction) []Role {
+	var roles []Role
+	for _, s := range consultationSteps {
+		if s.act == act {
+			for _, r := range s.roles {
+				if !slices.Contains(roles, r) {
+					roles = append(roles, r)
+				}
+			}
+		}
+	}
+	return roles
+}
+
+// AnswerSource says where an answer came from.
+type AnswerSource string
+
+// Where answers come from.
+const (
+	AnswerFromApp  AnswerSource = "app"  // typed in Plenary
+	AnswerFromFile AnswerSource = "file" // a returned tracker workbook
+)
+
+// Consultation is a request from the Commission to one ministry for its input on one
+// agenda item. Whether it is overdue is computed when it is read, never stored.
+type Consultation struct {
+	bun.BaseModel `bun:"table:consultations,alias:c"`
+
+	ID            int64              `bun:"id,pk,autoincrement"`
+	ItemID        int64              `bun:"item_id"`
+	MinistryID    int64              `bun:"ministry_id"`
+	Question      string             `bun:"question"`
+	DueOn         time.Time          `bun:"due_on,type:date"`
+	Status        ConsultationStatus `bun:"status"`
+	Answer        string             `bun:"answer"`
+	AnsweredBy    *int64             `bun:"answered_by"`
+	AnsweredAt    *time.Time         `bun:"answered_at"`
+	AnswerSource  AnswerSource       `bun:"answer_source"`
+	RequestedBy   *int64             `bun:"requested_by"`
+	ReturnComment string             `bun:"return_comment"`
+	CreatedAt     time.Time          `bun:"created_at,nullzero,default:now()"`
+	UpdatedAt     time.Time          `bun:"updated_at,nullzero,default:now()"`
+	Version       int                `bun:"version,default:1"`
+
+	// Read with the consultation: whether it is overdue and the days left until it is due
+	// (negative once past), as of the day it was read in the configured time zone; its
+	// item and session; the ministry's name as it was at the session; who asked and who
+	// answered.
+	Overdue        bool   `bun:"overdue,scanonly"`
+	DaysLeft       int    `bun:"days_left,scanonly"`
+	SessionID      int64  `bun:"session_id,scanonly"`
+	SessionCode    string `bun:"session_code,scanonly"`
+	ItemNumber     string `bun:"item_number,scanonly"`
+	ItemTitleEN    string `bun:"item_title_en,scanonly"`
+	ItemTitleKO    string `bun:"item_title_ko,scanonly"`
+	MinistryCode   string `bun:"ministry_code,scanonly"`
+	MinistryNameEN string `bun:"ministry_name_en,scanonly"`
+	MinistryNameKO string `bun:"ministry_name_ko,scanonly"`
+	RequestedName  string `bun:"requested_name,scanonly"`
+	AnsweredName   string `bun:"answered_name,scanonly"`
+}
+
+// MinistryName returns the ministry's name as it was at the session, in lang.
+func (c *Consultation) MinistryName(lang string) string {
+	return pick(lang, c.MinistryNameEN, c.MinistryNameKO)
+}
+
+// ItemTitle returns the item's title in lang.
+func (c *Consultation) ItemTitle(lang string) string { return pick(lang, c.ItemTitleEN, c.ItemTitleKO) }
+
+// DaysLate returns how many days past its due date an overdue consultation is.
+func (c *Consultation) DaysLate() int { return -c.DaysLeft }
+
+// Today returns the calendar day that now falls on in loc, at midnight UTC, the way
+// dates are stored and compared: an item due "today" in Seoul is due until midnight in
+// Seoul, whatever the server's own zone.
+func Today(now time.Time, loc *time.Location) time.Time {
+	t := now.In(loc)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// ConsultationRequest is what staff type to ask one or several ministries for their input
+// on an agenda item: one consultation is opened for each ministry.
+type ConsultationRequest struct {
+	MinistryIDs []int64 `form:"ministry_ids" validate:"required,min=1,max=20,dive,min=1"`
+	Question    string  `form:"question" validate:"required,max=4000"`
+	DueOn       string  `form:"due_on" validate:"required,datetime=2006-01-02"`
+}
+
+// Due returns the due date the request asks for, refusing a day before today.
+func (in ConsultationRequest) Due(today time.Time) (time.Time, error) {
+	return dueOn(in.DueOn, today)
+}
+
+// Ministries returns the requested ministries, each once, in the order given.
+func (in ConsultationRequest) Ministries() []int64 {
+	var ids []int64
+	for _, id := range in.MinistryIDs {
+		if id > 0 && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// Asks reports whether the request includes the ministry, to tick its box again.
+func (in ConsultationRequest) Asks(ministryID int64) bool {
+	return slices.Contains(in.MinistryIDs, ministryID)
+}
+
+// ConsultationAnswer is what a ministry's liaison types to answer, or to edit the answer.
+type ConsultationAnswer struct {
+	Answer  string `form:"answer" validate:"required,max=20000"` // MaxAnswerLength
+	Version int    `form:"version"`
+}
+
+// ConsultationSendBack is what staff type to send an answer back to the ministry: why,
+// and by when a new answer is due.
+type ConsultationSendBack struct {
+	Comment string `form:"return_comment" validate:"required,max=4000"`
+	DueOn   string `form:"due_on" validate:"required,datetime=2006-01-02"`
+	Version int    `form:"version"`
+}
+
+// Due returns the new due date, refusing a day before today.
+func (in ConsultationSendBack) Due(today time.Time) (time.Time, error) {
+	return dueOn(in.DueOn, today)
+}
+
+func dueOn(s string, today time.Time) (time.Time, error) {
+	d, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, FieldError("due_on", "error.date")
+	}
+	if d.Before(today) {
+		return time.Time{}, FieldError("due_on", "consultations.error_due_past")
+	}
+	return d, nil
+}
+
+// ConsultationFilter narrows a list of consultations; zero values do not filter. Status
+// may also be "overdue" (open and past due) or "live" (open or answered).
+type ConsultationFilter struct {
+	SessionID  int64  `query:"session"`
+	ItemID     int64  `query:"-"`
+	MinistryID int64  `query:"ministry"`
+	Status     string `query:"status"`
+	Limit      int    `query:"-"`
+}
+
+// The pseudo-statuses of a ConsultationFilter.
+const (
+	ConsultationsOverdue = "overdue"
+	ConsultationsLive    = "live"
+)
+
+// ConsultationCounts counts consultations of one ministry or one session by status, for
+// the radar: Open includes the Overdue ones.
+type ConsultationCounts struct {
+	ID       int64  `bun:"id"`
+	Code     string `bun:"code"`
+	NameEN   string `bun:"name_en"`
+	NameKO   string `bun:"name_ko"`
+	Open     int    `bun:"open"`
+	Overdue  int    `bun:"overdue"`
+	Answered int    `bun:"answered"`
+	Closed   int    `bun:"closed"`
+}
+
+// Name returns the name of the ministry or session counted, in lang.
+func (c ConsultationCounts) Name(lang string) string { return pick(lang, c.NameEN, c.NameKO) }
+
+// OnTime returns the open consultations that are not overdue.
+func (c ConsultationCounts) OnTime() int { return c.Open - c.Overdue }
+
+// Total returns the consultations counted, withdrawn ones aside.
+func (c ConsultationCounts) Total() int { return c.Open + c.Answered + c.Closed }
+
+// MaxAnswerLength is the most characters an answer may have, typed or uploaded.
+const MaxAnswerLength = 20000
+
+// TrackerLine is one row of a returned tracker workbook, as its cells read.
+type TrackerLine struct {
+	Line    int    // the row's number as a spreadsheet shows it
+	ID      string // the consultation's id
+	Version string // the consultation's version when the tracker was made
+	Answer  string
+}
+
+// TrackerVerdict is what an upload does with one row of a tracker.
+type TrackerVerdict string
+
+// The verdicts on a row.
+const (
+	TrackerRecord TrackerVerdict = "record" // the answer will be recorded
+	TrackerSkip   TrackerVerdict = "skip"   // no answer was filled in
+	TrackerRefuse TrackerVerdict = "refuse" // refused, for the Reason
+)
+
+// TrackerRow is one checked row of a returned tracker.
+type TrackerRow struct {
+	Line    int            `json:"line"`
+	ID      int64          `json:"id"`
+	Version int            `json:"version"`
+	Answer  string         `json:"answer"`
+	Verdict TrackerVerdict `json:"-"`
+	Reason  string         `json:"-"` // catalogue id of why the row was refused
+	// The consultation as it is saved now, when the uploader may see it.
+	Consultation *Consultation `json:"-"`
+}
+
+// TrackerCheck is a returned tracker checked against what is saved now.
+type TrackerCheck struct {
+	File    string
+	Rows    []TrackerRow // every row with an answer or an id, in the file's order
+	Record  int
+	Refused int
+	Skipped int
+}
+
+// Recordable returns the rows whose answers will be recorded.
+func (t *TrackerCheck) Recordable() []TrackerRow {
+	var rows []TrackerRow
+	for _, r := range t.Rows {
+		if r.Verdict == TrackerRecord {
+			rows = append(rows, r)
+		}
+	}
+	return rows
+}

@@ -1,0 +1,320 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/kncu/plenary/internal/domain"
+)
+
+// Consultations: requests to ministries for their input on agenda items, their answers,
+// and the counts of the radar. Whether a consultation is overdue depends on the day it
+// is read in the configured time zone, so every read takes that zone; it is never stored.
+
+var errConsultationState = domain.Errorf(domain.ECONFLICT, "consultations.error_state")
+
+// overdueSQL is true for a consultation (alias c) that is open and was due before the
+// day ? (a date written YYYY-MM-DD). It is the one definition of overdue.
+const overdueSQL = "(c.status = 'open' AND c.due_on < CAST(? AS date))"
+
+// orderConsultations lists what needs doing first: open, then answered, then the rest,
+// each soonest due first.
+const orderConsultations = `CASE c.status WHEN 'open' THEN 0 WHEN 'answered' THEN 1 WHEN 'closed' THEN 2 ELSE 3 END,
+	c.due_on, s.starts_on, i.sort_key, m.code, c.id`
+
+// consultedName is the SQL of a consulted ministry's name (column name_en or name_ko) as
+// it was on the first day of the session (alias s): a renamed ministry reads on an old
+// session as it was called then. id is the SQL of the ministry's id.
+func consultedName(col, id string) string {
+	return fmt.Sprintf(`coalesce((SELECT f.%[1]s FROM ministry_former_names f
+		WHERE f.ministry_id = %[2]s AND f.used_until >= s.starts_on
+		ORDER BY f.used_until LIMIT 1), m.%[1]s)`, col, id)
+}
+
+// scopeConsultations restricts consultations (alias c, joined to their item as i) to
+// those sc may see: every one for admin and staff; for a liaison, their own ministry's,
+// on the items they may see; none for a delegate.
+func scopeConsultations(q *bun.SelectQuery, sc domain.Scope) *bun.SelectQuery {
+	switch {
+	case sc.All:
+		return q
+	case sc.MinistryID != 0:
+		return scopeItems(q.Where("c.ministry_id = ?", sc.MinistryID), sc)
+	}
+	return q.Where("FALSE")
+}
+
+// fromConsultations joins consultations (c) to their item (i), session (s) and ministry (m).
+func fromConsultations(q *bun.SelectQuery) *bun.SelectQuery {
+	return q.Join("JOIN agenda_items AS i ON i.id = c.item_id").
+		Join("JOIN sessions AS s ON s.id = i.session_id").
+		Join("JOIN ministries AS m ON m.id = c.ministry_id")
+}
+
+// selectConsultations is the one query shape of consultations that sc may see, with
+// what is read along (see domain.Consultation) as of today. Callers add the order.
+func selectConsultations(db bun.IDB, model any, sc domain.Scope, today time.Time) *bun.SelectQuery {
+	day := today.Format(time.DateOnly)
+	q := fromConsultations(db.NewSelect().Model(model)).
+		ColumnExpr("c.*").
+		ColumnExpr(overdueSQL+" AS overdue", day).
+		ColumnExpr("c.due_on - CAST(? AS date) AS days_left", day).
+		ColumnExpr("i.session_id, s.code AS session_code, i.number AS item_number").
+		ColumnExpr("i.title_en AS item_title_en, i.title_ko AS item_title_ko, m.code AS ministry_code").
+		ColumnExpr(consultedName("name_en", "c.ministry_id") + " AS ministry_name_en").
+		ColumnExpr(consultedName("name_ko", "c.ministry_id") + " AS ministry_name_ko").
+		ColumnExpr("coalesce(rq.name, '') AS requested_name, coalesce(an.name, '') AS answered_name").
+		Join("LEFT JOIN users AS rq ON rq.id = c.requested_by").
+		Join("LEFT JOIN users AS an ON an.id = c.answered_by")
+	return scopeConsultations(q, sc)
+}
+
+// today is the calendar day it is now in loc.
+func (s *Store) today(loc *time.Location) time.Time { return domain.Today(s.now(), loc) }
+
+// Consultation returns one consultation, if sc may see it; ENOTFOUND otherwise.
+func (s *Store) Consultation(ctx context.Context, sc domain.Scope, loc *time.Location, id int64) (*domain.Consultation, error) {
+	c := new(domain.Consultation)
+	if err := selectConsultations(s.db, c, sc, s.today(loc)).Where("c.id = ?", id).Scan(ctx); err != nil {
+		return nil, dbError("consultation", err)
+	}
+	return c, nil
+}
+
+// Consultations returns the consultations sc may see, narrowed by f: open ones first,
+// each group soonest due first. It is one query.
+func (s *Store) Consultations(ctx context.Context, sc domain.Scope, loc *time.Location, f domain.ConsultationFilter) ([]domain.Consultation, error) {
+	today := s.today(loc)
+	cs := []domain.Consultation{}
+	q := selectConsultations(s.db, &cs, sc, today).OrderExpr(orderConsultations)
+	if f.SessionID > 0 {
+		q = q.Where("i.session_id = ?", f.SessionID)
+	}
+	if f.ItemID > 0 {
+		q = q.Where("c.item_id = ?", f.ItemID)
+	}
+	if f.MinistryID > 0 {
+		q = q.Where("c.ministry_id = ?", f.MinistryID)
+	}
+	switch f.Status {
+	case "":
+	case domain.ConsultationsOverdue:
+		q = q.Where(overdueSQL, today.Format(time.DateOnly))
+	case domain.ConsultationsLive:
+		q = q.Where("c.status IN ('open', 'answered')")
+	default:
+		q = q.Where("c.status = ?", f.Status)
+	}
+	if f.Limit > 0 {
+		q = q.Limit(int64(f.Limit))
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, dbError("consultations", err)
+	}
+	return cs, nil
+}
+
+// countConsultations counts the consultations sc may see by status, withdrawn ones
+// aside; callers add what they group by.
+func (s *Store) countConsultations(sc domain.Scope, today time.Time) *bun.SelectQuery {
+	q := fromConsultations(s.db.NewSelect().TableExpr("consultations AS c")).
+		ColumnExpr("count(*) FILTER (WHERE c.status = 'open') AS open").
+		ColumnExpr("count(*) FILTER (WHERE "+overdueSQL+") AS overdue", today.Format(time.DateOnly)).
+		ColumnExpr("count(*) FILTER (WHERE c.status = 'answered') AS answered").
+		ColumnExpr("count(*) FILTER (WHERE c.status = 'closed') AS closed").
+		Where("c.status <> 'withdrawn'")
+	return scopeConsultations(q, sc)
+}
+
+// ConsultationRadar counts a session's consultations (those sc may see) per ministry:
+// open, overdue, answered and closed, the ministries with the most overdue first. It is
+// one query.
+func (s *Store) ConsultationRadar(ctx context.Context, sc domain.Scope, loc *time.Location, sessionID int64) ([]domain.ConsultationCounts, error) {
+	rows := []domain.ConsultationCounts{}
+	err := s.countConsultations(sc, s.today(loc)).
+		ColumnExpr("m.id, m.code").
+		ColumnExpr(consultedName("name_en", "m.id")+" AS name_en").
+		ColumnExpr(consultedName("name_ko", "m.id")+" AS name_ko").
+		Where("i.session_id = ?", sessionID).
+		GroupExpr("m.id, s.starts_on").
+		OrderExpr("overdue DESC, open DESC, m.code").
+		Scan(ctx, &rows)
+	if err != nil {
+		return nil, dbError("consultation radar", err)
+	}
+	return rows, nil
+}
+
+// ConsultationsBySession counts the consultations sc may see per session, upcoming
+// sessions first; with activeOnly, concluded sessions are left out. It is one query.
+func (s *Store) ConsultationsBySession(ctx context.Context, sc domain.Scope, loc *time.Location, activeOnly bool) ([]domain.ConsultationCounts, error) {
+	rows := []domain.ConsultationCounts{}
+	q := s.countConsultations(sc, s.today(loc)).
+		ColumnExpr("s.id, s.code, s.title AS name_en, s.title AS name_ko").
+		GroupExpr("s.id").
+		OrderExpr(orderSessions)
+	if activeOnly {
+		q = q.Where("s.status <> 'concluded'")
+	}
+	if err := q.Scan(ctx, &rows); err != nil {
+		return nil, dbError("consultations by session", err)
+	}
+	return rows, nil
+}
+
+// OpenConsultations asks each ministry of in for its input on an item: one consultation
+// per ministry, all in one transaction, each with its audit row. A ministry that already
+// has a consultation on the item that is not withdrawn is refused (the database holds
+// the same rule), and so is a due date before today in loc.
+func (s *Store) OpenConsultations(ctx context.Context, a domain.Actor, loc *time.Location, itemID int64, in domain.ConsultationRequest) ([]domain.Consultation, error) {
+	due, err := in.Due(s.today(loc))
+	if err != nil {
+		return nil, err
+	}
+	question := strings.TrimSpace(in.Question)
+	if question == "" {
+		return nil, domain.FieldError("question", "consultations.error_question_empty")
+	}
+	ministries := in.Ministries()
+	if len(ministries) == 0 {
+		return nil, domain.FieldError("ministry_ids", "consultations.error_no_ministry")
+	}
+	var requestedBy *int64
+	if a.User != nil {
+		requestedBy = &a.User.ID
+	}
+	cs := make([]domain.Consultation, len(ministries))
+	err = s.inTx(ctx, func(tx bun.Tx) error {
+		// Two requests on one item take turns, so that the check for a live request holds.
+		var id int64
+		if err := tx.NewSelect().Table("agenda_items").Column("id").Where("id = ?", itemID).For("UPDATE").Scan(ctx, &id); err != nil {
+			return err
+		}
+		n, err := tx.NewSelect().Table("ministries").Where("id IN (?)", bun.In(ministries)).Count(ctx)
+		if err != nil {
+			return err
+		}
+		if int(n) != len(ministries) {
+			return domain.FieldError("ministry_ids", "error.unknown_ministry")
+		}
+		live, err := tx.NewSelect().Table("consultations").Where("item_id = ?", itemID).
+			Where("ministry_id IN (?)", bun.In(ministries)).Where("status <> 'withdrawn'").Exists(ctx)
+		if err != nil {
+			return err
+		}
+		if live {
+			return domain.FieldError("ministry_ids", "consultations.error_live")
+		}
+		// Asked now by the store's clock, as answers are answered by it.
+		now := s.now()
+		for i, m := range ministries {
+			cs[i] = domain.Consultation{ItemID: itemID, MinistryID: m, Question: question, DueOn: due,
+				Status: domain.ConsultationOpen, RequestedBy: requestedBy, CreatedAt: now, UpdatedAt: now}
+		}
+		if _, err := tx.NewInsert().Model(&cs).ExcludeColumn("id", "version").
+			Returning("id, version").Exec(ctx); err != nil {
+			return err
+		}
+		for i := range cs {
+			if err := audit(ctx, tx, a, "create", "consultation", cs[i].ID, nil, &cs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, dbError("open consultations", err)
+	}
+	return cs, nil
+}
+
+// AnswerConsultation records the ministry's answer typed in Plenary, or replaces it,
+// provided nobody changed the consultation since in.Version was read and it is not closed
+// or withdrawn. Who answered and when are kept with it.
+func (s *Store) AnswerConsultation(ctx context.Context, a domain.Actor, id int64, in domain.ConsultationAnswer) error {
+	answer := strings.TrimSpace(in.Answer)
+	if answer == "" {
+		return domain.FieldError("answer", "consultations.error_answer_empty")
+	}
+	return s.stepConsultation(ctx, a, id, in.Version, domain.ConsultAnswer, func(c *domain.Consultation) {
+		recordAnswer(c, a, answer, domain.AnswerFromApp, s.now())
+	})
+}
+
+// CloseConsultation accepts the answer: the consultation is done.
+func (s *Store) CloseConsultation(ctx context.Context, a domain.Actor, id int64, version int) error {
+	return s.stepConsultation(ctx, a, id, version, domain.ConsultClose, func(*domain.Consultation) {})
+}
+
+// WithdrawConsultation withdraws a request the Commission no longer needs answered. The
+// ministry may then be asked again on the same item.
+func (s *Store) WithdrawConsultation(ctx context.Context, a domain.Actor, id int64, version int) error {
+	return s.stepConsultation(ctx, a, id, version, domain.ConsultWithdraw, func(*domain.Consultation) {})
+}
+
+// SendBackConsultation opens an answered or closed consultation again, with the
+// Commission's comment and a new due date (not before today in loc). The answer stays,
+// for the ministry to revise.
+func (s *Store) SendBackConsultation(ctx context.Context, a domain.Actor, loc *time.Location, id int64, in domain.ConsultationSendBack) error {
+	due, err := in.Due(s.today(loc))
+	if err != nil {
+		return err
+	}
+	comment := strings.TrimSpace(in.Comment)
+	if comment == "" {
+		return domain.FieldError("return_comment", "consultations.error_comment_empty")
+	}
+	return s.stepConsultation(ctx, a, id, in.Version, domain.ConsultSendBack, func(c *domain.Consultation) {
+		c.ReturnComment, c.DueOn = comment, due
+	})
+}
+
+// stepConsultation takes act on a consultation, provided nobody changed it since version
+// was read (ECONFLICT "error.stale") and its status allows act now (ECONFLICT
+// "consultations.error_state"). change sets the step's own fields; the change and its
+// audit row are written in one transaction.
+func (s *Store) stepConsultation(ctx context.Context, a domain.Actor, id int64, version int, act domain.ConsultationAction, change func(*domain.Consultation)) error {
+	err := s.inTx(ctx, func(tx bun.Tx) error {
+		before := new(domain.Consultation)
+		if err := tx.NewSelect().Model(before).Where("c.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+			return err
+		}
+		if before.Version != version {
+			return errStale
+		}
+		to, ok := domain.NextStatus(before.Status, act)
+		if !ok {
+			return errConsultationState
+		}
+		after := *before
+		after.Status = to
+		change(&after)
+		after.Version++
+		if err := updateConsultation(ctx, tx, &after); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, string(act), "consultation", id, before, &after)
+	})
+	return dbError(string(act)+" consultation", err)
+}
+
+// updateConsultation writes the fields a step may change.
+func updateConsultation(ctx context.Context, tx bun.Tx, c *domain.Consultation) error {
+	_, err := tx.NewUpdate().Model(c).
+		Column("status", "answer", "answered_by", "answered_at", "answer_source", "due_on", "return_comment", "version").
+		Set("updated_at = now()").WherePK().Exec(ctx)
+	return err
+}
+
+// recordAnswer sets the answer of c, with who gave it, when and whence.
+func recordAnswer(c *domain.Consultation, a domain.Actor, answer string, source domain.AnswerSource, at time.Time) {
+	c.Answer, c.AnswerSource, c.AnsweredAt = answer, source, &at
+	c.AnsweredBy = nil
+	if a.User != nil {
+		c.AnsweredBy = &a.User.ID
+	}
+}

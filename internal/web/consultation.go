@@ -1,0 +1,61 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/kncu/plenary/internal/domain"
+	"github.com/kncu/plenary/internal/policy"
+)
+
+// consultationPage is one consultation with the forms the person may use on it: the
+// answer form for the ministry's liaison, the steps of the Commission's staff.
+type consultationPage struct {
+	C           *domain.Consultation
+	CanAnswer   bool
+	CanClose    bool
+	CanSendBack bool
+	CanWithdraw bool
+	Answer      domain.ConsultationAnswer   // what the answer form shows
+	SendBack    domain.ConsultationSendBack // what the send-back form shows
+	Saved       *domain.Consultation        // on a conflict: the answer saved meanwhile
+}
+
+// consultationPage builds the page of consultation id as the person may see it, with
+// its forms filled from what is saved; ENOTFOUND when they may not see it.
+func (h *Handler) consultationPage(c *fiber.Ctx, id int64) (*Page, *consultationPage, error) {
+	u := currentUser(c)
+	cons, err := h.store.Consultation(c.UserContext(), policy.ScopeOf(u), h.cfg.Zone, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	d := &consultationPage{
+		C:           cons,
+		CanAnswer:   policy.CanConsultation(u, cons, domain.ConsultAnswer),
+		CanClose:    policy.CanConsultation(u, cons, domain.ConsultClose),
+		CanSendBack: policy.CanConsultation(u, cons, domain.ConsultSendBack),
+		CanWithdraw: policy.CanConsultation(u, cons, domain.ConsultWithdraw),
+		Answer:      domain.ConsultationAnswer{Answer: cons.Answer, Version: cons.Version},
+		SendBack:    domain.ConsultationSendBack{Version: cons.Version, DueOn: h.dueIn(7, cons.DueOn)},
+	}
+	p := h.page(c, "consultations.one_title")
+	p.Title = cons.SessionCode + " · " + cons.ItemNumber + " · " + cons.MinistryCode
+	p.Data = d
+	return p, d, nil
+}
+
+// showConsultation is one consultation: what was asked of which ministry, by when, and
+// its answer, with the forms of the next steps.
+func (h *Handler) showConsultation(c *fiber.Ctx) error {
+	if err := policy.Check(currentUser(c), policy.ViewConsultations); err != nil {
+		return err
+	}
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	p, _, err := h.consultationPage(c, id)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "pages/consultation", p)
+}

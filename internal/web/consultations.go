@@ -1,0 +1,151 @@
+package web
+
+import (
+	"slices"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/kncu/plenary/internal/domain"
+	"github.com/kncu/plenary/internal/policy"
+)
+
+// consultationFilters are the statuses the lists of consultations filter by, with the
+// catalogue ids of their names.
+var consultationFilters = []struct{ Value, Label string }{
+	{domain.ConsultationsLive, "consultations.filter_live"},
+	{domain.ConsultationsOverdue, "consultations.status_overdue"},
+	{string(domain.ConsultationOpen), "consultations.status_open"},
+	{string(domain.ConsultationAnswered), "consultations.status_answered"},
+	{string(domain.ConsultationClosed), "consultations.status_closed"},
+	{string(domain.ConsultationWithdrawn), "consultations.status_withdrawn"},
+	{"", "consultations.filter_all"},
+}
+
+type consultationsPage struct {
+	Rows       []domain.Consultation
+	Filter     domain.ConsultationFilter
+	Filters    []struct{ Value, Label string }
+	Ministries []domain.Ministry           // staff: to filter by and to download a tracker for
+	Sessions   []domain.ConsultationCounts // staff: every session with consultations
+	IsStaff    bool
+	CanUpload  bool
+}
+
+// showConsultations lists the consultations the person may see, what needs doing first:
+// for a liaison, their ministry's requests soonest due first; for staff, every
+// ministry's, with the sessions' counts and the trackers to download.
+func (h *Handler) showConsultations(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if err := policy.Check(u, policy.ViewConsultations); err != nil {
+		return err
+	}
+	f := domain.ConsultationFilter{Status: domain.ConsultationsLive}
+	if err := c.QueryParser(&f); err != nil {
+		return domain.Errorf(domain.EINVALID, "error.invalid")
+	}
+	if !slices.ContainsFunc(consultationFilters, func(x struct{ Value, Label string }) bool { return x.Value == f.Status }) {
+		f.Status = domain.ConsultationsLive
+	}
+	sc := policy.ScopeOf(u)
+	ctx := c.UserContext()
+	d := consultationsPage{Filter: f, Filters: consultationFilters, IsStaff: sc.All,
+		CanUpload: policy.Can(u, policy.UploadTracker)}
+	var err error
+	if d.Rows, err = h.store.Consultations(ctx, sc, h.cfg.Zone, f); err != nil {
+		return err
+	}
+	if d.IsStaff {
+		if d.Ministries, err = h.store.Ministries(ctx); err != nil {
+			return err
+		}
+		if d.Sessions, err = h.store.ConsultationsBySession(ctx, sc, h.cfg.Zone, false); err != nil {
+			return err
+		}
+	}
+	p := h.page(c, "consultations.title")
+	p.Data = d
+	return h.render(c, fiber.StatusOK, "pages/consultations", p)
+}
+
+type sessionConsultationsPage struct {
+	Session *domain.Session
+	Radar   []domain.ConsultationCounts
+	Totals  domain.ConsultationCounts
+	Chart   radarChart
+	Rows    []domain.Consultation
+}
+
+// showSessionConsultations is a session's radar: open, overdue, answered and closed
+// consultations per ministry, as a table and as a chart, above the list of them. A
+// liaison sees their own ministry's only.
+func (h *Handler) showSessionConsultations(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if err := policy.Check(u, policy.ViewConsultations); err != nil {
+		return err
+	}
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	sc := policy.ScopeOf(u)
+	ctx := c.UserContext()
+	ses, err := h.store.Session(ctx, sc, id)
+	if err != nil {
+		return err
+	}
+	radar, err := h.store.ConsultationRadar(ctx, sc, h.cfg.Zone, id)
+	if err != nil {
+		return err
+	}
+	rows, err := h.store.Consultations(ctx, sc, h.cfg.Zone, domain.ConsultationFilter{SessionID: id})
+	if err != nil {
+		return err
+	}
+	p := h.page(c, "consultations.session_title")
+	p.Title = ses.Code + " · " + p.L.T("consultations.session_title")
+	d := sessionConsultationsPage{Session: ses, Radar: radar, Rows: rows}
+	for _, r := range radar {
+		d.Totals.Open += r.Open
+		d.Totals.Overdue += r.Overdue
+		d.Totals.Answered += r.Answered
+		d.Totals.Closed += r.Closed
+	}
+	d.Chart = newRadarChart(p.L.T, radar)
+	p.Data = d
+	return h.render(c, fiber.StatusOK, "pages/session_consultations", p)
+}
+
+// consultationsDashboard is the dashboard's block of consultations: for staff, the
+// overdue ones across sessions and the counts of the sessions under way; for a liaison,
+// their ministry's open requests, soonest due first.
+type consultationsDashboard struct {
+	Staff    bool
+	Overdue  []domain.Consultation
+	Sessions []domain.ConsultationCounts
+	Open     []domain.Consultation
+}
+
+// dashboardRows is how many consultations a block of the dashboard lists.
+const dashboardRows = 10
+
+func (h *Handler) consultationsDashboard(c *fiber.Ctx) (*consultationsDashboard, error) {
+	u := currentUser(c)
+	if !policy.Can(u, policy.ViewConsultations) {
+		return nil, nil
+	}
+	sc := policy.ScopeOf(u)
+	ctx := c.UserContext()
+	d := &consultationsDashboard{Staff: sc.All}
+	var err error
+	if d.Staff {
+		f := domain.ConsultationFilter{Status: domain.ConsultationsOverdue, Limit: dashboardRows}
+		if d.Overdue, err = h.store.Consultations(ctx, sc, h.cfg.Zone, f); err != nil {
+			return nil, err
+		}
+		d.Sessions, err = h.store.ConsultationsBySession(ctx, sc, h.cfg.Zone, true)
+		return d, err
+	}
+	f := domain.ConsultationFilter{Status: string(domain.ConsultationOpen), Limit: dashboardRows}
+	d.Open, err = h.store.Consultations(ctx, sc, h.cfg.Zone, f)
+	return d, err
+}
