@@ -1,0 +1,79 @@
+package store
+
+import (
+	"context"
+
+	"github.com/uptrace/bun"
+
+	"github.com/kncu/plenary/internal/domain"
+)
+
+// selectBriefRows is the one query shape of lists of briefs: agenda items that sc may
+// see, each with its brief where bsc lets the reader read it (a delegate's list shows an
+// item whose brief is not final as having none), the current revision's stance and
+// summary, and the counts of the current submission's verdicts on that revision.
+func (s *Store) selectBriefRows(model any, bsc domain.BriefScope) *bun.SelectQuery {
+	visible := "b.item_id = i.id"
+	if bsc.FinalOnly {
+		visible += " AND b.status = 'final'"
+	}
+	const verdicts = `(SELECT count(*) FROM brief_reviewers br
+		JOIN brief_reviews rv ON rv.ministry_id = br.ministry_id AND rv.revision_id = b.current_revision_id
+		WHERE br.submission_id = b.submission_id AND rv.verdict IN (?))`
+	return s.selectItems(model, bsc.Scope).
+		ColumnExpr("coalesce(b.status, '') AS brief_status").
+		ColumnExpr("coalesce(r.stance, '') AS stance").
+		ColumnExpr("coalesce(r.summary_ko, '') AS summary_ko, coalesce(r.summary_en, '') AS summary_en").
+		ColumnExpr("coalesce(r.number, 0) AS revision, b.updated_at AS changed_at").
+		ColumnExpr("(SELECT count(*) FROM brief_reviewers br WHERE br.submission_id = b.submission_id) AS reviewers").
+		ColumnExpr(verdicts+" AS concurring", bun.In([]domain.Verdict{domain.VerdictConcur, domain.VerdictConcurWithComments})).
+		ColumnExpr(verdicts+" AS objecting", bun.In([]domain.Verdict{domain.VerdictRequestChanges})).
+		Join("LEFT JOIN briefs AS b ON " + visible).
+		Join("LEFT JOIN brief_revisions AS r ON r.id = b.current_revision_id")
+}
+
+// Briefs lists agenda items with their briefs, narrowed by f, in the order of sessions
+// and of UNESCO's numbering: a session's briefs, the briefs in one status, or the queue
+// of one ministry. Only what bsc lets the reader read is listed.
+func (s *Store) Briefs(ctx context.Context, bsc domain.BriefScope, f domain.BriefFilter) ([]domain.BriefRow, error) {
+	var rows []domain.BriefRow
+	q := s.selectBriefRows(&rows, bsc).OrderExpr("s.starts_on, i.sort_key")
+	if f.SessionID != 0 {
+		q = q.Where("i.session_id = ?", f.SessionID)
+	}
+	if !f.WithoutBrief {
+		q = q.Where("b.id IS NOT NULL")
+	}
+	if len(f.Statuses) > 0 {
+		q = q.Where("b.status IN (?)", bun.In(f.Statuses))
+	}
+	if f.AwaitingMinistry != 0 {
+		q = q.Where("b.status = ?", domain.BriefInReview).
+			Where("EXISTS (SELECT 1 FROM brief_reviewers br WHERE br.submission_id = b.submission_id AND br.ministry_id = ?)", f.AwaitingMinistry).
+			Where("NOT EXISTS (SELECT 1 FROM brief_reviews rv WHERE rv.revision_id = b.current_revision_id AND rv.ministry_id = ?)", f.AwaitingMinistry)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, dbError("briefs", err)
+	}
+	return rows, nil
+}
+
+// FinalPositions returns, for each of the items that has a final brief the reader may
+// read, that brief's row: the positions the country took on the earlier sessions of a
+// recurring item.
+func (s *Store) FinalPositions(ctx context.Context, bsc domain.BriefScope, itemIDs []int64) (map[int64]*domain.BriefRow, error) {
+	out := map[int64]*domain.BriefRow{}
+	if len(itemIDs) == 0 {
+		return out, nil
+	}
+	var rows []domain.BriefRow
+	err := s.selectBriefRows(&rows, bsc).
+		Where("i.id IN (?)", bun.In(itemIDs)).Where("b.status = ?", domain.BriefFinal).Scan(ctx)
+	if err != nil {
+		return nil, dbError("final positions", err)
+	}
+	for i := range rows {
+		out[rows[i].ID] = &rows[i]
+	}
+	return out, nil
+}

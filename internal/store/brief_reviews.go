@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"github.com/uptrace/bun"
+
+	"github.com/kncu/plenary/internal/domain"
+)
+
+// ReviewBrief records the verdict of the reviewer's ministry on the revision they read,
+// in.RevisionID. A verdict on a revision that is no longer current is refused, as is a
+// second verdict of one ministry on one revision; the brief's version moves on, so that
+// an approver who read the brief before the verdict reads it again.
+func (s *Store) ReviewBrief(ctx context.Context, a domain.Actor, itemID int64, in domain.ReviewInput) (*domain.BriefReview, error) {
+	if a.User == nil || a.User.MinistryID == nil {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "briefs.not_asked")
+	}
+	if err := in.Check(); err != nil {
+		return nil, err
+	}
+	ministry := *a.User.MinistryID
+	rv := &domain.BriefReview{RevisionID: in.RevisionID, MinistryID: ministry, ReviewerID: a.User.ID,
+		Verdict: domain.Verdict(in.Verdict), Comment: strings.TrimSpace(strings.ReplaceAll(in.Comment, "\r\n", "\n")), CreatedAt: s.now()}
+	err := s.inTx(ctx, func(tx bun.Tx) error {
+		b, err := lockBrief(ctx, tx, itemID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case b.Status != domain.BriefInReview:
+			return domain.Errorf(domain.ECONFLICT, "briefs.review_closed")
+		case b.CurrentRevisionID != in.RevisionID:
+			return domain.Errorf(domain.ECONFLICT, "briefs.review_outdated")
+		}
+		asked, err := tx.NewSelect().Table("brief_reviewers").
+			Where("submission_id = ? AND ministry_id = ?", *b.SubmissionID, ministry).Exists(ctx)
+		if err != nil {
+			return err
+		}
+		if !asked {
+			return domain.Errorf(domain.EFORBIDDEN, "briefs.not_asked")
+		}
+		given, err := tx.NewSelect().Table("brief_reviews").
+			Where("revision_id = ? AND ministry_id = ?", in.RevisionID, ministry).Exists(ctx)
+		if err != nil {
+			return err
+		}
+		if given {
+			return domain.Errorf(domain.ECONFLICT, "briefs.already_reviewed")
+		}
+		rv.BriefID = b.ID
+		if _, err := tx.NewInsert().Model(rv).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.NewUpdate().Table("briefs").Set("version = version + 1").Set("updated_at = ?", rv.CreatedAt).
+			Where("id = ?", b.ID).Exec(ctx); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "review", "brief", b.ID, nil, rv)
+	})
+	if err != nil {
+		return nil, dbError("review brief", err)
+	}
+	return rv, nil
+}
+
+// BriefReviewers returns the ministries the brief's current submission asked to review,
+// each with its verdict on the current revision (none while it has not given one). A
+// draft has none.
+func (s *Store) BriefReviewers(ctx context.Context, b *domain.Brief) ([]domain.BriefReviewer, error) {
+	rs, err := briefReviewers(ctx, s.db, b)
+	if err != nil {
+		return nil, dbError("brief reviewers", err)
+	}
+	return rs, nil
+}
+
+func briefReviewers(ctx context.Context, db bun.IDB, b *domain.Brief) ([]domain.BriefReviewer, error) {
+	rs := []domain.BriefReviewer{}
+	if b.SubmissionID == nil {
+		return rs, nil
+	}
+	err := db.NewRaw(`SELECT m.id AS ministry_id, m.code, m.name_en, m.name_ko,
+			coalesce(rv.verdict, '') AS verdict, coalesce(rv.comment, '') AS comment,
+			coalesce(u.name, '') AS reviewer_name, rv.created_at AS at
+		FROM brief_reviewers br
+		JOIN ministries m ON m.id = br.ministry_id
+		LEFT JOIN brief_reviews rv ON rv.revision_id = ? AND rv.ministry_id = br.ministry_id
+		LEFT JOIN users u ON u.id = rv.reviewer_id
+		WHERE br.submission_id = ?
+		ORDER BY m.code`, b.CurrentRevisionID, *b.SubmissionID).Scan(ctx, &rs)
+	if err != nil && !isNoRows(err) {
+		return nil, err
+	}
+	return rs, nil
+}
+
+// BriefReviews returns every verdict ever given on the brief, newest first, with the
+// revision it was given on: the history, in which verdicts on earlier revisions stay.
+func (s *Store) BriefReviews(ctx context.Context, briefID int64) ([]domain.BriefReview, error) {
+	var rs []domain.BriefReview
+	err := s.db.NewSelect().Model(&rs).ColumnExpr("rv.*").
+		ColumnExpr("r.number AS revision_number").
+		ColumnExpr("m.code AS ministry_code, m.name_en AS ministry_en, m.name_ko AS ministry_ko").
+		ColumnExpr("coalesce(u.name, '') AS reviewer_name").
+		Join("JOIN brief_revisions AS r ON r.id = rv.revision_id").
+		Join("JOIN ministries AS m ON m.id = rv.ministry_id").
+		Join("LEFT JOIN users AS u ON u.id = rv.reviewer_id").
+		Where("rv.brief_id = ?", briefID).
+		OrderExpr("rv.created_at DESC, rv.id DESC").Scan(ctx)
+	if err != nil {
+		return nil, dbError("brief reviews", err)
+	}
+	return rs, nil
+}
+
+// BriefEvents returns the workflow steps taken on the brief, newest first; a submission
+// names the ministries it asked.
+func (s *Store) BriefEvents(ctx context.Context, briefID int64) ([]domain.BriefEvent, error) {
+	var es []domain.BriefEvent
+	err := s.db.NewSelect().Model(&es).ColumnExpr("e.*").
+		ColumnExpr("r.number AS revision_number").
+		ColumnExpr("coalesce(u.name, '') AS actor_name").
+		ColumnExpr(`ARRAY(SELECT m.code FROM brief_reviewers br JOIN ministries m ON m.id = br.ministry_id
+			WHERE br.submission_id = e.id ORDER BY m.code) AS ministries`).
+		Join("JOIN brief_revisions AS r ON r.id = e.revision_id").
+		Join("LEFT JOIN users AS u ON u.id = e.actor_id").
+		Where("e.brief_id = ?", briefID).
+		OrderExpr("e.created_at DESC, e.id DESC").Scan(ctx)
+	if err != nil {
+		return nil, dbError("brief events", err)
+	}
+	return es, nil
+}

@@ -1,0 +1,102 @@
+package web
+
+import (
+	"context"
+	"slices"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/kncu/plenary/internal/domain"
+	"github.com/kncu/plenary/internal/policy"
+)
+
+type briefsPage struct {
+	Session   *domain.Session // nil: the briefs of every session
+	Rows      []domain.BriefRow
+	Status    domain.BriefStatus
+	Statuses  []domain.BriefStatus
+	FinalOnly bool
+}
+
+// showBriefs lists the briefs the person may read, in every session, narrowed to one
+// status by ?status=.
+func (h *Handler) showBriefs(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if err := policy.Check(u, policy.ViewBriefs); err != nil {
+		return err
+	}
+	bsc := policy.BriefScopeOf(u)
+	d := briefsPage{Statuses: domain.BriefStatuses, FinalOnly: bsc.FinalOnly}
+	f := domain.BriefFilter{}
+	if st := domain.BriefStatus(c.Query("status")); st != "" {
+		if !slices.Contains(domain.BriefStatuses, st) {
+			return domain.Errorf(domain.EINVALID, "error.invalid")
+		}
+		d.Status, f.Statuses = st, []domain.BriefStatus{st}
+	}
+	var err error
+	if d.Rows, err = h.store.Briefs(c.UserContext(), bsc, f); err != nil {
+		return err
+	}
+	p := h.page(c, "briefs.title")
+	p.Data = d
+	return h.render(c, fiber.StatusOK, "pages/briefs", p)
+}
+
+// showSessionBriefs lists a session's agenda with each item's brief: its status and
+// stance where the person may read it, so that what is missing shows at a glance.
+func (h *Handler) showSessionBriefs(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if err := policy.Check(u, policy.ViewBriefs); err != nil {
+		return err
+	}
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	ses, err := h.store.Session(ctx, policy.ScopeOf(u), id)
+	if err != nil {
+		return err
+	}
+	bsc := policy.BriefScopeOf(u)
+	d := briefsPage{Session: ses, Statuses: domain.BriefStatuses, FinalOnly: bsc.FinalOnly}
+	if d.Rows, err = h.store.Briefs(ctx, bsc, domain.BriefFilter{SessionID: id, WithoutBrief: true}); err != nil {
+		return err
+	}
+	p := h.page(c, "briefs.title")
+	p.Title = p.L.T("briefs.title") + " · " + ses.Code
+	p.Data = d
+	return h.render(c, fiber.StatusOK, "pages/briefs", p)
+}
+
+// briefQueues are the briefs waiting for the person, on the dashboard: for staff, those
+// in review and those approved but not yet final; for a liaison, those waiting for their
+// ministry's verdict.
+type briefQueues struct {
+	InReview []domain.BriefRow
+	Approved []domain.BriefRow
+	Awaiting []domain.BriefRow
+}
+
+func (h *Handler) briefQueues(ctx context.Context, u *domain.User) (*briefQueues, error) {
+	bsc := policy.BriefScopeOf(u)
+	q := &briefQueues{}
+	var err error
+	switch {
+	case policy.Can(u, policy.ApproveBriefs):
+		if q.InReview, err = h.store.Briefs(ctx, bsc, domain.BriefFilter{Statuses: []domain.BriefStatus{domain.BriefInReview}}); err != nil {
+			return nil, err
+		}
+		if q.Approved, err = h.store.Briefs(ctx, bsc, domain.BriefFilter{Statuses: []domain.BriefStatus{domain.BriefApproved}}); err != nil {
+			return nil, err
+		}
+	case policy.Can(u, policy.ReviewBriefs) && u.MinistryID != nil:
+		if q.Awaiting, err = h.store.Briefs(ctx, bsc, domain.BriefFilter{AwaitingMinistry: *u.MinistryID}); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, nil
+	}
+	return q, nil
+}
