@@ -1,0 +1,184 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"github.com/uptrace/bun"
+
+	"github.com/kncu/plenary/internal/domain"
+)
+
+// peopleLimit bounds the list of people a search returns.
+const peopleLimit = 200
+
+// orderPeople sorts people by their English name, or their Korean one where they have no
+// English name.
+const orderPeople = "lower(coalesce(nullif(p.name_en, ''), p.name_ko)), p.id"
+
+// selectPeople is the one query shape of people: the person, their ministry's code and
+// names, and their user's e-mail.
+func (s *Store) selectPeople(model any) *bun.SelectQuery {
+	return s.db.NewSelect().Model(model).
+		ColumnExpr("p.*").
+		ColumnExpr("coalesce(m.code, '') AS ministry_code").
+		ColumnExpr("coalesce(m.name_en, '') AS ministry_name_en").
+		ColumnExpr("coalesce(m.name_ko, '') AS ministry_name_ko").
+		ColumnExpr("coalesce(u.email, '') AS user_email").
+		Join("LEFT JOIN ministries AS m ON m.id = p.ministry_id").
+		Join("LEFT JOIN users AS u ON u.id = p.user_id")
+}
+
+// People returns the people whose names, organisation, title, e-mail or expertise contain
+// q (everyone when q is blank), by name, each with the number of delegations they have
+// been on.
+func (s *Store) People(ctx context.Context, q string) ([]domain.Person, error) {
+	var ps []domain.Person
+	query := s.selectPeople(&ps).
+		ColumnExpr("(SELECT count(*) FROM delegation_members dm WHERE dm.person_id = p.id) AS delegations").
+		OrderExpr(orderPeople).Limit(peopleLimit)
+	if q = strings.Join(strings.Fields(q), " "); q != "" {
+		query = query.Where("person_text(p.name_en, p.name_ko, p.organisation, p.title, p.email, p.expertise) ILIKE ?",
+			"%"+escapeLike(q)+"%")
+	}
+	if err := query.Scan(ctx); err != nil {
+		return nil, dbError("people", err)
+	}
+	return ps, nil
+}
+
+// Person returns one person.
+func (s *Store) Person(ctx context.Context, id int64) (*domain.Person, error) {
+	p := new(domain.Person)
+	if err := s.selectPeople(p).Where("p.id = ?", id).Scan(ctx); err != nil {
+		return nil, dbError("person", err)
+	}
+	return p, nil
+}
+
+// LikelyDuplicates returns the people who are probably the one in the input: the same
+// e-mail address, or the same English or Korean name whatever its case, spacing,
+// hyphens and word order.
+func (s *Store) LikelyDuplicates(ctx context.Context, in domain.PersonInput) ([]domain.Person, error) {
+	var p domain.Person
+	if err := in.Apply(&p); err != nil {
+		return nil, err
+	}
+	var ps []domain.Person
+	q := s.selectPeople(&ps).WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+		if p.Email != nil {
+			q = q.WhereOr("p.email = ?", *p.Email)
+		}
+		if p.NameEN != "" {
+			q = q.WhereOr("(p.name_en <> '' AND person_name_keys(p.name_en) && person_name_keys(?))", p.NameEN)
+		}
+		if p.NameKO != "" {
+			q = q.WhereOr("(p.name_ko <> '' AND person_name_keys(p.name_ko) && person_name_keys(?))", p.NameKO)
+		}
+		return q
+	})
+	if err := q.OrderExpr(orderPeople).Limit(20).Scan(ctx); err != nil {
+		return nil, dbError("likely duplicates", err)
+	}
+	return ps, nil
+}
+
+// CreatePerson adds a person.
+func (s *Store) CreatePerson(ctx context.Context, a domain.Actor, in domain.PersonInput) (*domain.Person, error) {
+	p := new(domain.Person)
+	if err := in.Apply(p); err != nil {
+		return nil, err
+	}
+	err := s.inTx(ctx, func(tx bun.Tx) error {
+		if err := checkPersonRefs(ctx, tx, p); err != nil {
+			return err
+		}
+		if _, err := tx.NewInsert().Model(p).ExcludeColumn("version", "created_at", "updated_at").
+			Returning("id, created_at, updated_at, version").Exec(ctx); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "create", "person", p.ID, nil, p)
+	})
+	if err != nil {
+		return nil, dbError("create person", err)
+	}
+	return p, nil
+}
+
+// UpdatePerson changes a person, provided nobody changed them since in.Version was read.
+func (s *Store) UpdatePerson(ctx context.Context, a domain.Actor, id int64, in domain.PersonInput) error {
+	err := s.inTx(ctx, func(tx bun.Tx) error {
+		before := new(domain.Person)
+		if err := tx.NewSelect().Model(before).Where("p.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+			return err
+		}
+		if before.Version != in.Version {
+			return errStale
+		}
+		after := *before
+		if err := in.Apply(&after); err != nil {
+			return err
+		}
+		if err := checkPersonRefs(ctx, tx, &after); err != nil {
+			return err
+		}
+		after.Version++
+		if _, err := tx.NewUpdate().Model(&after).
+			Column("name_en", "name_ko", "organisation", "title", "email", "phone", "expertise", "notes",
+				"ministry_id", "user_id", "version").
+			Set("updated_at = now()").WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "update", "person", id, before, &after)
+	})
+	return dbError("update person", err)
+}
+
+// checkPersonRefs refuses a ministry or a user that does not exist, naming the field.
+func checkPersonRefs(ctx context.Context, db bun.IDB, p *domain.Person) error {
+	if p.MinistryID != nil {
+		ok, err := db.NewSelect().Table("ministries").Where("id = ?", *p.MinistryID).Exists(ctx)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return domain.FieldError("ministry_id", "error.unknown_ministry")
+		}
+	}
+	if p.UserID != nil {
+		ok, err := db.NewSelect().Table("users").Where("id = ?", *p.UserID).Exists(ctx)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return domain.FieldError("user_id", "people.error_unknown_user")
+		}
+	}
+	return nil
+}
+
+// LinkableUsers returns the users who may be linked to person id (0 for a new person):
+// those not yet linked to anyone else, by name.
+func (s *Store) LinkableUsers(ctx context.Context, personID int64) ([]domain.User, error) {
+	var us []domain.User
+	err := s.db.NewSelect().Model(&us).
+		Where("NOT EXISTS (SELECT 1 FROM people lp WHERE lp.user_id = u.id AND lp.id <> ?)", personID).
+		OrderExpr("u.disabled_at IS NOT NULL, lower(u.name), u.id").Scan(ctx)
+	if err != nil {
+		return nil, dbError("linkable users", err)
+	}
+	return us, nil
+}
+
+// Candidates returns the people who are not yet on the delegation of session sessionID,
+// by name: whom the member form offers.
+func (s *Store) Candidates(ctx context.Context, sessionID int64) ([]domain.Person, error) {
+	var ps []domain.Person
+	err := s.selectPeople(&ps).
+		Where("NOT EXISTS (SELECT 1 FROM delegation_members dm WHERE dm.person_id = p.id AND dm.session_id = ?)", sessionID).
+		OrderExpr(orderPeople).Scan(ctx)
+	if err != nil {
+		return nil, dbError("candidates", err)
+	}
+	return ps, nil
+}

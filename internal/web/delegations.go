@@ -1,0 +1,115 @@
+package web
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/kncu/plenary/internal/domain"
+	"github.com/kncu/plenary/internal/policy"
+)
+
+// today returns the calendar day it is now in the Commission's time zone, as days are
+// stored: midnight UTC. Check-in and the dashboard read the day this way.
+func (h *Handler) today() time.Time {
+	now := time.Now().In(h.cfg.Zone)
+	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// showDelegations lists the sessions the person may see, each with the size of its
+// delegation as they may see it.
+func (h *Handler) showDelegations(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if err := policy.Check(u, policy.ViewDelegations); err != nil {
+		return err
+	}
+	ds, err := h.store.DelegationSummaries(c.UserContext(), policy.ScopeOf(u))
+	if err != nil {
+		return err
+	}
+	p := h.page(c, "delegations.title")
+	p.Data = ds
+	return h.render(c, fiber.StatusOK, "pages/delegations", p)
+}
+
+type delegationPage struct {
+	Session  *domain.Session
+	Members  []domain.Member
+	Figures  *domain.DelegationFigures
+	From, To time.Time // the stay window
+	Own      *domain.Member
+	Today    time.Time
+	CanEdit  bool
+	Staff    bool // sees notes and figures
+	Delegate bool // may check in
+}
+
+// CheckInOpen reports whether the person viewing is a delegate on the delegation and
+// today is a day of the session.
+func (d delegationPage) CheckInOpen() bool {
+	return d.Delegate && d.Own != nil && domain.IsSessionDay(d.Session, d.Today)
+}
+
+// showDelegation is a session's delegation: its members by precedence as the person may
+// see them and, for staff, its figures.
+func (h *Handler) showDelegation(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if err := policy.Check(u, policy.ViewDelegations); err != nil {
+		return err
+	}
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	sc, ctx := policy.ScopeOf(u), c.UserContext()
+	ses, err := h.store.Session(ctx, sc, id)
+	if err != nil {
+		return err
+	}
+	ms, err := h.store.Members(ctx, sc, id)
+	if err != nil {
+		return err
+	}
+	d := delegationPage{Session: ses, Members: ms, Today: h.today(), CanEdit: policy.Can(u, policy.EditDelegations),
+		Staff: policy.Can(u, policy.ViewDelegationFigures), Delegate: policy.Can(u, policy.CheckIn)}
+	d.From, d.To = domain.StayWindow(ses)
+	for i := range ms {
+		if ms[i].IsUser(u.ID) {
+			d.Own = &ms[i]
+		}
+	}
+	if d.Staff {
+		if d.Figures, err = h.store.DelegationFigures(ctx, ses); err != nil {
+			return err
+		}
+	}
+	p := h.page(c, "delegations.title")
+	p.Title = ses.Code + " · " + p.L.T("delegations.delegation")
+	p.Data = d
+	return h.render(c, fiber.StatusOK, "pages/delegation", p)
+}
+
+// dashboardDelegations is the dashboard's block of delegations: a delegate's own places
+// on delegations with today's check-in, and for staff the sessions whose accreditations
+// are outstanding.
+type dashboardDelegations struct {
+	Participations []domain.Participation
+	Today          time.Time
+	Accreditations []domain.DelegationSummary
+}
+
+func (h *Handler) dashboardDelegations(c *fiber.Ctx, u *domain.User) (dashboardDelegations, error) {
+	d := dashboardDelegations{Today: h.today()}
+	var err error
+	if policy.Can(u, policy.CheckIn) {
+		if d.Participations, err = h.store.UserParticipations(c.UserContext(), u.ID, d.Today); err != nil {
+			return d, err
+		}
+	}
+	if policy.Can(u, policy.ViewDelegationFigures) {
+		if d.Accreditations, err = h.store.PendingAccreditations(c.UserContext()); err != nil {
+			return d, err
+		}
+	}
+	return d, nil
+}

@@ -1,0 +1,76 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/kncu/plenary/internal/domain"
+	"github.com/kncu/plenary/internal/policy"
+)
+
+type peoplePage struct {
+	Query  string
+	People []domain.Person
+}
+
+// showPeople lists the people, or those matching the search box.
+func (h *Handler) showPeople(c *fiber.Ctx) error {
+	if err := policy.Check(currentUser(c), policy.ManagePeople); err != nil {
+		return err
+	}
+	q := c.Query("q")
+	if len([]rune(q)) > 200 {
+		q = string([]rune(q)[:200])
+	}
+	ps, err := h.store.People(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	p := h.page(c, "people.title")
+	p.Data = peoplePage{Query: q, People: ps}
+	return h.render(c, fiber.StatusOK, "pages/people", p)
+}
+
+type personPage struct {
+	Person  *domain.Person
+	History []domain.Participation
+	// Sessions not yet concluded whose delegation the person is not on, to add them to.
+	Open []domain.DelegationSummary
+}
+
+// showPerson is a person's page: who they are, and every delegation they have been on
+// with what they did there.
+func (h *Handler) showPerson(c *fiber.Ctx) error {
+	if err := policy.Check(currentUser(c), policy.ManagePeople); err != nil {
+		return err
+	}
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	person, err := h.store.Person(ctx, id)
+	if err != nil {
+		return err
+	}
+	d := personPage{Person: person}
+	if d.History, err = h.store.Participations(ctx, id); err != nil {
+		return err
+	}
+	ds, err := h.store.DelegationSummaries(ctx, domain.Scope{All: true})
+	if err != nil {
+		return err
+	}
+	on := map[int64]bool{}
+	for _, x := range d.History {
+		on[x.SessionID] = true
+	}
+	for _, s := range ds {
+		if s.Status != domain.SessionConcluded && !on[s.ID] {
+			d.Open = append(d.Open, s)
+		}
+	}
+	p := h.page(c, "people.title")
+	p.Title = person.Name(p.Lang)
+	p.Data = d
+	return h.render(c, fiber.StatusOK, "pages/person", p)
+}
