@@ -120,14 +120,44 @@ func (p *Pack) FileName(sessionCode string) string {
 	}, name)
 }
 
+// Workbook is a built pack, ready to be written out. Close removes its temporary files.
+type Workbook struct{ f *excelize.File }
+
+// WriteTo writes the .xlsx file to w, every sheet set to print fitted to the page width.
+func (wb *Workbook) WriteTo(w io.Writer) (int64, error) { return wb.writeVia(w) }
+
+// Close releases the workbook's temporary files.
+func (wb *Workbook) Close() error { return wb.f.Close() }
+
 // Write builds the pack from src and writes the workbook to w.
 func (p *Pack) Write(ctx context.Context, w io.Writer, src Source) error {
-	ov, err := src.Overview(ctx)
+	wb, err := p.Build(ctx, src)
 	if err != nil {
 		return err
 	}
+	defer wb.Close()
+	_, err = wb.WriteTo(w)
+	return err
+}
+
+// Build reads every sheet from src into a workbook. Sheets are streamed (to temporary
+// files once large), so that memory stays flat however long the agenda; the caller
+// writes the workbook out, which can then no longer fail for want of data.
+func (p *Pack) Build(ctx context.Context, src Source) (*Workbook, error) {
+	ov, err := src.Overview(ctx)
+	if err != nil {
+		return nil, err
+	}
 	f := excelize.NewFile()
-	defer f.Close()
+	wb := &Workbook{f: f}
+	if err := p.build(ctx, f, ov, src); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return wb, nil
+}
+
+func (p *Pack) build(ctx context.Context, f *excelize.File, ov *Overview, src Source) error {
 	st, err := newStyles(f)
 	if err != nil {
 		return err
@@ -144,11 +174,6 @@ func (p *Pack) Write(ctx context.Context, w io.Writer, src Source) error {
 			return err
 		}
 	}
-	// excelize starts a workbook with an empty "Sheet1"; the pack's sheets replace it.
-	if err := f.DeleteSheet("Sheet1"); err != nil {
-		return err
-	}
-	f.SetActiveSheet(0)
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title:    ov.Code + " " + p.L.T("pack.title"),
 		Subject:  ov.Title,
@@ -158,9 +183,6 @@ func (p *Pack) Write(ctx context.Context, w io.Writer, src Source) error {
 		Language: p.L.Lang(),
 	}); err != nil {
 		return fmt.Errorf("exports: document properties: %w", err)
-	}
-	if _, err := f.WriteTo(w); err != nil {
-		return fmt.Errorf("exports: write pack: %w", err)
 	}
 	return nil
 }
@@ -191,12 +213,17 @@ func (p *Pack) label(kind, code string) Status {
 }
 
 func (p *Pack) writeOverview(ctx context.Context, f *excelize.File, st *styles, footer string, ov *Overview, _ Source) error {
+	// excelize starts a workbook with an empty "Sheet1": the overview takes its place, so
+	// that no streamed sheet is ever read back into memory to delete it.
 	name := p.L.T("pack.sheet.overview")
-	if _, err := f.NewSheet(name); err != nil {
+	if err := f.SetSheetName("Sheet1", name); err != nil {
 		return err
 	}
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
+		return err
+	}
+	if err := printSetup(f, name, footer); err != nil {
 		return err
 	}
 	if err := sw.SetColWidth(1, 1, 34); err != nil {
@@ -265,9 +292,6 @@ func (p *Pack) writeOverview(ctx context.Context, f *excelize.File, st *styles, 
 			}
 		}
 	}
-	if err := printSetup(f, name, footer); err != nil {
-		return err
-	}
 	return sw.Flush()
 }
 
@@ -315,7 +339,7 @@ func (p *Pack) writeAgenda(ctx context.Context, f *excelize.File, st *styles, fo
 		return err
 	}
 	n := 0
-	err = src.Items(ctx, func(r ItemRow) error {
+	err = prefetch(ctx, src.Items, func(r ItemRow) error {
 		vals := []any{r.Number, Text(p.pick(r.TitleEN, r.TitleKO)), Text(r.Documents), Text(r.Commission), Text(r.Sector),
 			p.pick(r.LeadEN, r.LeadKO), Text(r.FocalPoint), p.label("priority", r.Priority), p.label("item_status", r.Status),
 			Text(r.DecisionRef), Text(r.Outcome)}
@@ -362,7 +386,7 @@ func (p *Pack) writePositions(ctx context.Context, f *excelize.File, st *styles,
 		return err
 	}
 	n := 0
-	err = src.Positions(ctx, func(r PositionRow) error {
+	err = prefetch(ctx, src.Positions, func(r PositionRow) error {
 		vals := []any{r.Number, Text(p.pick(r.TitleEN, r.TitleKO)), p.label("stance", r.Stance), p.label("brief_status", r.Status),
 			Text(p.pick(r.SummaryEN, r.SummaryKO)), Text(r.KeyPoints), Text(p.pick(r.InterventionEN, r.InterventionKO)),
 			Text(r.Background), r.Revision, r.UpdatedAt}
@@ -396,7 +420,7 @@ func (p *Pack) writeConsultations(ctx context.Context, f *excelize.File, st *sty
 		return err
 	}
 	n := 0
-	err = src.Consultations(ctx, func(r ConsultationRow) error {
+	err = prefetch(ctx, src.Consultations, func(r ConsultationRow) error {
 		status := p.label("consultation_status", r.Status)
 		if r.Overdue {
 			status = Status{Code: "overdue", Label: p.L.T("pack.consultation_status.overdue")}
@@ -428,7 +452,7 @@ func (p *Pack) writeDelegation(ctx context.Context, f *excelize.File, st *styles
 	if err != nil {
 		return err
 	}
-	err = src.Members(ctx, func(r MemberRow) error {
+	err = prefetch(ctx, src.Members, func(r MemberRow) error {
 		return s.add(Text(p.pick(r.NameEN, r.NameKO)), p.L.T("pack.role."+r.Role), Text(r.Organisation), Text(r.Title),
 			p.label("accreditation", r.Accreditation), r.ArrivesOn, r.DepartsOn, Text(r.FundedBy), Text(r.Items))
 	})

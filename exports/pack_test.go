@@ -256,3 +256,44 @@ func contains(xs []string, s string) bool {
 	}
 	return false
 }
+
+// TestPackPrintSetup: every sheet prints landscape, fitted to the page width, with the
+// header row repeated and the session in the footer.
+func TestPackPrintSetup(t *testing.T) {
+	f, err := excelize.OpenReader(bytes.NewReader(write(t, "en", exports.AudienceFull, sample())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range f.GetSheetList() {
+		props, err := f.GetSheetProps(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if props.FitToPage == nil || !*props.FitToPage {
+			t.Errorf("%s: not set to fit to page", name)
+		}
+		layout, err := f.GetPageLayout(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if layout.Orientation == nil || *layout.Orientation != "landscape" || layout.FitToWidth == nil || *layout.FitToWidth != 1 {
+			t.Errorf("%s: page layout %+v, want landscape, one page wide", name, layout)
+		}
+		hf, err := f.GetHeaderFooter(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(hf.OddFooter, "226 EX") || !strings.Contains(hf.OddFooter, "&P") {
+			t.Errorf("%s: footer %q, want the session and the page number", name, hf.OddFooter)
+		}
+	}
+	titles := 0
+	for _, n := range f.GetDefinedName() {
+		if n.Name == "_xlnm.Print_Titles" {
+			titles++
+		}
+	}
+	if titles != 5 {
+		t.Errorf("%d sheets repeat their header row when printed, want the 5 list sheets", titles)
+	}
+}

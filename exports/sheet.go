@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -69,6 +70,9 @@ func newSheet(f *excelize.File, st *styles, name, footer string, cols []column) 
 		return nil, fmt.Errorf("exports: sheet %q: %w", name, err)
 	}
 	s := &sheet{f: f, sw: sw, name: name, cols: cols, st: st, footer: footer, cells: make([]any, len(cols))}
+	if err := printSetup(f, name, footer); err != nil {
+		return nil, err
+	}
 	for i, c := range cols {
 		if err := sw.SetColWidth(i+1, i+1, c.Width); err != nil {
 			return nil, err
@@ -123,10 +127,10 @@ func (s *sheet) cell(c column, v any) (excelize.Cell, int) {
 		return excelize.Cell{StyleID: style}, 0
 	case Text:
 		t := SafeText(string(x))
-		return excelize.Cell{StyleID: style, Value: t}, len([]rune(t))
+		return excelize.Cell{StyleID: style, Value: t}, utf8.RuneCountInString(t)
 	case string:
 		t := SafeText(x)
-		return excelize.Cell{StyleID: style, Value: t}, len([]rune(t))
+		return excelize.Cell{StyleID: style, Value: t}, utf8.RuneCountInString(t)
 	case time.Time:
 		if x.IsZero() {
 			return excelize.Cell{StyleID: s.st.date}, 0
@@ -138,12 +142,12 @@ func (s *sheet) cell(c column, v any) (excelize.Cell, int) {
 		}
 		return excelize.Cell{StyleID: s.st.date, Value: *x}, 10
 	case Status:
-		return excelize.Cell{StyleID: s.st.status(x.Code), Value: SafeText(x.Label)}, len([]rune(x.Label))
+		return excelize.Cell{StyleID: s.st.status(x.Code), Value: SafeText(x.Label)}, utf8.RuneCountInString(x.Label)
 	case int, int64, float64:
 		return excelize.Cell{StyleID: s.st.number, Value: x}, 0
 	}
 	t := SafeText(fmt.Sprint(v))
-	return excelize.Cell{StyleID: style, Value: t}, len([]rune(t))
+	return excelize.Cell{StyleID: style, Value: t}, utf8.RuneCountInString(t)
 }
 
 // longWidth is the width of the narrowest wrapped column, which decides row heights.
@@ -174,15 +178,12 @@ func rowHeight(n int, width float64) float64 {
 	return h
 }
 
-// finish sets the auto-filter and the print set-up, and ends the stream. Both must be set
-// on the worksheet before the stream is flushed.
+// finish sets the auto-filter over the rows written and the header row repeated on every
+// printed page, and ends the stream.
 func (s *sheet) finish() error {
 	last, _ := excelize.CoordinatesToCellName(len(s.cols), max(s.row, 1))
 	if err := s.f.AutoFilter(s.name, "A1:"+last, nil); err != nil {
 		return fmt.Errorf("exports: %s auto-filter: %w", s.name, err)
-	}
-	if err := printSetup(s.f, s.name, s.footer); err != nil {
-		return err
 	}
 	if err := s.f.SetDefinedName(&excelize.DefinedName{
 		Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$1", strings.ReplaceAll(s.name, "'", "''")), Scope: s.name,
@@ -192,19 +193,14 @@ func (s *sheet) finish() error {
 	return s.sw.Flush()
 }
 
-// printSetup prints a sheet landscape, fitted to the page width, with footer in the
-// footer beside the page number.
+// printSetup prints a sheet landscape on A4, fitted to the page width (with the sheet
+// property that writeFitted adds), with footer in the footer beside the page number.
 func printSetup(f *excelize.File, name, footer string) error {
-	landscape, fit, tall := "landscape", 1, 0
-	paper := 9 // A4
+	landscape, fit, tall, paper := "landscape", 1, 0, 9 // 9 is A4
 	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{
 		Orientation: &landscape, FitToWidth: &fit, FitToHeight: &tall, Size: &paper,
 	}); err != nil {
 		return fmt.Errorf("exports: %s page layout: %w", name, err)
-	}
-	fitToPage := true
-	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fitToPage}); err != nil {
-		return fmt.Errorf("exports: %s sheet props: %w", name, err)
 	}
 	if err := f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{
 		OddFooter: "&L" + escapeHeaderFooter(footer) + "&R&P / &N",

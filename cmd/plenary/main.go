@@ -24,6 +24,8 @@ Usage:
   plenary user add|disable|passwd [flags]      manage user accounts
   plenary session add --body EX --number 220 --title T --venue V --from D --to D
                                                add a session, print its code
+  plenary export pack --session "220 EX" --audience full|ministry:CODE|delegate:EMAIL --lang ko|en -o FILE
+                                               write a session's briefing pack
   plenary import agenda --session "220 EX" FILE [--dry-run]
                                                import a provisional agenda (.xlsx or .csv)
 
@@ -67,6 +69,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return userCmd(ctx, rest, stdout, stderr)
 	case "session":
 		return sessionCmd(ctx, rest, stdout, stderr)
+	case "export":
+		return exportCmd(ctx, rest, stdout, stderr)
 	case "import":
 		return importCmd(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":

@@ -22,12 +22,29 @@ const (
 	Search           Action = "search"
 
 	// Consultations.
+	ViewConsultations    Action = "view_consultations"    // lists, radar and pages of consultations
+	RequestConsultations Action = "request_consultations" // open consultations on an item
+	AnswerConsultations  Action = "answer_consultations"  // answer in Plenary
+	ManageConsultations  Action = "manage_consultations"  // close, send back, withdraw
+	ExportTracker        Action = "export_tracker"        // download a tracker workbook
+	UploadTracker        Action = "upload_tracker"        // record the answers of a returned tracker
 	// (end of consultations)
 
 	// Briefs.
+	ViewBriefs       Action = "view_briefs"        // a brief and its reviews, as the brief scope allows
+	ViewBriefHistory Action = "view_brief_history" // every revision and the diffs between them
+	EditBriefs       Action = "edit_briefs"        // save, submit, finalise and reopen
+	ReviewBriefs     Action = "review_briefs"      // a ministry's verdict on the current revision
+	ApproveBriefs    Action = "approve_briefs"     // approve, or override the ministries with a reason
 	// (end of briefs)
 
 	// Delegations.
+	ViewDelegations       Action = "view_delegations"        // a delegation's list, as the scope allows
+	EditDelegations       Action = "edit_delegations"        // members, roles, accreditation, coverage
+	ViewDelegationFigures Action = "view_delegation_figures" // sizes, accreditations, attendance rates
+	ManagePeople          Action = "manage_people"           // the list of people and their history
+	RecordAttendance      Action = "record_attendance"       // the attendance grid of a session
+	CheckIn               Action = "check_in"                // a delegate's own attendance, today
 	// (end of delegations)
 )
 
@@ -46,12 +63,29 @@ var rules = map[Action][]domain.Role{
 	Search:           domain.Roles,
 
 	// Consultations.
+	ViewConsultations:    {domain.RoleAdmin, domain.RoleStaff, domain.RoleLiaison},
+	RequestConsultations: {domain.RoleAdmin, domain.RoleStaff},
+	AnswerConsultations:  domain.ConsultationActionRoles(domain.ConsultAnswer),
+	ManageConsultations:  domain.ConsultationActionRoles(domain.ConsultClose),
+	ExportTracker:        {domain.RoleAdmin, domain.RoleStaff, domain.RoleLiaison},
+	UploadTracker:        domain.ConsultationActionRoles(domain.ConsultAnswerFile),
 	// (end of consultations)
 
 	// Briefs.
+	ViewBriefs:       domain.Roles,
+	ViewBriefHistory: {domain.RoleAdmin, domain.RoleStaff, domain.RoleLiaison},
+	EditBriefs:       {domain.RoleAdmin, domain.RoleStaff},
+	ReviewBriefs:     {domain.RoleLiaison},
+	ApproveBriefs:    {domain.RoleAdmin, domain.RoleStaff},
 	// (end of briefs)
 
 	// Delegations.
+	ViewDelegations:       domain.Roles,
+	EditDelegations:       {domain.RoleAdmin, domain.RoleStaff},
+	ViewDelegationFigures: {domain.RoleAdmin, domain.RoleStaff},
+	ManagePeople:          {domain.RoleAdmin, domain.RoleStaff},
+	RecordAttendance:      {domain.RoleAdmin, domain.RoleStaff},
+	CheckIn:               {domain.RoleDelegate},
 	// (end of delegations)
 }
 

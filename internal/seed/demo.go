@@ -110,9 +110,9 @@ type IDs struct {
 // features are the parts of the demo data that features add, run in this order after the
 // sessions and agendas. Each feature adds its own function here.
 var features = []func(ctx context.Context, s *store.Store, ids *IDs) error{
-	// consultations
-	// briefs
-	// delegations
+	seedConsultations, // consultations
+	seedBriefs,        // briefs
+	seedDelegations,   // delegations
 }
 
 // Demo loads the demo data into an empty database, in one transaction. The accounts share

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 
+	"github.com/uptrace/bun"
+
 	"github.com/kncu/plenary/internal/domain"
 )
 
@@ -18,4 +20,13 @@ func (s *Store) AuditLog(ctx context.Context, before int64, limit int) ([]domain
 		return nil, dbError("audit log", err)
 	}
 	return es, nil
+}
+
+// RecordExport writes to the audit log that someone took a copy of data out of Plenary:
+// what (kind), from which session, cut how.
+func (s *Store) RecordExport(ctx context.Context, a domain.Actor, kind string, sessionID int64, details map[string]any) error {
+	err := s.inTx(ctx, func(tx bun.Tx) error {
+		return audit(ctx, tx, a, "export_"+kind, "session", sessionID, nil, details)
+	})
+	return dbError("record export", err)
 }

@@ -95,3 +95,14 @@ func (s *Store) AddFormerName(ctx context.Context, a domain.Actor, f domain.Mini
 	})
 	return dbError("add former name", err)
 }
+
+// MinistryByCode returns the ministry with a code such as "MOE".
+func (s *Store) MinistryByCode(ctx context.Context, code string) (*domain.Ministry, error) {
+	m := new(domain.Ministry)
+	err := s.db.NewSelect().Model(m).Relation("FormerNames", orderFormerNames).
+		Where("m.code = ?", strings.ToUpper(strings.TrimSpace(code))).Scan(ctx)
+	if err != nil {
+		return nil, dbError("ministry by code", err)
+	}
+	return m, nil
+}

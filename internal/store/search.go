@@ -13,6 +13,7 @@ type SearchResults struct {
 	Query    string
 	Sessions []domain.Session
 	Items    []domain.AgendaItem
+	Briefs   []domain.BriefRow // filled by SearchBriefs
 }
 
 // searchLimit bounds each list of results.
@@ -48,4 +49,29 @@ func (s *Store) Search(ctx context.Context, sc domain.Scope, q string) (*SearchR
 // escapeLike makes the characters that LIKE treats specially match themselves.
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// briefText is the searchable text of a brief's revision (alias r), the expression of
+// the trigram index brief_revisions_text_trgm.
+const briefText = `(r.summary_ko || ' ' || r.summary_en || ' ' || r.background || ' ' || r.key_points || ' ' ||
+	r.intervention_ko || ' ' || r.intervention_en)`
+
+// SearchBriefs finds the briefs whose current text contains q, among those bsc lets the
+// reader read: a liaison finds the briefs of their ministry's items, a delegate final
+// briefs only, so that no other text is ever found.
+func (s *Store) SearchBriefs(ctx context.Context, bsc domain.BriefScope, q string) ([]domain.BriefRow, error) {
+	q = strings.Join(strings.Fields(q), " ")
+	if q == "" {
+		return nil, nil
+	}
+	var rows []domain.BriefRow
+	err := s.selectBriefRows(&rows, bsc).
+		Where("b.id IS NOT NULL").
+		Where(briefText+" ILIKE ?", "%"+escapeLike(q)+"%").
+		OrderExpr("word_similarity(?, "+briefText+") DESC, s.starts_on DESC, i.sort_key", q).
+		Limit(searchLimit).Scan(ctx)
+	if err != nil {
+		return nil, dbError("search briefs", err)
+	}
+	return rows, nil
 }

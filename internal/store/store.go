@@ -29,6 +29,12 @@ func New(db *bun.DB) *Store {
 	return &Store{base: db, db: db, now: time.Now}
 }
 
+// WithClock returns a store on the same database (and transaction) that reads the time
+// from now: for tests at the edge of a day, and for demo data dated in the past.
+func (s *Store) WithClock(now func() time.Time) *Store {
+	return &Store{base: s.base, db: s.db, now: now}
+}
+
 // DB returns the database, for the parts of Plenary that keep their own tables (the
 // login session storage).
 func (s *Store) DB() *bun.DB { return s.base }
@@ -106,6 +112,15 @@ var uniqueFields = map[string][2]string{
 	"sessions_code_key":           {"number", "error.session_taken"},
 	"sessions_body_id_number_key": {"number", "error.session_taken"},
 	"agenda_items_number_key":     {"number", "error.item_number_taken"},
+	"consultations_live_key":      {"ministry_ids", "consultations.error_live"},
+
+	// Briefs.
+	"brief_reviews_one_per_ministry": {"verdict", "briefs.already_reviewed"},
+
+	// Delegations.
+	"people_user_key":               {"user_id", "people.error_user_taken"},
+	"delegation_members_person_key": {"person_id", "delegations.error_person_taken"},
+	"delegation_members_one_head":   {"role", "delegations.error_head_taken"},
 }
 
 // dbError turns the database's refusals into errors a person can act on, and wraps

@@ -11,12 +11,15 @@ type dashboardData struct {
 	Sessions []domain.SessionSummary
 
 	// Consultations.
+	Consultations *consultationsDashboard
 	// (end of consultations)
 
 	// Briefs.
+	Briefs *briefQueues
 	// (end of briefs)
 
 	// Delegations.
+	Delegations dashboardDelegations
 	// (end of delegations)
 }
 
@@ -33,12 +36,21 @@ func (h *Handler) showDashboard(c *fiber.Ctx) error {
 	d := dashboardData{Sessions: ss}
 
 	// Consultations.
+	if d.Consultations, err = h.consultationsDashboard(c); err != nil {
+		return err
+	}
 	// (end of consultations)
 
 	// Briefs.
+	if d.Briefs, err = h.briefQueues(c.UserContext(), u); err != nil {
+		return err
+	}
 	// (end of briefs)
 
 	// Delegations.
+	if d.Delegations, err = h.dashboardDelegations(c, u); err != nil {
+		return err
+	}
 	// (end of delegations)
 
 	p := h.page(c, "dashboard.title")

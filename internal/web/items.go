@@ -14,12 +14,17 @@ type itemPage struct {
 	CanEdit     bool
 
 	// Consultations.
+	Consultations       []domain.Consultation
+	ConsultationRequest *consultationRequestForm // staff: to ask more ministries
 	// (end of consultations)
 
 	// Briefs.
+	Brief     *briefPanel
+	Positions map[int64]*domain.BriefRow // final positions on the items of Chain, by item
 	// (end of briefs)
 
 	// Delegations.
+	Coverage []domain.Member // the members who cover the item, as the person may see them
 	// (end of delegations)
 }
 
@@ -50,12 +55,21 @@ func (h *Handler) showItem(c *fiber.Ctx) error {
 		}
 	}
 	// Consultations.
+	if d.Consultations, d.ConsultationRequest, err = h.itemConsultations(c, item); err != nil {
+		return err
+	}
 	// (end of consultations)
 
 	// Briefs.
+	if d.Brief, d.Positions, err = h.itemBrief(ctx, u, item, d.Chain); err != nil {
+		return err
+	}
 	// (end of briefs)
 
 	// Delegations.
+	if d.Coverage, err = h.store.ItemCoverage(ctx, sc, id); err != nil {
+		return err
+	}
 	// (end of delegations)
 
 	p := h.page(c, "items.title")

@@ -58,8 +58,12 @@ var navigation = []struct {
 	{"/", "nav.dashboard", policy.ViewDashboard},
 	{"/sessions", "nav.sessions", policy.ViewSessions},
 	// Consultations.
+	{"/consultations", "nav.consultations", policy.ViewConsultations},
 	// Briefs.
+	{"/briefs", "nav.briefs", policy.ViewBriefs},
 	// Delegations.
+	{"/delegations", "nav.delegations", policy.ViewDelegations},
+	{"/people", "nav.people", policy.ManagePeople},
 	{"/admin/users", "nav.users", policy.ManageUsers},
 	{"/admin/ministries", "nav.ministries", policy.ManageMinistries},
 	{"/admin/bodies", "nav.bodies", policy.ManageBodies},

@@ -21,6 +21,9 @@ func (h *Handler) showSearch(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if r.Briefs, err = h.store.SearchBriefs(c.UserContext(), policy.BriefScopeOf(u), q); err != nil {
+		return err
+	}
 	p := h.page(c, "search.title")
 	p.Data = r
 	return h.render(c, fiber.StatusOK, "pages/search", p)

@@ -1,0 +1,146 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// download fetches a pack and opens it, failing the test unless it is a workbook.
+func download(t *testing.T, c *client, path string) (*excelize.File, *http.Response) {
+	t.Helper()
+	resp, body := c.get(path)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: status %d", path, resp.StatusCode)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader([]byte(body)))
+	if err != nil {
+		t.Fatalf("GET %s: not a workbook: %v", path, err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f, resp
+}
+
+// allText is every cell of every sheet, for looking for what must not be there.
+func allText(t *testing.T, f *excelize.File) string {
+	t.Helper()
+	var b strings.Builder
+	for _, sh := range f.GetSheetList() {
+		rows, err := f.GetRows(sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			b.WriteString(strings.Join(r, "\t"))
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+func TestPackDownload(t *testing.T) {
+	app := newApp(t)
+	sid := app.sessionID("220 EX")
+	path := fmt.Sprintf("/sessions/%d/pack", sid)
+
+	t.Run("StaffFullPack", func(t *testing.T) {
+		c := app.client()
+		c.login(staffEmail)
+		f, resp := download(t, c, path+"?lang=en")
+		_, params, err := mime.ParseMediaType(resp.Header.Get("Content-Disposition"))
+		if err != nil || !strings.HasPrefix(params["filename"], "220EX_briefing_full_en_") {
+			t.Errorf("Content-Disposition %q", resp.Header.Get("Content-Disposition"))
+		}
+		if got := f.GetSheetList(); len(got) != 6 || got[1] != "Agenda" {
+			t.Errorf("sheets %v", got)
+		}
+		rows, _ := f.GetRows("Agenda")
+		if got, want := len(rows)-1, app.count("agenda_items", "session_id = ?", sid); got != want {
+			t.Errorf("%d agenda rows, want %d", got, want)
+		}
+		var audit int
+		audit = app.count("audit_log", "action = 'export_pack' AND entity_id = ?", sid)
+		if audit != 1 {
+			t.Errorf("%d audit rows for the export, want 1", audit)
+		}
+	})
+	t.Run("LiaisonGetsOnlyOwnMinistrysItems", func(t *testing.T) {
+		c := app.client()
+		c.login(moeEmail)
+		f, _ := download(t, c, path+"?lang=ko")
+		rows, _ := f.GetRows("의제")
+		for _, r := range rows[1:] {
+			if !strings.Contains(strings.Join(r, " "), "교육부") {
+				t.Errorf("the Ministry of Education's pack holds item %v", r)
+			}
+		}
+		if len(rows) < 2 {
+			t.Error("the ministry pack has no items")
+		}
+	})
+	t.Run("LiaisonCannotHaveFullOrOtherMinistrysPack", func(t *testing.T) {
+		c := app.client()
+		c.login(moeEmail)
+		for _, q := range []string{"?audience=full", "?audience=ministry&ministry=KHS", "?audience=delegate&delegate=" + delegateEmail} {
+			if resp, _ := c.get(path + q); resp.StatusCode != http.StatusForbidden {
+				t.Errorf("GET %s: status %d, want 403", q, resp.StatusCode)
+			}
+		}
+	})
+	t.Run("DelegateNotOnDelegationGetsNothing", func(t *testing.T) {
+		c := app.client()
+		c.login(delegateEmail)
+		if resp, _ := c.get(fmt.Sprintf("/sessions/%d/pack", app.sessionID("43 C"))); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("status %d, want 404", resp.StatusCode)
+		}
+	})
+	t.Run("DelegatePackHoldsNoUnfinishedBriefText", func(t *testing.T) {
+		ctx := context.Background()
+		sid226 := app.sessionID("226 EX")
+		// Put the demo delegate on 226 EX's delegation, unless the demo data has.
+		uid := app.user(delegateEmail).ID
+		var on bool
+		if err := app.DB.NewRaw(`SELECT EXISTS (SELECT 1 FROM delegation_members m JOIN people p ON p.id = m.person_id
+			WHERE p.user_id = ? AND m.session_id = ?)`, uid, sid226).Scan(ctx, &on); err != nil {
+			t.Fatal(err)
+		}
+		if !on {
+			var pid int64
+			err := app.DB.NewRaw(`INSERT INTO people (name_en, user_id) VALUES ('Demo Delegate', ?)
+				ON CONFLICT (user_id) WHERE user_id IS NOT NULL DO UPDATE SET name_en = EXCLUDED.name_en RETURNING id`, uid).Scan(ctx, &pid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := app.DB.ExecContext(ctx, "INSERT INTO delegation_members (session_id, person_id, role) VALUES (?, ?, 'delegate')", sid226, pid); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var unfinished []string
+		err := app.DB.NewRaw(`SELECT r.summary_en FROM briefs b JOIN brief_revisions r ON r.brief_id = b.id
+			JOIN agenda_items i ON i.id = b.item_id WHERE i.session_id = ? AND b.status <> 'final' AND r.summary_en <> ''`, sid226).Scan(ctx, &unfinished)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(unfinished) == 0 {
+			t.Fatal("the demo data has no unfinished brief on 226 EX to look for")
+		}
+		c := app.client()
+		c.login(delegateEmail)
+		f, _ := download(t, c, fmt.Sprintf("/sessions/%d/pack?lang=en", sid226))
+		text := allText(t, f)
+		for _, s := range unfinished {
+			if strings.Contains(text, s) {
+				t.Errorf("the delegate's pack contains text of a brief that is not final: %.60q", s)
+			}
+		}
+		if rows, _ := f.GetRows("Consultations"); len(rows) > 1 {
+			t.Errorf("the delegate's pack lists %d consultations, want none", len(rows)-1)
+		}
+	})
+}
