@@ -2,95 +2,135 @@ package exports
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"compress/flate"
-	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"path"
 	"strings"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // fitToPage is the sheet property that makes office suites honour a sheet's fit-to-width
 // print setting. excelize's StreamWriter never writes a sheet's properties, so the pack
-// adds it to each worksheet as it copies the workbook out.
+// adds it to each worksheet as the workbook is written out.
 const fitToPage = `<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>`
 
 // headerLimit bounds how far into a worksheet the first element after the root is looked
 // for; the root element with its namespaces comes well within it.
 const headerLimit = 64 << 10
 
-// writeFitted copies the workbook file src (of size bytes) to w, adding the fit-to-page
-// property to every worksheet. Other parts are copied as they are, still compressed;
-// worksheets are recompressed at the fastest level, as they stream through.
-func writeFitted(w io.Writer, src io.ReaderAt, size int64) (int64, error) {
-	zr, err := zip.NewReader(src, size)
-	if err != nil {
-		return 0, fmt.Errorf("exports: reread workbook: %w", err)
-	}
+// writeStreaming writes f to w as it is zipped, adding the fit-to-page property to every
+// worksheet. excelize's own WriteTo assembles the whole file in a buffer first; handing
+// it a zip writer on w instead keeps memory flat however large the pack.
+func writeStreaming(f *excelize.File, w io.Writer) (int64, error) {
 	cw := &countWriter{w: w}
-	zw := zip.NewWriter(cw)
-	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, flate.BestSpeed)
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
+		zw := zip.NewWriter(cw)
+		// The fastest compression: a pack is made while someone waits for it, and the
+		// file comes out only slightly larger.
+		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+			return flate.NewWriter(out, flate.BestSpeed)
+		})
+		return &fittingZip{zw: zw}
 	})
-	for _, zf := range zr.File {
-		if err := copyPart(zw, zf); err != nil {
-			return cw.n, fmt.Errorf("exports: %s: %w", zf.Name, err)
-		}
-	}
-	if err := zw.Close(); err != nil {
+	// Everything goes to cw; what excelize would write from its buffer is empty.
+	if _, err := f.WriteTo(io.Discard); err != nil {
 		return cw.n, err
 	}
 	return cw.n, nil
 }
 
-func copyPart(zw *zip.Writer, zf *zip.File) error {
-	if path.Dir(zf.Name) != "xl/worksheets" || !strings.HasSuffix(zf.Name, ".xml") {
-		r, err := zf.OpenRaw()
-		if err != nil {
-			return err
-		}
-		out, err := zw.CreateRaw(&zf.FileHeader)
-		if err != nil {
-			return err
-		}
-		_, err = io.Copy(out, r)
-		return err
+// fittingZip is a zip writer that passes worksheets through an injector of fitToPage.
+type fittingZip struct {
+	zw  *zip.Writer
+	cur *injector
+}
+
+func (z *fittingZip) Create(name string) (io.Writer, error) {
+	if err := z.flush(); err != nil {
+		return nil, err
 	}
-	r, err := zf.Open()
+	w, err := z.zw.Create(name)
 	if err != nil {
+		return nil, err
+	}
+	if path.Dir(name) == "xl/worksheets" && strings.HasSuffix(name, ".xml") {
+		z.cur = &injector{w: w}
+		return z.cur, nil
+	}
+	return w, nil
+}
+
+func (z *fittingZip) AddFS(fsys fs.FS) error {
+	if err := z.flush(); err != nil {
 		return err
 	}
-	defer r.Close()
-	hdr := zf.FileHeader
-	hdr.Method = zip.Deflate
-	out, err := zw.CreateHeader(&hdr)
-	if err != nil {
+	return z.zw.AddFS(fsys)
+}
+
+func (z *fittingZip) Close() error {
+	if err := z.flush(); err != nil {
 		return err
 	}
-	br := bufio.NewReaderSize(r, headerLimit)
-	head, err := br.Peek(headerLimit)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		return err
+	return z.zw.Close()
+}
+
+// flush lets the current worksheet's injector write what it still holds, before the zip
+// moves on to the next part.
+func (z *fittingZip) flush() error {
+	if z.cur == nil {
+		return nil
 	}
-	if at := firstChild(head); at >= 0 && !bytes.Contains(head[:at], []byte("<sheetPr")) {
-		if _, err := out.Write(head[:at]); err != nil {
-			return err
-		}
-		if _, err := io.WriteString(out, fitToPage); err != nil {
-			return err
-		}
-		if _, err := br.Discard(at); err != nil {
-			return err
-		}
-	}
-	_, err = io.Copy(out, br)
+	err := z.cur.release()
+	z.cur = nil
 	return err
 }
 
-// firstChild finds where the worksheet's first child element starts, before which the
-// sheet properties belong; -1 when the sheet already has them or is not recognised.
+// injector holds the start of a worksheet until it sees where the sheet properties
+// belong, writes them there, then passes everything else straight through.
+type injector struct {
+	w    io.Writer
+	head []byte
+	done bool
+}
+
+func (in *injector) Write(p []byte) (int, error) {
+	if in.done {
+		return in.w.Write(p)
+	}
+	in.head = append(in.head, p...)
+	if firstChild(in.head) >= 0 || len(in.head) >= headerLimit {
+		if err := in.release(); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
+}
+
+func (in *injector) release() error {
+	if in.done {
+		return nil
+	}
+	in.done = true
+	head := in.head
+	in.head = nil
+	at := firstChild(head)
+	if at < 0 || bytes.Contains(head, []byte("<sheetPr")) {
+		_, err := in.w.Write(head)
+		return err
+	}
+	for _, part := range [][]byte{head[:at], []byte(fitToPage), head[at:]} {
+		if _, err := in.w.Write(part); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// firstChild finds where the worksheet's first child element after its properties
+// starts; -1 when none is in sight yet.
 func firstChild(head []byte) int {
 	for _, tag := range []string{"<dimension", "<sheetViews", "<sheetFormatPr", "<cols", "<sheetData"} {
 		if i := bytes.Index(head, []byte(tag)); i >= 0 {
@@ -109,22 +149,4 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
-}
-
-// writeVia writes the workbook to a temporary file, then copies it to w fitted to page.
-func (wb *Workbook) writeVia(w io.Writer) (int64, error) {
-	tmp, err := os.CreateTemp("", "plenary-pack-*.xlsx")
-	if err != nil {
-		return 0, err
-	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
-	if _, err := wb.f.WriteTo(tmp); err != nil {
-		return 0, fmt.Errorf("exports: write pack: %w", err)
-	}
-	size, err := tmp.Seek(0, io.SeekEnd)
-	if err != nil {
-		return 0, err
-	}
-	return writeFitted(w, tmp, size)
 }

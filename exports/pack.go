@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
@@ -97,6 +96,8 @@ type Source interface {
 
 // Pack describes one briefing pack.
 type Pack struct {
+	labels map[string]string
+
 	Audience    Audience
 	L           *i18n.Localizer
 	GeneratedBy string
@@ -123,8 +124,15 @@ func (p *Pack) FileName(sessionCode string) string {
 // Workbook is a built pack, ready to be written out. Close removes its temporary files.
 type Workbook struct{ f *excelize.File }
 
-// WriteTo writes the .xlsx file to w, every sheet set to print fitted to the page width.
-func (wb *Workbook) WriteTo(w io.Writer) (int64, error) { return wb.writeVia(w) }
+// WriteTo writes the .xlsx file to w as it is zipped, every sheet set to print fitted to
+// the page width.
+func (wb *Workbook) WriteTo(w io.Writer) (int64, error) {
+	n, err := writeStreaming(wb.f, w)
+	if err != nil {
+		return n, fmt.Errorf("exports: write pack: %w", err)
+	}
+	return n, nil
+}
 
 // Close releases the workbook's temporary files.
 func (wb *Workbook) Close() error { return wb.f.Close() }
@@ -162,17 +170,17 @@ func (p *Pack) build(ctx context.Context, f *excelize.File, ov *Overview, src So
 	if err != nil {
 		return err
 	}
+	p.labels = labelsOf(p.L)
 	footer := ov.Code + " · " + p.L.T("pack.title")
-	steps := []func(context.Context, *excelize.File, *styles, string, *Overview, Source) error{
-		p.writeOverview, p.writeAgenda, p.writePositions, p.writeConsultations, p.writeDelegation, p.writeAttendance,
+	if err := p.writeOverview(ctx, f, st, footer, ov, src); err != nil {
+		return err
 	}
-	for _, step := range steps {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := step(ctx, f, st, footer, ov, src); err != nil {
-			return err
-		}
+	parts, err := p.listParts(ctx, src)
+	if err != nil {
+		return err
+	}
+	if err := p.writeParts(ctx, f, st, footer, parts); err != nil {
+		return err
 	}
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title:    ov.Code + " " + p.L.T("pack.title"),
@@ -203,287 +211,38 @@ func (p *Pack) pick(en, ko string) string {
 	return en
 }
 
-// label translates a code of a kind ("item_status", "stance", …) with the pack's own
-// messages.
+// label is the translation of a code of a kind ("item_status", "stance", …), from the
+// labels read once per pack, so that sheets filled at the same time only read them.
 func (p *Pack) label(kind, code string) Status {
 	if code == "" {
 		return Status{}
 	}
-	return Status{Code: code, Label: p.L.T("pack." + kind + "." + code)}
+	if l, ok := p.labels[kind+"."+code]; ok {
+		return Status{Code: code, Label: l}
+	}
+	return Status{Code: code, Label: code}
 }
 
-func (p *Pack) writeOverview(ctx context.Context, f *excelize.File, st *styles, footer string, ov *Overview, _ Source) error {
-	// excelize starts a workbook with an empty "Sheet1": the overview takes its place, so
-	// that no streamed sheet is ever read back into memory to delete it.
-	name := p.L.T("pack.sheet.overview")
-	if err := f.SetSheetName("Sheet1", name); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(name)
-	if err != nil {
-		return err
-	}
-	if err := printSetup(f, name, footer); err != nil {
-		return err
-	}
-	if err := sw.SetColWidth(1, 1, 34); err != nil {
-		return err
-	}
-	if err := sw.SetColWidth(2, 3, 40); err != nil {
-		return err
-	}
-	row := 0
-	put := func(values ...any) error {
-		row++
-		ref, _ := excelize.CoordinatesToCellName(1, row)
-		return sw.SetRow(ref, values)
-	}
-	lbl := func(id string) excelize.Cell { return excelize.Cell{StyleID: st.label, Value: p.L.T(id)} }
-	txt := func(s string) excelize.Cell { return excelize.Cell{StyleID: st.text, Value: SafeText(s)} }
-	day := func(t time.Time) excelize.Cell { return excelize.Cell{StyleID: st.date, Value: t} }
-	audience := p.L.T("pack.audience." + p.Audience.Kind)
-	if p.Audience.Label != "" {
-		audience += " · " + p.Audience.Label
-	}
-	rows := [][]any{
-		{excelize.Cell{StyleID: st.title, Value: SafeText(ov.Code + " · " + ov.Title)}},
-		{},
-		{lbl("pack.field.body"), txt(ov.Body)},
-		{lbl("pack.field.venue"), txt(ov.Venue)},
-		{lbl("pack.field.starts_on"), day(ov.StartsOn)},
-		{lbl("pack.field.ends_on"), day(ov.EndsOn)},
-	}
-	if ov.BriefDeadline != nil {
-		rows = append(rows, []any{lbl("pack.field.brief_deadline"), day(*ov.BriefDeadline)})
-	}
-	rows = append(rows,
-		[]any{lbl("pack.field.session_status"), txt(p.L.T("pack.session_status." + ov.Status))},
-		[]any{lbl("pack.field.audience"), txt(audience)},
-		[]any{lbl("pack.field.generated_by"), txt(p.GeneratedBy)},
-		[]any{lbl("pack.field.generated_at"), txt(p.GeneratedAt.Format("2006-01-02 15:04 MST"))},
-		[]any{},
-		[]any{lbl("pack.field.open_consultations"), ov.OpenConsultations},
-		[]any{lbl("pack.field.overdue_consultations"), ov.OverdueConsultations},
-	)
-	for _, r := range rows {
-		if err := put(r...); err != nil {
-			return err
-		}
-	}
-	for _, block := range []struct {
-		title, kind string
-		counts      map[string]int
-		order       []string
-	}{
-		{"pack.field.items_by_status", "item_status", ov.ItemsByStatus, []string{"new", "in_progress", "ready", "decided", "withdrawn"}},
-		{"pack.field.briefs_by_status", "brief_status", ov.BriefsByStatus, []string{"draft", "in_review", "approved", "final"}},
-		{"pack.field.briefs_by_stance", "stance", ov.BriefsByStance, []string{"support", "support_with_amendments", "neutral", "monitor", "oppose", "no_position"}},
-	} {
-		if err := put(); err != nil {
-			return err
-		}
-		if err := put(excelize.Cell{StyleID: st.header, Value: p.L.T(block.title)}, excelize.Cell{StyleID: st.header, Value: p.L.T("pack.field.count")}); err != nil {
-			return err
-		}
-		for _, code := range orderedKeys(block.counts, block.order) {
-			l := p.label(block.kind, code)
-			if err := put(excelize.Cell{StyleID: st.status(code), Value: l.Label}, excelize.Cell{StyleID: st.number, Value: block.counts[code]}); err != nil {
-				return err
-			}
-		}
-	}
-	return sw.Flush()
+// labelKinds lists the codes the pack translates, by kind.
+var labelKinds = map[string][]string{
+	"session_status":      {"planning", "preparing", "in_session", "concluded"},
+	"item_status":         {"new", "in_progress", "ready", "decided", "withdrawn"},
+	"brief_status":        {"draft", "in_review", "approved", "final"},
+	"stance":              {"support", "support_with_amendments", "neutral", "monitor", "oppose", "no_position"},
+	"priority":            {"high", "normal", "low"},
+	"consultation_status": {"open", "answered", "closed", "withdrawn", "overdue"},
+	"accreditation":       {"pending", "submitted", "confirmed"},
+	"attendance":          {"present", "absent", "partial"},
+	"role":                {"head", "deputy_head", "delegate", "alternate", "adviser", "expert", "observer"},
 }
 
-// orderedKeys lists the codes present in counts in the given order, then any others.
-func orderedKeys(counts map[string]int, order []string) []string {
-	var keys []string
-	seen := map[string]bool{}
-	for _, k := range order {
-		if _, ok := counts[k]; ok {
-			keys = append(keys, k)
-			seen[k] = true
+// labelsOf reads every label of the pack in one language.
+func labelsOf(l *i18n.Localizer) map[string]string {
+	m := map[string]string{"covered": l.T("pack.covered")}
+	for kind, codes := range labelKinds {
+		for _, code := range codes {
+			m[kind+"."+code] = l.T("pack." + kind + "." + code)
 		}
 	}
-	var rest []string
-	for k := range counts {
-		if !seen[k] {
-			rest = append(rest, k)
-		}
-	}
-	sort.Strings(rest)
-	return append(keys, rest...)
-}
-
-func (p *Pack) writeAgenda(ctx context.Context, f *excelize.File, st *styles, footer string, _ *Overview, src Source) error {
-	name := p.L.T("pack.sheet.agenda")
-	cols := []column{
-		{p.L.T("pack.col.number"), 9, kindText},
-		{p.L.T("pack.col.title"), 50, kindLong},
-		{p.L.T("pack.col.documents"), 22, kindLong},
-		{p.L.T("pack.col.commission"), 12, kindText},
-		{p.L.T("pack.col.sector"), 10, kindText},
-		{p.L.T("pack.col.lead_ministry"), 26, kindLong},
-		{p.L.T("pack.col.focal_point"), 18, kindText},
-		{p.L.T("pack.col.priority"), 10, kindStatus},
-		{p.L.T("pack.col.item_status"), 12, kindStatus},
-		{p.L.T("pack.col.decision"), 20, kindText},
-		{p.L.T("pack.col.outcome"), 40, kindLong},
-	}
-	delegate := p.Audience.Kind == AudienceDelegate
-	if delegate {
-		cols = append([]column{{p.L.T("pack.col.covered"), 10, kindText}}, cols...)
-	}
-	s, err := newSheet(f, st, name, footer, cols)
-	if err != nil {
-		return err
-	}
-	n := 0
-	err = prefetch(ctx, src.Items, func(r ItemRow) error {
-		vals := []any{r.Number, Text(p.pick(r.TitleEN, r.TitleKO)), Text(r.Documents), Text(r.Commission), Text(r.Sector),
-			p.pick(r.LeadEN, r.LeadKO), Text(r.FocalPoint), p.label("priority", r.Priority), p.label("item_status", r.Status),
-			Text(r.DecisionRef), Text(r.Outcome)}
-		if delegate {
-			vals = append([]any{p.covered(r.Covered)}, vals...)
-		}
-		n++
-		p.progress(name, n)
-		return s.add(vals...)
-	})
-	if err != nil {
-		return err
-	}
-	return s.finish()
-}
-
-func (p *Pack) covered(c bool) any {
-	if c {
-		return p.L.T("pack.covered")
-	}
-	return nil
-}
-
-func (p *Pack) writePositions(ctx context.Context, f *excelize.File, st *styles, footer string, _ *Overview, src Source) error {
-	name := p.L.T("pack.sheet.positions")
-	cols := []column{
-		{p.L.T("pack.col.number"), 9, kindText},
-		{p.L.T("pack.col.title"), 36, kindLong},
-		{p.L.T("pack.col.stance"), 16, kindStatus},
-		{p.L.T("pack.col.brief_status"), 12, kindStatus},
-		{p.L.T("pack.col.summary"), 50, kindLong},
-		{p.L.T("pack.col.key_points"), 50, kindLong},
-		{p.L.T("pack.col.intervention"), 50, kindLong},
-		{p.L.T("pack.col.background"), 50, kindLong},
-		{p.L.T("pack.col.revision"), 9, kindNumber},
-		{p.L.T("pack.col.updated"), 12, kindDate},
-	}
-	delegate := p.Audience.Kind == AudienceDelegate
-	if delegate {
-		cols = append([]column{{p.L.T("pack.col.covered"), 10, kindText}}, cols...)
-	}
-	s, err := newSheet(f, st, name, footer, cols)
-	if err != nil {
-		return err
-	}
-	n := 0
-	err = prefetch(ctx, src.Positions, func(r PositionRow) error {
-		vals := []any{r.Number, Text(p.pick(r.TitleEN, r.TitleKO)), p.label("stance", r.Stance), p.label("brief_status", r.Status),
-			Text(p.pick(r.SummaryEN, r.SummaryKO)), Text(r.KeyPoints), Text(p.pick(r.InterventionEN, r.InterventionKO)),
-			Text(r.Background), r.Revision, r.UpdatedAt}
-		if delegate {
-			vals = append([]any{p.covered(r.Covered)}, vals...)
-		}
-		n++
-		p.progress(name, n)
-		return s.add(vals...)
-	})
-	if err != nil {
-		return err
-	}
-	return s.finish()
-}
-
-func (p *Pack) writeConsultations(ctx context.Context, f *excelize.File, st *styles, footer string, _ *Overview, src Source) error {
-	name := p.L.T("pack.sheet.consultations")
-	s, err := newSheet(f, st, name, footer, []column{
-		{p.L.T("pack.col.number"), 9, kindText},
-		{p.L.T("pack.col.title"), 34, kindLong},
-		{p.L.T("pack.col.ministry"), 24, kindLong},
-		{p.L.T("pack.col.question"), 44, kindLong},
-		{p.L.T("pack.col.due"), 12, kindDate},
-		{p.L.T("pack.col.consultation_status"), 12, kindStatus},
-		{p.L.T("pack.col.answer"), 50, kindLong},
-		{p.L.T("pack.col.answered_by"), 18, kindText},
-		{p.L.T("pack.col.answered_at"), 12, kindDate},
-	})
-	if err != nil {
-		return err
-	}
-	n := 0
-	err = prefetch(ctx, src.Consultations, func(r ConsultationRow) error {
-		status := p.label("consultation_status", r.Status)
-		if r.Overdue {
-			status = Status{Code: "overdue", Label: p.L.T("pack.consultation_status.overdue")}
-		}
-		n++
-		p.progress(name, n)
-		return s.add(r.Number, Text(p.pick(r.TitleEN, r.TitleKO)), p.pick(r.MinistryEN, r.MinistryKO), Text(r.Question),
-			r.DueOn, status, Text(r.Answer), Text(r.AnsweredBy), r.AnsweredAt)
-	})
-	if err != nil {
-		return err
-	}
-	return s.finish()
-}
-
-func (p *Pack) writeDelegation(ctx context.Context, f *excelize.File, st *styles, footer string, _ *Overview, src Source) error {
-	name := p.L.T("pack.sheet.delegation")
-	s, err := newSheet(f, st, name, footer, []column{
-		{p.L.T("pack.col.name"), 24, kindText},
-		{p.L.T("pack.col.role"), 18, kindText},
-		{p.L.T("pack.col.organisation"), 26, kindLong},
-		{p.L.T("pack.col.position_title"), 22, kindLong},
-		{p.L.T("pack.col.accreditation"), 14, kindStatus},
-		{p.L.T("pack.col.arrives"), 12, kindDate},
-		{p.L.T("pack.col.departs"), 12, kindDate},
-		{p.L.T("pack.col.funded_by"), 18, kindText},
-		{p.L.T("pack.col.items"), 30, kindLong},
-	})
-	if err != nil {
-		return err
-	}
-	err = prefetch(ctx, src.Members, func(r MemberRow) error {
-		return s.add(Text(p.pick(r.NameEN, r.NameKO)), p.L.T("pack.role."+r.Role), Text(r.Organisation), Text(r.Title),
-			p.label("accreditation", r.Accreditation), r.ArrivesOn, r.DepartsOn, Text(r.FundedBy), Text(r.Items))
-	})
-	if err != nil {
-		return err
-	}
-	return s.finish()
-}
-
-func (p *Pack) writeAttendance(ctx context.Context, f *excelize.File, st *styles, footer string, _ *Overview, src Source) error {
-	name := p.L.T("pack.sheet.attendance")
-	days, rows, err := src.Attendance(ctx)
-	if err != nil {
-		return err
-	}
-	cols := []column{{p.L.T("pack.col.name"), 24, kindText}}
-	for _, d := range days {
-		cols = append(cols, column{d.Format("2006-01-02"), 12, kindStatus})
-	}
-	s, err := newSheet(f, st, name, footer, cols)
-	if err != nil {
-		return err
-	}
-	for _, r := range rows {
-		vals := []any{Text(p.pick(r.NameEN, r.NameKO))}
-		for _, d := range days {
-			vals = append(vals, p.label("attendance", r.Days[d]))
-		}
-		if err := s.add(vals...); err != nil {
-			return err
-		}
-	}
-	return s.finish()
+	return m
 }
