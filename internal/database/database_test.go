@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/uptrace/bun"
@@ -100,21 +99,7 @@ func TestMigrateConcurrently(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	var wg sync.WaitGroup
-	errs := make([]error, 2)
-	for i := range errs {
-		db, err := database.Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = database.Migrate(ctx, db, quiet)
-		}()
-	}
-	wg.Wait()
+	errs := migrateAtOnce(t, url, 2)
 	for i, err := range errs {
 		if err != nil {
 			t.Errorf("migration %d: %v", i+1, err)

@@ -21,9 +21,20 @@ func TestAuditLogRefusesTruncate(t *testing.T) {
 // TestMigrateConcurrentlyOnEmptyDatabase: servers started together on a database that has
 // never been migrated queue for the lock, and all succeed.
 func TestMigrateConcurrentlyOnEmptyDatabase(t *testing.T) {
-	ctx := context.Background()
 	_, url := testdb.Empty(t)
-	errs := make([]error, 3)
+	for i, err := range migrateAtOnce(t, url, 3) {
+		if err != nil {
+			t.Errorf("server %d: %v", i+1, err)
+		}
+	}
+}
+
+// migrateAtOnce migrates the database at url from n connection pools at the same time,
+// as n servers started together do, and returns each one's error.
+func migrateAtOnce(t *testing.T, url string, n int) []error {
+	t.Helper()
+	ctx := context.Background()
+	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range errs {
 		db, err := database.Open(ctx, url)
@@ -38,9 +49,5 @@ func TestMigrateConcurrentlyOnEmptyDatabase(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			t.Errorf("server %d: %v", i+1, err)
-		}
-	}
+	return errs
 }
