@@ -3,7 +3,7 @@
 BIN := bin/plenary
 GO  ?= go
 
-.PHONY: all build run test vet fmt clean postgres
+.PHONY: all build run test vet fmt clean postgres load pack-process
 
 all: build
 
@@ -19,6 +19,12 @@ run: build postgres
 test: postgres
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+
+# Puts Plenary under load on loopback: a private cluster in a temporary folder, a
+# synthetic session of 500 items, 200 users of every role for 60 s. LOAD adds flags,
+# e.g. make load LOAD="-users 32 -think 0 -mix agenda=1 -duration 30s".
+load: build postgres
+	$(GO) run ./cmd/plenaryload -bin $(BIN) $(LOAD)
 
 fmt:
 	gofmt -w cmd internal views migrations exports

@@ -16,14 +16,16 @@ import (
 )
 
 func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("seed", "seed --demo | seed --scale N --session CODE", stderr)
+	fs := newFlags("seed", "seed --demo | seed [--scale N] [--users N] --session CODE", stderr)
 	demo := fs.Bool("demo", false, "load the demo data (only into an empty database)")
 	scale := fs.Int("scale", 0, "add N synthetic items, with briefs, consultations and a delegation, to --session")
-	code := fs.String("session", "", `session for --scale, e.g. "990 EX" (made if missing; its agenda must be empty)`)
+	users := fs.Int("users", 0, "add N synthetic users of every role (delegates on --session's delegation) for load tests; password: PLENARY_DEMO_PASSWORD")
+	code := fs.String("session", "", `session for --scale and --users, e.g. "990 EX" (made if missing; for --scale its agenda must be empty)`)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *demo == (*scale > 0) || fs.NArg() > 0 || (*scale > 0 && *code == "") {
+	synthetic := *scale > 0 || *users > 0
+	if *demo == synthetic || fs.NArg() > 0 || (synthetic && *code == "") {
 		fs.Usage()
 		return errUsage
 	}
@@ -36,10 +38,12 @@ func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	st := store.New(e.db)
-	if *scale > 0 {
+	if synthetic {
 		if err := ensureSession(ctx, st, *code); err != nil {
 			return err
 		}
+	}
+	if *scale > 0 {
 		start := time.Now()
 		err := seed.Scale(ctx, e.db, *code, *scale, func(done int) {
 			fmt.Fprintf(stderr, "%d/%d items\n", done, *scale)
@@ -48,6 +52,29 @@ func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 		fmt.Fprintf(stdout, "added %d items to %s in %s\n", *scale, domain.NormalizeSessionCode(*code), time.Since(start).Round(time.Millisecond))
+	}
+	if *users > 0 {
+		password := e.cfg.DemoPassword
+		if password == "" {
+			if password, err = seed.RandomPassword(); err != nil {
+				return err
+			}
+		}
+		a, err := seed.Users(ctx, e.db, domain.NormalizeSessionCode(*code), *users, password)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "added %d users:\n", len(a.Logins))
+		for _, l := range a.Logins {
+			fmt.Fprintf(stdout, "  %-40s %s\n", l.Email, l.Note)
+		}
+		if e.cfg.DemoPassword == "" {
+			fmt.Fprintf(stdout, "Password of every one of them (shown only now): %s\n", password)
+		} else {
+			fmt.Fprintln(stdout, "Password of every one of them: the value of PLENARY_DEMO_PASSWORD")
+		}
+	}
+	if synthetic {
 		return nil
 	}
 	empty, err := database.IsEmpty(ctx, e.db)

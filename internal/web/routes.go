@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
@@ -39,6 +40,7 @@ func (h *Handler) routes() {
 		HSTSMaxAge:            31536000,
 		PermissionPolicy:      "camera=(), microphone=(), geolocation=()",
 	}))
+	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	// Neither health checks nor assets need a login session.
 	app.Get("/healthz", h.healthz)
