@@ -1,8 +1,6 @@
 package web
 
 import (
-	"html/template"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/kncu/plenary/internal/domain"
@@ -27,7 +25,6 @@ func (h *Handler) showSessions(c *fiber.Ctx) error {
 type sessionPage struct {
 	Session  *domain.Session
 	Items    []domain.AgendaItem
-	Rows     template.HTML // the agenda table's rows, written by agendaRows
 	Facets   *domain.AgendaFacets
 	Filter   domain.AgendaFilter
 	Statuses []domain.ItemStatus
@@ -65,7 +62,7 @@ func (h *Handler) showSession(c *fiber.Ctx) error {
 	}
 	p := h.page(c, "sessions.title")
 	p.Title = ses.Code + " · " + ses.Title
-	p.Data = sessionPage{Session: ses, Items: items, Rows: agendaRows(p.L, items), Facets: facets, Filter: f,
+	p.Data = sessionPage{Session: ses, Items: items, Facets: facets, Filter: f,
 		Statuses: domain.ItemStatuses, CanEdit: policy.Can(u, policy.EditAgenda)}
 	return h.render(c, fiber.StatusOK, "pages/session", p)
 }
