@@ -37,7 +37,25 @@ func (s *Store) selectBriefRows(model any, bsc domain.BriefScope) *bun.SelectQue
 // of one ministry. Only what bsc lets the reader read is listed.
 func (s *Store) Briefs(ctx context.Context, bsc domain.BriefScope, f domain.BriefFilter) ([]domain.BriefRow, error) {
 	var rows []domain.BriefRow
-	q := s.selectBriefRows(&rows, bsc).OrderExpr("s.starts_on, i.sort_key")
+	if err := s.briefsQuery(&rows, bsc, f).Scan(ctx); err != nil {
+		return nil, dbError("briefs", err)
+	}
+	return rows, nil
+}
+
+// BriefPage returns one page of what Briefs lists, f.Limit rows from f.Offset, and how
+// many there are in all.
+func (s *Store) BriefPage(ctx context.Context, bsc domain.BriefScope, f domain.BriefFilter) ([]domain.BriefRow, int, error) {
+	rows := []domain.BriefRow{}
+	n, err := s.briefsQuery(&rows, bsc, f).ScanAndCount(ctx)
+	if err != nil {
+		return nil, 0, dbError("briefs", err)
+	}
+	return rows, int(n), nil
+}
+
+func (s *Store) briefsQuery(model any, bsc domain.BriefScope, f domain.BriefFilter) *bun.SelectQuery {
+	q := s.selectBriefRows(model, bsc).OrderExpr("s.starts_on, i.sort_key, i.id")
 	if f.SessionID != 0 {
 		q = q.Where("i.session_id = ?", f.SessionID)
 	}
@@ -52,10 +70,13 @@ func (s *Store) Briefs(ctx context.Context, bsc domain.BriefScope, f domain.Brie
 			Where("EXISTS (SELECT 1 FROM brief_reviewers br WHERE br.submission_id = b.submission_id AND br.ministry_id = ?)", f.AwaitingMinistry).
 			Where("NOT EXISTS (SELECT 1 FROM brief_reviews rv WHERE rv.revision_id = b.current_revision_id AND rv.ministry_id = ?)", f.AwaitingMinistry)
 	}
-	if err := q.Scan(ctx); err != nil {
-		return nil, dbError("briefs", err)
+	if f.Limit > 0 {
+		q = q.Limit(int64(f.Limit))
 	}
-	return rows, nil
+	if f.Offset > 0 {
+		q = q.Offset(int64(f.Offset))
+	}
+	return q
 }
 
 // FinalPositions returns, for each of the items that has a final brief the reader may

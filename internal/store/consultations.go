@@ -88,9 +88,27 @@ func (s *Store) Consultation(ctx context.Context, sc domain.Scope, loc *time.Loc
 // Consultations returns the consultations sc may see, narrowed by f: open ones first,
 // each group soonest due first. It is one query.
 func (s *Store) Consultations(ctx context.Context, sc domain.Scope, loc *time.Location, f domain.ConsultationFilter) ([]domain.Consultation, error) {
-	today := s.today(loc)
 	cs := []domain.Consultation{}
-	q := selectConsultations(s.db, &cs, sc, today).OrderExpr(orderConsultations)
+	if err := s.consultationsQuery(&cs, sc, loc, f).Scan(ctx); err != nil {
+		return nil, dbError("consultations", err)
+	}
+	return cs, nil
+}
+
+// ConsultationPage returns one page of what Consultations lists, f.Limit rows from
+// f.Offset, and how many there are in all.
+func (s *Store) ConsultationPage(ctx context.Context, sc domain.Scope, loc *time.Location, f domain.ConsultationFilter) ([]domain.Consultation, int, error) {
+	cs := []domain.Consultation{}
+	n, err := s.consultationsQuery(&cs, sc, loc, f).Offset(int64(f.Offset)).ScanAndCount(ctx)
+	if err != nil {
+		return nil, 0, dbError("consultations", err)
+	}
+	return cs, int(n), nil
+}
+
+func (s *Store) consultationsQuery(model any, sc domain.Scope, loc *time.Location, f domain.ConsultationFilter) *bun.SelectQuery {
+	today := s.today(loc)
+	q := selectConsultations(s.db, model, sc, today).OrderExpr(orderConsultations)
 	if f.SessionID > 0 {
 		q = q.Where("i.session_id = ?", f.SessionID)
 	}
@@ -112,10 +130,7 @@ func (s *Store) Consultations(ctx context.Context, sc domain.Scope, loc *time.Lo
 	if f.Limit > 0 {
 		q = q.Limit(int64(f.Limit))
 	}
-	if err := q.Scan(ctx); err != nil {
-		return nil, dbError("consultations", err)
-	}
-	return cs, nil
+	return q
 }
 
 // countConsultations counts the consultations sc may see by status, withdrawn ones

@@ -9,9 +9,6 @@ import (
 	"github.com/kncu/plenary/internal/domain"
 )
 
-// peopleLimit bounds the list of people a search returns.
-const peopleLimit = 200
-
 // orderPeople sorts people by their English name, or their Korean one where they have no
 // English name.
 const orderPeople = "lower(coalesce(nullif(p.name_en, ''), p.name_ko)), p.id"
@@ -31,20 +28,21 @@ func (s *Store) selectPeople(model any) *bun.SelectQuery {
 
 // People returns the people whose names, organisation, title, e-mail or expertise contain
 // q (everyone when q is blank), by name, each with the number of delegations they have
-// been on.
-func (s *Store) People(ctx context.Context, q string) ([]domain.Person, error) {
-	var ps []domain.Person
+// been on: limit of them (all for 0) after skipping offset, and how many there are in all.
+func (s *Store) People(ctx context.Context, q string, limit, offset int) ([]domain.Person, int, error) {
+	ps := []domain.Person{}
 	query := s.selectPeople(&ps).
 		ColumnExpr("(SELECT count(*) FROM delegation_members dm WHERE dm.person_id = p.id) AS delegations").
-		OrderExpr(orderPeople).Limit(peopleLimit)
+		OrderExpr(orderPeople).Limit(int64(limit)).Offset(int64(offset))
 	if q = strings.Join(strings.Fields(q), " "); q != "" {
 		query = query.Where("person_text(p.name_en, p.name_ko, p.organisation, p.title, p.email, p.expertise) ILIKE ?",
 			"%"+escapeLike(q)+"%")
 	}
-	if err := query.Scan(ctx); err != nil {
-		return nil, dbError("people", err)
+	n, err := query.ScanAndCount(ctx)
+	if err != nil {
+		return nil, 0, dbError("people", err)
 	}
-	return ps, nil
+	return ps, int(n), nil
 }
 
 // Person returns one person.

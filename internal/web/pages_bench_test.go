@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/seed"
 	"github.com/kncu/plenary/internal/store"
@@ -34,31 +36,39 @@ func newBenchSite(b *testing.B, items int, email string) *benchSite {
 	b.Helper()
 	db, _ := testdb.New(b)
 	testdb.Demo(b, db)
-	ctx := context.Background()
-	st := store.New(db)
-	body, err := st.BodyByCode(ctx, "EX")
-	if err != nil {
-		b.Fatal(err)
-	}
-	from := time.Date(2030, 4, 1, 0, 0, 0, 0, time.UTC)
-	ses := &domain.Session{BodyID: body.ID, Number: 990, Title: "Synthetic session", Venue: "Paris",
-		StartsOn: from, EndsOn: from.AddDate(0, 0, 9), Status: domain.SessionPreparing}
-	if err := st.CreateSession(ctx, domain.SystemActor("bench"), ses); err != nil {
-		b.Fatal(err)
-	}
-	if err := seed.Scale(ctx, db, "990 EX", items, nil); err != nil {
-		b.Fatal(err)
-	}
+	session := scaledSession(b, db, items)
 	loc, _ := time.LoadLocation("Asia/Seoul")
-	h, err := web.New(web.Config{Store: st, Catalog: catalog, Zone: loc,
+	h, err := web.New(web.Config{Store: store.New(db), Catalog: catalog, Zone: loc,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { h.Shutdown(context.Background()) })
-	s := &benchSite{h: h, session: ses.ID}
+	s := &benchSite{h: h, session: session}
 	s.login(b, email)
 	return s
+}
+
+// scaledSession adds the session 990 EX with n synthetic items, each with a brief and a
+// consultation, as `plenary seed --scale n` does, and returns its id.
+func scaledSession(tb testing.TB, db *bun.DB, n int) int64 {
+	tb.Helper()
+	ctx := context.Background()
+	st := store.New(db)
+	body, err := st.BodyByCode(ctx, "EX")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	from := time.Date(2030, 4, 1, 0, 0, 0, 0, time.UTC)
+	ses := &domain.Session{BodyID: body.ID, Number: 990, Title: "Synthetic session", Venue: "Paris",
+		StartsOn: from, EndsOn: from.AddDate(0, 0, 9), Status: domain.SessionPreparing}
+	if err := st.CreateSession(ctx, domain.SystemActor("test"), ses); err != nil {
+		tb.Fatal(err)
+	}
+	if err := seed.Scale(ctx, db, "990 EX", n, nil); err != nil {
+		tb.Fatal(err)
+	}
+	return ses.ID
 }
 
 var benchCSRF = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)

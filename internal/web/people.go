@@ -10,9 +10,10 @@ import (
 type peoplePage struct {
 	Query  string
 	People []domain.Person
+	Pager  *pager
 }
 
-// showPeople lists the people, or those matching the search box.
+// showPeople lists the people, or those matching the search box, a page at a time.
 func (h *Handler) showPeople(c *fiber.Ctx) error {
 	if err := policy.Check(currentUser(c), policy.ManagePeople); err != nil {
 		return err
@@ -21,12 +22,13 @@ func (h *Handler) showPeople(c *fiber.Ctx) error {
 	if len([]rune(q)) > 200 {
 		q = string([]rune(q)[:200])
 	}
-	ps, err := h.store.People(c.UserContext(), q)
-	if err != nil {
+	d := peoplePage{Query: q, Pager: newPager(c, listPageSize)}
+	var err error
+	if d.People, d.Pager.Total, err = h.store.People(c.UserContext(), q, d.Pager.Size, d.Pager.Offset()); err != nil {
 		return err
 	}
 	p := h.page(c, "people.title")
-	p.Data = peoplePage{Query: q, People: ps}
+	p.Data = d
 	return h.render(c, fiber.StatusOK, "pages/people", p)
 }
 
