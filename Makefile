@@ -26,6 +26,11 @@ test: postgres
 load: build postgres
 	$(GO) run ./cmd/plenaryload -bin $(BIN) $(LOAD)
 
+# `plenary export pack` of a 1,000- and a 10,000-item session against a bare StreamWriter
+# dump of the same cells, both as whole processes (time and peak memory, median of 5).
+pack-process: build postgres
+	BIN=$(BIN) bash exports/baseline/measure.sh
+
 fmt:
 	gofmt -w cmd internal views migrations exports
 
