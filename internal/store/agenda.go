@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"github.com/uptrace/bun"
@@ -10,14 +9,14 @@ import (
 	"github.com/kncu/plenary/internal/domain"
 )
 
-// ministryNameAt is the SQL of a ministry's name (column name_en or name_ko) as it was on
-// the first day of the item's session: the earliest former name still in use that day,
-// or else the current name. An old session reads as it was written.
-func ministryNameAt(col string) string {
-	return fmt.Sprintf(`coalesce((SELECT f.%[1]s FROM ministry_former_names f
-		WHERE f.ministry_id = i.lead_ministry_id AND f.used_until >= s.starts_on
-		ORDER BY f.used_until LIMIT 1), lm.%[1]s)`, col)
-}
+// leadNamesJoin joins, as alias lmf, the names the item's lead ministry bore on the first
+// day of the item's session (alias s) when it was called otherwise then: the earliest
+// former name still in use that day. coalesce(lmf.name_en, lm.name_en) is then the name
+// an old session reads as it was written. One lateral join gives both languages at once,
+// and PostgreSQL looks it up once per ministry rather than twice per row.
+const leadNamesJoin = `LEFT JOIN LATERAL (SELECT f.name_en, f.name_ko FROM ministry_former_names f
+	WHERE f.ministry_id = i.lead_ministry_id AND f.used_until >= s.starts_on
+	ORDER BY f.used_until LIMIT 1) AS lmf ON TRUE`
 
 // selectItems is the one query shape of agenda items: the item, its session's code, the
 // lead ministry's name at the time and the focal point's name. Callers add the order.
@@ -25,12 +24,13 @@ func (s *Store) selectItems(model any, sc domain.Scope) *bun.SelectQuery {
 	q := s.db.NewSelect().Model(model).
 		ColumnExpr("i.*").
 		ColumnExpr("coalesce(lm.code, '') AS lead_code").
-		ColumnExpr("coalesce(" + ministryNameAt("name_en") + ", '') AS lead_name_en").
-		ColumnExpr("coalesce(" + ministryNameAt("name_ko") + ", '') AS lead_name_ko").
+		ColumnExpr("coalesce(lmf.name_en, lm.name_en, '') AS lead_name_en").
+		ColumnExpr("coalesce(lmf.name_ko, lm.name_ko, '') AS lead_name_ko").
 		ColumnExpr("coalesce(fp.name, '') AS focal_name").
 		ColumnExpr("s.code AS session_code").
 		Join("JOIN sessions AS s ON s.id = i.session_id").
 		Join("LEFT JOIN ministries AS lm ON lm.id = i.lead_ministry_id").
+		Join(leadNamesJoin).
 		Join("LEFT JOIN users AS fp ON fp.id = i.focal_point_id")
 	return scopeItems(q, sc)
 }
@@ -89,17 +89,12 @@ func (s *Store) AgendaFacets(ctx context.Context, sc domain.Scope, sessionID int
 		LabelKO string `bun:"label_ko"`
 		Count   int    `bun:"n"`
 	}
+	// The items are counted first; the names of the lead ministries (as they were at the
+	// session) and of the focal points are looked up once per group, not once per item.
 	base := scopeItems(s.db.NewSelect().TableExpr("agenda_items AS i").
-		Join("JOIN sessions AS s ON s.id = i.session_id").
-		Join("LEFT JOIN ministries AS lm ON lm.id = i.lead_ministry_id").
-		Join("LEFT JOIN users AS fp ON fp.id = i.focal_point_id").
 		ColumnExpr("i.status, i.priority, i.commission, i.sector, i.lead_ministry_id, i.focal_point_id").
-		ColumnExpr("coalesce(lm.code, '') AS lead_code").
-		ColumnExpr("coalesce("+ministryNameAt("name_en")+", '') AS lead_en").
-		ColumnExpr("coalesce("+ministryNameAt("name_ko")+", '') AS lead_ko").
-		ColumnExpr("coalesce(fp.name, '') AS focal").
 		Where("i.session_id = ?", sessionID), sc)
-	err := s.db.NewRaw(`WITH x AS (?)
+	err := s.db.NewRaw(`WITH x AS (?), g AS (
 		SELECT CASE
 		         WHEN GROUPING(status) = 0 THEN 'status'
 		         WHEN GROUPING(priority) = 0 THEN 'priority'
@@ -108,17 +103,21 @@ func (s *Store) AgendaFacets(ctx context.Context, sc domain.Scope, sessionID int
 		         WHEN GROUPING(lead_ministry_id) = 0 THEN 'lead'
 		         WHEN GROUPING(focal_point_id) = 0 THEN 'focal'
 		         ELSE 'total' END AS dim,
-		       coalesce(status, priority, commission, sector, lead_code, '') AS value,
+		       coalesce(status, priority, commission, sector, '') AS value,
 		       coalesce(lead_ministry_id, focal_point_id, 0) AS id,
-		       CASE WHEN GROUPING(lead_ministry_id) = 0 THEN max(lead_en)
-		            WHEN GROUPING(focal_point_id) = 0 THEN max(focal) ELSE '' END AS label_en,
-		       CASE WHEN GROUPING(lead_ministry_id) = 0 THEN max(lead_ko)
-		            WHEN GROUPING(focal_point_id) = 0 THEN max(focal) ELSE '' END AS label_ko,
 		       count(*) AS n
 		FROM x
-		GROUP BY GROUPING SETS ((status), (priority), (commission), (sector),
-		                        (lead_ministry_id, lead_code), (focal_point_id), ())
-		ORDER BY dim, value, label_en`, base).Scan(ctx, &rows)
+		GROUP BY GROUPING SETS ((status), (priority), (commission), (sector), (lead_ministry_id), (focal_point_id), ()))
+		SELECT g.dim, CASE WHEN g.dim = 'lead' THEN coalesce(lm.code, '') ELSE g.value END AS value, g.id,
+		       CASE g.dim WHEN 'lead' THEN coalesce(lmf.name_en, lm.name_en, '') WHEN 'focal' THEN coalesce(fp.name, '') ELSE '' END AS label_en,
+		       CASE g.dim WHEN 'lead' THEN coalesce(lmf.name_ko, lm.name_ko, '') WHEN 'focal' THEN coalesce(fp.name, '') ELSE '' END AS label_ko,
+		       g.n
+		FROM g JOIN sessions AS s ON s.id = ?
+		LEFT JOIN ministries AS lm ON g.dim = 'lead' AND lm.id = g.id
+		LEFT JOIN LATERAL (SELECT f.name_en, f.name_ko FROM ministry_former_names f
+			WHERE f.ministry_id = lm.id AND f.used_until >= s.starts_on ORDER BY f.used_until LIMIT 1) AS lmf ON TRUE
+		LEFT JOIN users AS fp ON g.dim = 'focal' AND fp.id = g.id
+		ORDER BY dim, value, label_en`, base, sessionID).Scan(ctx, &rows)
 	if err != nil {
 		return nil, dbError("agenda facets", err)
 	}

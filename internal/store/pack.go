@@ -119,9 +119,10 @@ func (p *PackSource) Items(ctx context.Context, fn func(exports.ItemRow) error) 
 	q := scopeItems(p.s.db.NewSelect().TableExpr("agenda_items AS i").
 		Join("JOIN sessions AS s ON s.id = i.session_id").
 		Join("LEFT JOIN ministries AS lm ON lm.id = i.lead_ministry_id").
+		Join(leadNamesJoin).
 		Join("LEFT JOIN users AS fp ON fp.id = i.focal_point_id").
 		ColumnExpr("i.number, i.title_en, i.title_ko, array_to_string(i.documents, '; '), i.commission, i.sector").
-		ColumnExpr("coalesce("+ministryNameAt("name_en")+", ''), coalesce("+ministryNameAt("name_ko")+", '')").
+		ColumnExpr("coalesce(lmf.name_en, lm.name_en, ''), coalesce(lmf.name_ko, lm.name_ko, '')").
 		ColumnExpr("coalesce(fp.name, ''), i.priority, i.status, i.decision_ref, i.outcome_summary").
 		ColumnExpr("("+covered+") AS covered", args...).
 		Where("i.session_id = ?", p.session.ID).
