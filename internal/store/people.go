@@ -33,16 +33,16 @@ func (s *Store) People(ctx context.Context, q string, limit, offset int) ([]doma
 	ps := []domain.Person{}
 	query := s.selectPeople(&ps).
 		ColumnExpr("(SELECT count(*) FROM delegation_members dm WHERE dm.person_id = p.id) AS delegations").
-		OrderExpr(orderPeople).Limit(int64(limit)).Offset(int64(offset))
+		OrderExpr(orderPeople)
 	if q = strings.Join(strings.Fields(q), " "); q != "" {
 		query = query.Where("person_text(p.name_en, p.name_ko, p.organisation, p.title, p.email, p.expertise) ILIKE ?",
 			"%"+escapeLike(q)+"%")
 	}
-	n, err := query.ScanAndCount(ctx)
+	n, err := scanPage(ctx, query, &ps, limit, offset)
 	if err != nil {
 		return nil, 0, dbError("people", err)
 	}
-	return ps, int(n), nil
+	return ps, n, nil
 }
 
 // Person returns one person.

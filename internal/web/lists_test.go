@@ -133,8 +133,12 @@ func TestConsultationsPages(t *testing.T) {
 		if !strings.Contains(pages[0].body, fmt.Sprintf("(%d)", len(want))) {
 			t.Errorf("the heading does not count all %d consultations", len(want))
 		}
-		if last := pages[len(pages)-1]; last.next != "" || len(last.ids) == 0 {
+		last := pages[len(pages)-1]
+		if last.next != "" || len(last.ids) == 0 {
 			t.Errorf("the last page has %d rows and next link %q", len(last.ids), last.next)
+		}
+		if got, want := last.where, fmt.Sprintf("%d–%d of %d", len(want)-len(last.ids)+1, len(want), len(want)); got != want {
+			t.Errorf("the last page says %q, want %q", got, want)
 		}
 	})
 
