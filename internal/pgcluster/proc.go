@@ -13,9 +13,9 @@ import (
 type owner int
 
 const (
-	ownerGone    owner = iota // no such process: the file is stale
-	ownerServer               // the server of this data folder
-	ownerStranger             // another process that got the pid (e.g. after a reboot)
+	ownerGone     owner = iota // no such process: the file is stale
+	ownerServer                // the server of this data folder
+	ownerStranger              // another process that got the pid (e.g. after a reboot)
 )
 
 // pidOwner tells whether pid is the PostgreSQL server of the data folder dir.
