@@ -41,7 +41,11 @@ type NotEmptyError struct {
 }
 
 func (e *NotEmptyError) Error() string {
-	return fmt.Sprintf("the database already holds data (in %s): restore refused, nothing was changed", strings.Join(e.Tables, ", "))
+	names := strings.Join(e.Tables, ", ")
+	if len(e.Tables) > 4 {
+		names = fmt.Sprintf("%s and %d more tables", strings.Join(e.Tables[:3], ", "), len(e.Tables)-3)
+	}
+	return fmt.Sprintf("the database already holds data (in %s): restore refused, nothing was changed", names)
 }
 
 // Occupied returns the tables that hold data in the database at rawURL; none

@@ -24,7 +24,7 @@ func (e *UnreachableError) Error() string {
 	return fmt.Sprintf("pgcluster: PostgreSQL runs as the %s user, which cannot enter %s (permissions %s), so it cannot reach the data folder %s. "+
 		"Either let it through with: chmod o+x %s (others may then enter the folder, though not list it), "+
 		"or keep the data in a folder it can reach (set PLENARY_DATA_DIR, e.g. to /var/lib/plenary)",
-		e.User, e.Folder, e.Mode.Perm(), e.DataDir, e.Folder)
+		e.User, e.Folder, e.Mode, e.DataDir, e.Folder)
 }
 
 // checkReachable makes sure the server's OS user may enter every folder from
