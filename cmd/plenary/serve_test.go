@@ -30,6 +30,10 @@ func TestCommands(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 
+	t.Run("BackupUsage", func(t *testing.T) { t.Parallel(); testBackupUsage(t, bin) })
+	t.Run("BackupRestore", func(t *testing.T) { t.Parallel(); testBackupRestoreURL(t, bin) })
+	t.Run("PrivateCluster", func(t *testing.T) { t.Parallel(); testPrivateCluster(t, bin) })
+
 	t.Run("TwoServersShareLogins", func(t *testing.T) {
 		t.Parallel()
 		db, dbURL := testdb.New(t)

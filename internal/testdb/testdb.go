@@ -56,6 +56,12 @@ func setup(ctx context.Context) (stop func(), err error) {
 		if err != nil {
 			return stop, err
 		}
+		// Run as root, the server runs as the postgres user, which must be able
+		// to enter the folder; MkdirTemp makes it private to its owner.
+		if err := os.Chmod(dir, 0o711); err != nil {
+			os.RemoveAll(dir)
+			return stop, err
+		}
 		c, err := pgcluster.Start(ctx, pgcluster.Options{Dir: dir + "/postgres", Database: "postgres"})
 		if err != nil {
 			os.RemoveAll(dir)
