@@ -45,7 +45,11 @@ func (g gates) post(path string, act policy.Action, handler fiber.Handler) {
 // mount serves handler under prefix for every path below it, as static assets are.
 func (g gates) mount(prefix string, act policy.Action, handler fiber.Handler) {
 	g.declare(act, "USE "+prefix)
-	g.r.Use(prefix, g.h.behind(act, handler))
+	args := []any{prefix}
+	for _, h := range g.h.behind(act, handler) {
+		args = append(args, h)
+	}
+	g.r.Use(args...)
 }
 
 // group returns the registrar of the routes under prefix, all behind act: every route

@@ -80,7 +80,7 @@ func (h *Handler) routes() {
 		LimitReached:           h.loginLimited,
 	}), h.login)
 	app.Post("/logout", h.logout)
-	r.declare(public, "GET /login", "POST /login", "POST /logout") // registered above, with their own middleware
+	r.declare(public, "GET /login", "HEAD /login", "POST /login", "POST /logout") // registered above, with their own middleware
 	r.post("/lang", public, h.setLanguage)
 
 	r.get("/sessions", policy.ViewSessions, h.showSessions)
