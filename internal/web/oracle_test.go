@@ -1,11 +1,17 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/kncu/plenary/internal/domain"
 )
 
 // noSuchID is an id that no row of the demo data has.
@@ -86,6 +92,24 @@ func TestNoOracles(t *testing.T) {
 		{"RadarOfUnseenSession", moeEmail, "GET",
 			fmt.Sprintf("/sessions/%d/consultations", ses("48 WHC")), fmt.Sprintf("/sessions/%d/consultations", noSuchID), nil, nil, 404},
 
+		// Forms and pages that are not the person's at all are refused before the ids they
+		// name are looked up.
+		{"CoverageAsLiaison", moeEmail, "POST",
+			fmt.Sprintf("/members/%d/coverage", app.memberID("226 EX", han)), fmt.Sprintf("/members/%d/coverage", noSuchID),
+			url.Values{"item_id": {fmt.Sprint(app.itemID("226 EX", "5.I.B"))}, "version": {"1"}},
+			url.Values{"item_id": {fmt.Sprint(noSuchID)}, "version": {"1"}}, 403},
+		{"RequestAsLiaison", moeEmail, "POST",
+			fmt.Sprintf("/items/%d/consultations", mofaItem), fmt.Sprintf("/items/%d/consultations", noSuchID),
+			url.Values{"ministry_ids": {fmt.Sprint(khs)}, "question": {"x"}, "due_on": {inFuture(7)}},
+			url.Values{"ministry_ids": {fmt.Sprint(noSuchID)}, "question": {"x"}, "due_on": {inFuture(7)}}, 403},
+		{"MemberFormAsDelegate", delegateEmail, "GET",
+			fmt.Sprintf("/sessions/%d/delegation/new?person=%d", ses("226 EX"), app.personID(han)),
+			fmt.Sprintf("/sessions/%d/delegation/new?person=%d", noSuchID, noSuchID), nil, nil, 403},
+		{"UserFormAsStaff", staffEmail, "GET",
+			fmt.Sprintf("/admin/users/%d/edit", app.user(moeEmail).ID), fmt.Sprintf("/admin/users/%d/edit", noSuchID), nil, nil, 403},
+		{"PersonAsLiaison", moeEmail, "GET",
+			fmt.Sprintf("/people/%d", app.personID(han)), fmt.Sprintf("/people/%d", noSuchID), nil, nil, 403},
+
 		// Filters only narrow what the person sees anyway.
 		{"ConsultationFilters", moeEmail, "GET",
 			fmt.Sprintf("/consultations?status=&ministry=%d&session=%d", khs, ses("48 WHC")),
@@ -133,6 +157,40 @@ func TestNoOracles(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("TrackerRowsNamingOthers", func(t *testing.T) {
+		// A returned tracker names consultations by id: a row naming another ministry's
+		// consultation reads like one naming none at all.
+		ctx := context.Background()
+		moe := app.ministry("MOE").ID
+		var ids []int64
+		for _, number := range []string{"5.I.B", "1"} {
+			cs, err := app.Store.OpenConsultations(ctx, domain.Actor{User: app.user(staffEmail)}, time.UTC, app.itemID("226 EX", number),
+				domain.ConsultationRequest{MinistryIDs: []int64{moe}, Question: "Position?", DueOn: inFuture(10)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, cs[0].ID)
+		}
+		liaison := app.client()
+		liaison.login(moeEmail)
+		tr, _ := getTracker(t, liaison, "/consultations/tracker")
+		for _, id := range ids {
+			tr.set(answerHeader, id, "An answer.")
+		}
+		other, unknown := tr.rows[ids[0]], tr.rows[ids[1]]
+		tr.set("ID", ids[0], fmt.Sprint(khsConsultation))
+		tr.set("ID", ids[1], fmt.Sprint(noSuchID))
+		liaison.get("/consultations/upload")
+		_, body := liaison.uploadTracker(0, "tracker.xlsx", tr.bytes())
+		got := previewVerdicts(body)
+		if got[other] == "" || got[other] != got[unknown] || got[other] == "record" {
+			t.Errorf("row naming another ministry's consultation: %q; row naming none: %q; want the same refusal", got[other], got[unknown])
+		}
+		if strings.Contains(body, html.EscapeString(app.consultation(khsConsultation).ItemTitle("en"))) {
+			t.Error("the preview shows the item of another ministry's consultation")
+		}
+	})
 
 	t.Run("PackOwnAudience", func(t *testing.T) {
 		// What the person may name, they get: their own, however the e-mail is written.
