@@ -32,11 +32,13 @@ func (h *Handler) gated() gates {
 	return gates{h: h, r: h.app}
 }
 
+// get registers a page at path (GET and HEAD) behind the gate of act.
 func (g gates) get(path string, act policy.Action, handler fiber.Handler) {
 	g.declare(act, fiber.MethodGet+" "+path, fiber.MethodHead+" "+path)
 	g.r.Get(path, g.h.behind(act, handler)...)
 }
 
+// post registers a form's target at path behind the gate of act.
 func (g gates) post(path string, act policy.Action, handler fiber.Handler) {
 	g.declare(act, fiber.MethodPost+" "+path)
 	g.r.Post(path, g.h.behind(act, handler)...)
