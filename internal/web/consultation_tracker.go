@@ -84,6 +84,12 @@ func (h *Handler) downloadTracker(c *fiber.Ctx) error {
 	if err := t.Write(&buf); err != nil {
 		return err
 	}
+	// A tracker carries the consultations' questions out of Plenary, as a pack does.
+	err = h.store.RecordExport(ctx, actor(c), "tracker", "ministry", ministryID,
+		map[string]any{"ministry": code, "lang": t.Lang, "consultations": len(t.Rows)})
+	if err != nil {
+		return err
+	}
 	name := fmt.Sprintf("plenary-consultations-%s-%s.xlsx", code, t.GeneratedAt.Format("2006-01-02"))
 	c.Set(fiber.HeaderContentType, trackerContentType)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
@@ -196,9 +202,6 @@ func (h *Handler) previewTrackerUpload(c *fiber.Ctx) error {
 // is sent back to upload the file again.
 func (h *Handler) confirmTrackerUpload(c *fiber.Ctx) error {
 	u := currentUser(c)
-	if err := policy.Check(u, policy.UploadTracker); err != nil {
-		return err
-	}
 	token := c.Params("token")
 	if !trackerToken.MatchString(token) {
 		return domain.Errorf(domain.ENOTFOUND, "consultations.upload_expired")

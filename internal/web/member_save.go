@@ -26,7 +26,7 @@ func (h *Handler) memberFormPage(c *fiber.Ctx, title string, ses *domain.Session
 	d.From, d.To = domain.StayWindow(ses)
 	if m == nil {
 		var err error
-		if d.Candidates, err = h.store.Candidates(c.UserContext(), ses.ID); err != nil {
+		if d.Candidates, err = h.store.Candidates(c.UserContext(), policy.ScopeOf(currentUser(c)), ses); err != nil {
 			return nil, err
 		}
 	}
@@ -40,9 +40,6 @@ func (h *Handler) memberFormPage(c *fiber.Ctx, title string, ses *domain.Session
 // delegation.
 func (h *Handler) editableSession(c *fiber.Ctx) (*domain.Session, error) {
 	u := currentUser(c)
-	if err := policy.Check(u, policy.EditDelegations); err != nil {
-		return nil, err
-	}
 	id, err := paramID(c)
 	if err != nil {
 		return nil, err
@@ -90,9 +87,6 @@ func (h *Handler) createMember(c *fiber.Ctx) error {
 // may edit delegations.
 func (h *Handler) editableMember(c *fiber.Ctx) (*domain.Member, *domain.Session, error) {
 	u := currentUser(c)
-	if err := policy.Check(u, policy.EditDelegations); err != nil {
-		return nil, nil, err
-	}
 	id, err := paramID(c)
 	if err != nil {
 		return nil, nil, err
@@ -142,7 +136,7 @@ func (h *Handler) updateMember(c *fiber.Ctx) error {
 		return perr
 	}
 	if isStale(err) {
-		cur, cerr := h.store.Member(c.UserContext(), domain.Scope{All: true}, m.ID)
+		cur, cerr := h.store.Member(c.UserContext(), policy.ScopeOf(currentUser(c)), m.ID)
 		if cerr != nil {
 			return cerr
 		}

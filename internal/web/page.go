@@ -202,5 +202,5 @@ func templateFuncs(zone *time.Location) template.FuncMap {
 }
 
 // Can reports whether the person may take the action named act, for views that show a
-// link or a button only to those who may use it. The handler behind it checks again.
+// link or a button only to those who may use it. The route behind it checks again.
 func (p *Page) Can(act string) bool { return policy.Can(p.User, policy.Action(act)) }

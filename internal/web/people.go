@@ -14,14 +14,11 @@ type peoplePage struct {
 
 // showPeople lists the people, or those matching the search box.
 func (h *Handler) showPeople(c *fiber.Ctx) error {
-	if err := policy.Check(currentUser(c), policy.ManagePeople); err != nil {
-		return err
-	}
 	q := c.Query("q")
 	if len([]rune(q)) > 200 {
 		q = string([]rune(q)[:200])
 	}
-	ps, err := h.store.People(c.UserContext(), q)
+	ps, err := h.store.People(c.UserContext(), policy.ScopeOf(currentUser(c)), q)
 	if err != nil {
 		return err
 	}
@@ -40,23 +37,20 @@ type personPage struct {
 // showPerson is a person's page: who they are, and every delegation they have been on
 // with what they did there.
 func (h *Handler) showPerson(c *fiber.Ctx) error {
-	if err := policy.Check(currentUser(c), policy.ManagePeople); err != nil {
-		return err
-	}
 	id, err := paramID(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	person, err := h.store.Person(ctx, id)
+	ctx, sc := c.UserContext(), policy.ScopeOf(currentUser(c))
+	person, err := h.store.Person(ctx, sc, id)
 	if err != nil {
 		return err
 	}
 	d := personPage{Person: person}
-	if d.History, err = h.store.Participations(ctx, id); err != nil {
+	if d.History, err = h.store.Participations(ctx, person); err != nil {
 		return err
 	}
-	ds, err := h.store.DelegationSummaries(ctx, domain.Scope{All: true})
+	ds, err := h.store.DelegationSummaries(ctx, sc)
 	if err != nil {
 		return err
 	}

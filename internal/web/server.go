@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/template/html/v2"
 
 	"github.com/kncu/plenary/internal/i18n"
+	"github.com/kncu/plenary/internal/policy"
 	"github.com/kncu/plenary/internal/store"
 	"github.com/kncu/plenary/views"
 )
@@ -42,6 +43,7 @@ type Handler struct {
 	sessions *session.Store
 	kv       []*store.KV
 	app      *fiber.App
+	gates    map[string]policy.Action // what each route declared it requires, by "METHOD /path"
 }
 
 // New builds the application with its middleware and routes.
