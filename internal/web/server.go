@@ -28,9 +28,12 @@ type Config struct {
 	SecureCookies   bool          // set the Secure flag on cookies (everywhere but plain localhost)
 	IdleTimeout     time.Duration // a login session unused this long ends
 	AbsoluteTimeout time.Duration // a login session this old ends, used or not
-	LoginAttempts   int           // failed logins allowed per address per LoginWindow
-	LoginWindow     time.Duration
-	TrustedProxies  []string // addresses or CIDR ranges of proxies whose X-Forwarded-For is believed
+	TrustedProxies  []string      // addresses or CIDR ranges of proxies whose X-Forwarded-For is believed
+
+	// Failed logins allowed within LoginWindow per account and per client address.
+	LoginFailuresPerAccount int
+	LoginFailuresPerAddress int
+	LoginWindow             time.Duration
 }
 
 // Handler holds the dependencies of every handler.
@@ -41,6 +44,7 @@ type Handler struct {
 	log      *slog.Logger
 	sessions *session.Store
 	kv       []*store.KV
+	csrfKey  []byte // signs anti-forgery tokens; the same on every server
 	app      *fiber.App
 }
 
@@ -58,13 +62,19 @@ func New(cfg Config) (*Handler, error) {
 	if cfg.AbsoluteTimeout <= 0 {
 		cfg.AbsoluteTimeout = 12 * time.Hour
 	}
-	if cfg.LoginAttempts <= 0 {
-		cfg.LoginAttempts = 10
+	if cfg.LoginFailuresPerAccount <= 0 {
+		cfg.LoginFailuresPerAccount = 5
+	}
+	if cfg.LoginFailuresPerAddress <= 0 {
+		cfg.LoginFailuresPerAddress = 50
 	}
 	if cfg.LoginWindow <= 0 {
 		cfg.LoginWindow = 15 * time.Minute
 	}
 	h := &Handler{cfg: cfg, store: cfg.Store, cat: cfg.Catalog, log: cfg.Logger}
+	if err := h.loadCSRFKey(); err != nil {
+		return nil, fmt.Errorf("web: anti-forgery key: %w", err)
+	}
 
 	engine := html.NewFileSystem(http.FS(views.Templates), ".html")
 	engine.AddFuncMap(templateFuncs(cfg.Zone))
