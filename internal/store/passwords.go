@@ -82,8 +82,8 @@ func DefaultHasher() *Hasher {
 // it to hash with CheapHashParams.
 func SetDefaultHasher(h *Hasher) { defaultHasher.Store(h) }
 
-// run runs fn on a worker, once one is free within the hasher's wait.
-func (h *Hasher) run(ctx context.Context, fn func()) error {
+// acquire takes a worker, once one is free within the hasher's wait.
+func (h *Hasher) acquire(ctx context.Context) (release func(), err error) {
 	select {
 	case h.slots <- struct{}{}:
 	default:
@@ -92,15 +92,28 @@ func (h *Hasher) run(ctx context.Context, fn func()) error {
 		select {
 		case h.slots <- struct{}{}:
 		case <-t.C:
-			return ErrBusy
+			return nil, ErrBusy
 		case <-ctx.Done():
-			return fmt.Errorf("store: waiting to hash a password: %w", ctx.Err())
+			return nil, fmt.Errorf("store: waiting to hash a password: %w", ctx.Err())
 		}
 	}
-	defer func() { <-h.slots }()
+	return func() { <-h.slots }, nil
+}
+
+// run runs fn on a worker.
+func (h *Hasher) run(ctx context.Context, fn func()) error {
+	release, err := h.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
 	fn()
 	return nil
 }
+
+// Occupy takes a worker until release is called, as a long hash would: for tests of what
+// a busy server answers.
+func (h *Hasher) Occupy(ctx context.Context) (release func(), err error) { return h.acquire(ctx) }
 
 // Hash returns the argon2id hash of password.
 func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
