@@ -276,7 +276,7 @@ var initLine = regexp.MustCompile(`(?m)^init (\S+) @[^,]+, [^,]+ clock, (\d+) by
 
 // env is the environment of a plenary process: this one's, without any Plenary setting,
 // and with the database at dbURL.
-func env(t *testing.T, dbURL string, vars ...string) []string {
+func env(t testing.TB, dbURL string, vars ...string) []string {
 	var out []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "PLENARY_") && !strings.HasPrefix(kv, "DATABASE_URL=") {
@@ -293,13 +293,13 @@ type result struct {
 }
 
 // run runs plenary with args and stdin to the end.
-func run(t *testing.T, bin, dbURL, stdin string, args ...string) result {
+func run(t testing.TB, bin, dbURL, stdin string, args ...string) result {
 	t.Helper()
 	return runWith(t, bin, dbURL, stdin, nil, args...)
 }
 
 // runWith runs plenary with the environment variables vars set as well.
-func runWith(t *testing.T, bin, dbURL, stdin string, vars []string, args ...string) result {
+func runWith(t testing.TB, bin, dbURL, stdin string, vars []string, args ...string) result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -329,7 +329,7 @@ var servingOn = regexp.MustCompile(`serving on (http://[^/\s]+)`)
 
 // startServer starts `plenary serve` on a free port of the loopback interface and waits
 // until it is ready. The process is killed when the test ends, if it still runs.
-func startServer(t *testing.T, bin, dbURL string) *server {
+func startServer(t testing.TB, bin, dbURL string) *server {
 	t.Helper()
 	s := &server{cmd: exec.Command(bin, "serve"), exited: make(chan struct{}), stderr: new(syncBuffer)}
 	stdout := new(syncBuffer)

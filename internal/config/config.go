@@ -38,7 +38,7 @@ type Config struct {
 	// Password hashing: at most HashWorkers hashes at once (0: one per core), each
 	// waiting at most HashWait for a worker before the request is answered "busy".
 	HashWorkers int           `env:"PLENARY_HASH_WORKERS" envDefault:"0"`
-	HashWait    time.Duration `env:"PLENARY_HASH_WAIT" envDefault:"10s"`
+	HashWait    time.Duration `env:"PLENARY_HASH_WAIT" envDefault:"30s"`
 }
 
 // defaultLoginFailuresPerAddress is high enough for an office behind one address.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -24,7 +25,7 @@ type HashConfig struct {
 	// logins can take.
 	Workers int
 	// Wait is how long a hash may queue for a worker before the request is refused as
-	// busy; 0 means 10 seconds.
+	// busy; 0 means 30 seconds.
 	Wait time.Duration
 }
 
@@ -57,7 +58,7 @@ func NewHasher(cfg HashConfig) *Hasher {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
 	if cfg.Wait <= 0 {
-		cfg.Wait = 10 * time.Second
+		cfg.Wait = 30 * time.Second
 	}
 	h := &Hasher{params: cfg.Params, slots: make(chan struct{}, cfg.Workers), wait: cfg.Wait}
 	h.dummy = sync.OnceValues(func() (string, error) {
@@ -94,13 +95,18 @@ func (h *Hasher) acquire(ctx context.Context) (release func(), err error) {
 		case <-t.C:
 			return nil, ErrBusy
 		case <-ctx.Done():
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				return nil, ErrBusy // still queued when the request's time ran out
+			}
 			return nil, fmt.Errorf("store: waiting to hash a password: %w", ctx.Err())
 		}
 	}
 	return func() { <-h.slots }, nil
 }
 
-// run runs fn on a worker.
+// run runs fn on a worker. After a hash of production cost it collects the garbage at
+// once: each hash leaves 64 MiB behind, and waiting for the collector's own pace would
+// let the heap grow to twice what the workers hold before the memory is used again.
 func (h *Hasher) run(ctx context.Context, fn func()) error {
 	release, err := h.acquire(ctx)
 	if err != nil {
@@ -108,8 +114,15 @@ func (h *Hasher) run(ctx context.Context, fn func()) error {
 	}
 	defer release()
 	fn()
+	if h.params.Memory >= collectAbove {
+		runtime.GC()
+	}
 	return nil
 }
+
+// collectAbove is the hash memory (in KiB, as argon2id counts it) from which run collects
+// the garbage after each hash.
+const collectAbove = 8 << 10
 
 // Occupy takes a worker until release is called, as a long hash would: for tests of what
 // a busy server answers.
