@@ -135,4 +135,3 @@ func resetPeak(tb testing.TB, pid int) {
 		tb.Fatalf("reset peak memory: %v", err)
 	}
 }
-
