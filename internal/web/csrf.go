@@ -8,6 +8,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -31,20 +32,25 @@ const (
 
 var errCSRF = errors.New("csrf: missing or invalid token")
 
-// loadCSRFKey reads the shared key, making it on the first start of the first server.
-func (h *Handler) loadCSRFKey() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+// csrfKey returns the shared key, read from the database on first use (and made there
+// on the first start of the first server). It is not read at start-up, so that a server
+// starts, and answers /readyz, while the database is down.
+func (h *Handler) csrfKey(ctx context.Context) ([]byte, error) {
+	if k := h.csrfKeyCache.Load(); k != nil {
+		return *k, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	key, err := h.store.Secret(ctx, csrfSecretName, 32)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("web: anti-forgery key: %w", err)
 	}
-	h.csrfKey = key
-	return nil
+	h.csrfKeyCache.Store(&key)
+	return key, nil
 }
 
-func (h *Handler) mac(parts ...string) string {
-	m := hmac.New(sha256.New, h.csrfKey)
+func mac(key []byte, parts ...string) string {
+	m := hmac.New(sha256.New, key)
 	for _, p := range parts {
 		m.Write([]byte(p))
 		m.Write([]byte{0})
@@ -53,10 +59,16 @@ func (h *Handler) mac(parts ...string) string {
 }
 
 // csrfToken returns the token for the forms of the page being rendered; for an anonymous
-// visitor without a nonce it sets one.
+// visitor without a nonce it sets one. Without the key (the database is down) it is
+// empty, and a form posted with it is refused.
 func (h *Handler) csrfToken(c *fiber.Ctx) string {
+	key, err := h.csrfKey(c.UserContext())
+	if err != nil {
+		h.log.Error("no anti-forgery token for the page", "err", err)
+		return ""
+	}
 	if sid, _ := c.Locals(sessionIDLocal).(string); sid != "" {
-		return csrfUserPrefix + h.mac("session", sid)
+		return csrfUserPrefix + mac(key, "session", sid)
 	}
 	nonce := c.Cookies(csrfCookie)
 	if !validNonce(nonce) {
@@ -71,7 +83,7 @@ func (h *Handler) csrfToken(c *fiber.Ctx) string {
 		})
 	}
 	issued := strconv.FormatInt(time.Now().Unix(), 36)
-	return csrfAnonPrefix + issued + "." + h.mac("anonymous", nonce, issued)
+	return csrfAnonPrefix + issued + "." + mac(key, "anonymous", nonce, issued)
 }
 
 func validNonce(n string) bool {
@@ -81,9 +93,9 @@ func validNonce(n string) bool {
 
 // validCSRF reports whether token belongs to this request's visitor: the session's token
 // when logged in, an unexpired token of the visitor's nonce otherwise.
-func (h *Handler) validCSRF(c *fiber.Ctx, token string) bool {
+func (h *Handler) validCSRF(c *fiber.Ctx, key []byte, token string) bool {
 	if sid, _ := c.Locals(sessionIDLocal).(string); sid != "" {
-		return equal(token, csrfUserPrefix+h.mac("session", sid))
+		return equal(token, csrfUserPrefix+mac(key, "session", sid))
 	}
 	rest, ok := strings.CutPrefix(token, csrfAnonPrefix)
 	nonce := c.Cookies(csrfCookie)
@@ -98,7 +110,7 @@ func (h *Handler) validCSRF(c *fiber.Ctx, token string) bool {
 	if age := time.Since(time.Unix(t, 0)); age > h.cfg.AbsoluteTimeout || age < -time.Minute {
 		return false
 	}
-	return equal(sig, h.mac("anonymous", nonce, issued))
+	return equal(sig, mac(key, "anonymous", nonce, issued))
 }
 
 func equal(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
@@ -115,7 +127,14 @@ func (h *Handler) checkCSRF(c *fiber.Ctx) error {
 	if token == "" {
 		token = c.Get("X-CSRF-Token")
 	}
-	if token == "" || !h.validCSRF(c, token) {
+	if token == "" {
+		return h.csrfFailed(c, errCSRF)
+	}
+	key, err := h.csrfKey(c.UserContext())
+	if err != nil {
+		return err
+	}
+	if !h.validCSRF(c, key, token) {
 		return h.csrfFailed(c, errCSRF)
 	}
 	return c.Next()

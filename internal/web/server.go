@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -44,8 +45,9 @@ type Handler struct {
 	log      *slog.Logger
 	sessions *session.Store
 	kv       []*store.KV
-	csrfKey  []byte // signs anti-forgery tokens; the same on every server
 	app      *fiber.App
+
+	csrfKeyCache atomic.Pointer[[]byte] // signs anti-forgery tokens; the same on every server
 }
 
 // New builds the application with its middleware and routes.
@@ -72,9 +74,6 @@ func New(cfg Config) (*Handler, error) {
 		cfg.LoginWindow = 15 * time.Minute
 	}
 	h := &Handler{cfg: cfg, store: cfg.Store, cat: cfg.Catalog, log: cfg.Logger}
-	if err := h.loadCSRFKey(); err != nil {
-		return nil, fmt.Errorf("web: anti-forgery key: %w", err)
-	}
 
 	engine := html.NewFileSystem(http.FS(views.Templates), ".html")
 	engine.AddFuncMap(templateFuncs(cfg.Zone))
