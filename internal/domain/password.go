@@ -37,7 +37,7 @@ func passwordProblem(password, email string) string {
 	if isEmailOf(password, email) {
 		return "error.password_email"
 	}
-	if IsCommonPassword(password) {
+	if isCommonPassword(password) {
 		return "error.password_common"
 	}
 	return ""
@@ -75,11 +75,11 @@ var commonPasswords = sync.OnceValue(func() map[string]struct{} {
 	return m
 })
 
-// IsCommonPassword reports whether password is one of the passwords people choose most
+// isCommonPassword reports whether password is one of the passwords people choose most
 // often, as an attacker tries them first: listed (in any case, also with digits or signs
 // added at either end, as "Password2024!"), one short pattern repeated ("abcabcabcabc"),
 // or a run along the keyboard's digits or the alphabet ("123456789012").
-func IsCommonPassword(password string) bool {
+func isCommonPassword(password string) bool {
 	p := strings.ToLower(strings.TrimSpace(password))
 	list := commonPasswords()
 	joined := strings.Join(strings.FieldsFunc(p, isSeparator), "")
