@@ -11,8 +11,8 @@ import (
 )
 
 // KV is a fiber.Storage on one PostgreSQL table with columns id, data and expires_at. It
-// keeps login sessions (and the login rate limiter's counters) in the database, so that
-// every server behind a load balancer sees the same ones.
+// keeps login sessions in the database, so that every server behind a load balancer sees
+// the same ones.
 type KV struct {
 	db    bun.IDB
 	table string
@@ -136,11 +136,15 @@ func endSessions(ctx context.Context, db bun.IDB, userID int64) error {
 }
 
 // StartSession records a login: the session is bound to the user, so that disabling the
-// user ends it, and the login is written to the audit log.
+// user ends it, the account's failed logins are forgotten, and the login is written to
+// the audit log.
 func (s *Store) StartSession(ctx context.Context, a domain.Actor, sessionID string) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
 		if _, err := tx.NewUpdate().Table("login_sessions").Set("user_id = ?", a.User.ID).
 			Where("id = ?", sessionID).Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.NewDelete().Table("login_failures").Where("account = ?", a.User.Email).Exec(ctx); err != nil {
 			return err
 		}
 		return audit(ctx, tx, a, "login", "user", a.User.ID, nil, nil)

@@ -21,6 +21,7 @@ import (
 
 	"github.com/kncu/plenary/internal/database"
 	"github.com/kncu/plenary/internal/pgcluster"
+	"github.com/kncu/plenary/internal/store"
 )
 
 var (
@@ -36,6 +37,9 @@ func Main(m *testing.M) {
 }
 
 func run(m *testing.M) int {
+	// Tests hash a password for every fixture account and every login: at production
+	// cost (64 MiB and a sizeable share of a second each) that would dominate the run.
+	store.SetDefaultHasher(store.NewHasher(store.HashConfig{Params: store.CheapHashParams}))
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	stop, err := setup(ctx)
 	cancel()

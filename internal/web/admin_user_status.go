@@ -33,7 +33,7 @@ func (h *Handler) setUserDisabled(c *fiber.Ctx, disabled bool) error {
 }
 
 type passwordForm struct {
-	Password string `form:"new_password" validate:"required,min=12,max=200"`
+	Password string `form:"new_password" validate:"required"`
 }
 
 // resetPassword sets a new password for a user, typed by the admin, and ends the user's
@@ -43,17 +43,20 @@ func (h *Handler) resetPassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	u, err := h.store.User(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
 	var f passwordForm
 	err = h.parseForm(c, &f)
+	if f.Password != "" {
+		err = joinInvalid(err, domain.CheckPassword("new_password", f.Password, u.Email))
+	}
 	if err == nil {
 		err = h.store.SetPassword(c.UserContext(), actor(c), id, f.Password)
 	}
 	if err == nil {
 		return h.redirect(c, "/admin/users", "users.password_reset")
-	}
-	u, uerr := h.store.User(c.UserContext(), id)
-	if uerr != nil {
-		return uerr
 	}
 	p, perr := h.userFormPage(c, "users.edit", u)
 	if perr != nil {

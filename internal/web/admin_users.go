@@ -49,8 +49,10 @@ func (h *Handler) showUserCreate(c *fiber.Ctx) error {
 func (h *Handler) createUser(c *fiber.Ctx) error {
 	var in domain.UserInput
 	err := h.parseForm(c, &in)
-	if err == nil && in.Password == "" {
-		err = domain.FieldError("password", "error.password_required")
+	if in.Password == "" {
+		err = joinInvalid(err, domain.FieldError("password", "error.password_required"))
+	} else {
+		err = joinInvalid(err, domain.CheckPassword("password", in.Password, in.Email))
 	}
 	if err == nil {
 		_, err = h.store.CreateUser(c.UserContext(), actor(c), in)

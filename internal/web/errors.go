@@ -42,6 +42,8 @@ func errorStatus(err error) (int, string) {
 		return fiber.StatusUnauthorized, domain.ErrorMessage(err)
 	case domain.EFORBIDDEN:
 		return fiber.StatusForbidden, domain.ErrorMessage(err)
+	case domain.EUNAVAILABLE:
+		return fiber.StatusServiceUnavailable, domain.ErrorMessage(err)
 	}
 	return fiber.StatusInternalServerError, "error.internal"
 }

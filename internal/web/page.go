@@ -15,11 +15,11 @@ import (
 )
 
 const (
-	userLocal   = "plenary.user"
-	langLocal   = "plenary.lang"
-	csrfLocal   = "plenary.csrf"
-	flashCookie = "plenary_flash"
-	langCookie  = "plenary_lang"
+	userLocal      = "plenary.user"
+	langLocal      = "plenary.lang"
+	sessionIDLocal = "plenary.session"
+	flashCookie    = "plenary_flash"
+	langCookie     = "plenary_lang"
 )
 
 // Page is the data every view receives: the shared parts (language, user, CSRF token,
@@ -97,7 +97,7 @@ func (h *Handler) page(c *fiber.Ctx, title string) *Page {
 		Title:     l.T(title),
 		Path:      c.Path(),
 	}
-	p.CSRF, _ = c.Locals(csrfLocal).(string)
+	p.CSRF = h.csrfToken(c)
 	p.RequestID, _ = c.Locals("requestid").(string)
 	if f := c.Cookies(flashCookie); f != "" {
 		p.Flash = readFlash(l, f)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -29,9 +30,12 @@ type Config struct {
 	SecureCookies   bool          // set the Secure flag on cookies (everywhere but plain localhost)
 	IdleTimeout     time.Duration // a login session unused this long ends
 	AbsoluteTimeout time.Duration // a login session this old ends, used or not
-	LoginAttempts   int           // failed logins allowed per address per LoginWindow
-	LoginWindow     time.Duration
-	TrustedProxies  []string // addresses or CIDR ranges of proxies whose X-Forwarded-For is believed
+	TrustedProxies  []string      // addresses or CIDR ranges of proxies whose X-Forwarded-For is believed
+
+	// Failed logins allowed within LoginWindow per account and per client address.
+	LoginFailuresPerAccount int
+	LoginFailuresPerAddress int
+	LoginWindow             time.Duration
 }
 
 // Handler holds the dependencies of every handler.
@@ -44,6 +48,8 @@ type Handler struct {
 	kv       []*store.KV
 	app      *fiber.App
 	gates    map[string]policy.Action // what each route declared it requires, by "METHOD /path"
+
+	csrfKeyCache atomic.Pointer[[]byte] // signs anti-forgery tokens; the same on every server
 }
 
 // New builds the application with its middleware and routes.
@@ -60,8 +66,11 @@ func New(cfg Config) (*Handler, error) {
 	if cfg.AbsoluteTimeout <= 0 {
 		cfg.AbsoluteTimeout = 12 * time.Hour
 	}
-	if cfg.LoginAttempts <= 0 {
-		cfg.LoginAttempts = 10
+	if cfg.LoginFailuresPerAccount <= 0 {
+		cfg.LoginFailuresPerAccount = 5
+	}
+	if cfg.LoginFailuresPerAddress <= 0 {
+		cfg.LoginFailuresPerAddress = 50
 	}
 	if cfg.LoginWindow <= 0 {
 		cfg.LoginWindow = 15 * time.Minute
