@@ -48,7 +48,7 @@ func open(ctx context.Context, stderr io.Writer) (*env, error) {
 		}
 		url = e.cluster.URL("plenary")
 	}
-	if e.db, err = database.Open(ctx, url); err != nil {
+	if e.db, err = database.Open(ctx, url, database.StatementTimeout(cfg.StatementTimeout)); err != nil {
 		e.close()
 		return nil, err
 	}

@@ -46,6 +46,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		AbsoluteTimeout: e.cfg.AbsoluteTimeout,
 		LoginAttempts:   e.cfg.LoginAttempts,
 		TrustedProxies:  e.cfg.TrustedProxies,
+		RequestTimeout:  e.cfg.RequestTimeout,
+		ExportTimeout:   e.cfg.ExportTimeout,
 	})
 	if err != nil {
 		return err

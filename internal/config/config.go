@@ -23,7 +23,19 @@ type Config struct {
 	AbsoluteTimeout time.Duration `env:"PLENARY_ABSOLUTE_TIMEOUT" envDefault:"12h"`
 	LoginAttempts   int           `env:"PLENARY_LOGIN_ATTEMPTS" envDefault:"10"`
 	TrustedProxies  []string      `env:"PLENARY_TRUSTED_PROXIES" envSeparator:","`
+
+	// RequestTimeout bounds every request; ExportTimeout those that build or read whole
+	// workbooks (packs, the tracker, imports). StatementTimeout bounds each database
+	// statement; unset, it is a little longer than RequestTimeout, so that the request's
+	// own deadline normally ends a slow query first.
+	RequestTimeout   time.Duration `env:"PLENARY_REQUEST_TIMEOUT" envDefault:"30s"`
+	ExportTimeout    time.Duration `env:"PLENARY_EXPORT_TIMEOUT" envDefault:"5m"`
+	StatementTimeout time.Duration `env:"PLENARY_STATEMENT_TIMEOUT"`
 }
+
+// statementMargin is how much longer than a request a statement may run by default: time
+// for the request's own cancellation to reach the server first.
+const statementMargin = 5 * time.Second
 
 // Load reads the environment and checks what it read.
 func Load() (*Config, error) {
@@ -44,6 +56,18 @@ func Load() (*Config, error) {
 	}
 	if c.LoginAttempts < 1 {
 		return nil, fmt.Errorf("config: PLENARY_LOGIN_ATTEMPTS must be at least 1")
+	}
+	if c.RequestTimeout <= 0 {
+		return nil, fmt.Errorf("config: PLENARY_REQUEST_TIMEOUT must be positive, e.g. 30s")
+	}
+	if c.ExportTimeout < c.RequestTimeout {
+		return nil, fmt.Errorf("config: PLENARY_EXPORT_TIMEOUT (%s) must be at least PLENARY_REQUEST_TIMEOUT (%s)", c.ExportTimeout, c.RequestTimeout)
+	}
+	if c.StatementTimeout < 0 {
+		return nil, fmt.Errorf("config: PLENARY_STATEMENT_TIMEOUT must not be negative")
+	}
+	if c.StatementTimeout == 0 {
+		c.StatementTimeout = c.RequestTimeout + statementMargin
 	}
 	return &c, nil
 }
