@@ -45,7 +45,7 @@ const connectTimeout = 5 * time.Second
 
 // cancelGrace is how long a query whose context ended may wait for the server to confirm
 // its cancellation before the connection is dropped.
-const cancelGrace = 2 * time.Second
+const cancelGrace = time.Second
 
 // Open connects to the database at url. The simple query protocol keeps bun's queries
 // free of server-side prepared statements, which connection poolers do not share.
@@ -58,9 +58,11 @@ func Open(ctx context.Context, url string, opts ...Option) (*bun.DB, error) {
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = connectTimeout
 	}
-	// When a request's deadline passes, ask the server to cancel the statement (a query
-	// waiting on a lock would otherwise keep waiting after the client has gone), and drop
-	// the connection only if the server does not confirm in time.
+	// When a request's deadline passes, have the server cancel the statement before the
+	// query returns, so that nothing the request started still runs (or waits for a lock)
+	// once it has answered, and the connection stays usable. pgx's default drops the
+	// connection at once and cancels in the background; that remains the fallback when the
+	// server does not confirm within cancelGrace.
 	cfg.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
 		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: cancelGrace}
 	}

@@ -82,7 +82,7 @@ func databaseDown(err error) bool {
 	var ce *pgconn.ConnectError
 	var oe *net.OpError
 	return errors.As(err, &ce) || errors.As(err, &oe) ||
-		errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone)
+		errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone)
 }
 
 // handleError renders the friendly page of an error that reached the top of a handler.
