@@ -141,8 +141,7 @@ func TestDatabaseOutage(t *testing.T) {
 	}
 	t.Cleanup(func() { rdb.Close() })
 	app := newAppOn(t, rdb, func(cfg *web.Config) { cfg.RequestTimeout = 2 * time.Second })
-	c := app.client()
-	c.login(staffEmail)
+	c := loggedIn(newAppOn(t, db), app, staffEmail)
 	get := func(path, lang string) (*http.Response, string) {
 		t.Helper()
 		req := httptest.NewRequest(http.MethodGet, path, nil)
@@ -158,10 +157,10 @@ func TestDatabaseOutage(t *testing.T) {
 			t.Errorf("/readyz: status %d, want 200: %s", resp.StatusCode, body)
 		}
 	}
-	wantDown := func(t *testing.T, msgs ...string) {
+	wantDown := func(t *testing.T, paths []string, msgs ...string) {
 		t.Helper()
 		for _, lang := range []string{"en", "ko"} {
-			for _, path := range []string{"/sessions", "/"} {
+			for _, path := range paths {
 				resp, body := get(path, lang)
 				wantUnavailable(t, catalog.For(lang), resp, body, msgs...)
 			}
@@ -174,7 +173,7 @@ func TestDatabaseOutage(t *testing.T) {
 	wantServing(t)
 	t.Run("Stopped", func(t *testing.T) {
 		r.stop()
-		wantDown(t, "error.unavailable")
+		wantDown(t, []string{"/sessions", "/", "/items/1/brief"}, "error.unavailable")
 	})
 	t.Run("Back", func(t *testing.T) {
 		r.start()
@@ -183,7 +182,7 @@ func TestDatabaseOutage(t *testing.T) {
 	t.Run("Hanging", func(t *testing.T) {
 		r.freeze()
 		// A request that finds its connection cut before the deadline says so.
-		wantDown(t, "error.timeout", "error.unavailable")
+		wantDown(t, []string{"/sessions"}, "error.timeout", "error.unavailable")
 	})
 	t.Run("BackAgain", func(t *testing.T) {
 		r.start()
