@@ -55,7 +55,7 @@ func open(ctx context.Context, stderr io.Writer) (*env, error) {
 		url = e.cluster.URL("plenary")
 	}
 	e.url = url
-	if e.db, err = database.Open(ctx, url); err != nil {
+	if e.db, err = database.Open(ctx, url, database.StatementTimeout(cfg.StatementTimeout)); err != nil {
 		e.close()
 		return nil, err
 	}

@@ -45,6 +45,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		IdleTimeout:     e.cfg.IdleTimeout,
 		AbsoluteTimeout: e.cfg.AbsoluteTimeout,
 		TrustedProxies:  e.cfg.TrustedProxies,
+		RequestTimeout:  e.cfg.RequestTimeout,
+		ExportTimeout:   e.cfg.ExportTimeout,
 
 		LoginFailuresPerAccount: e.cfg.LoginFailuresPerAccount,
 		LoginFailuresPerAddress: e.cfg.LoginFailuresPerAddress,

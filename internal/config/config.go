@@ -39,10 +39,22 @@ type Config struct {
 	// waiting at most HashWait for a worker before the request is answered "busy".
 	HashWorkers int           `env:"PLENARY_HASH_WORKERS" envDefault:"0"`
 	HashWait    time.Duration `env:"PLENARY_HASH_WAIT" envDefault:"30s"`
+
+	// RequestTimeout bounds every request; ExportTimeout those that build or read whole
+	// workbooks (packs, the tracker, imports). StatementTimeout bounds each database
+	// statement; unset, it is a little longer than RequestTimeout, so that the request's
+	// own deadline normally ends a slow query first.
+	RequestTimeout   time.Duration `env:"PLENARY_REQUEST_TIMEOUT" envDefault:"30s"`
+	ExportTimeout    time.Duration `env:"PLENARY_EXPORT_TIMEOUT" envDefault:"5m"`
+	StatementTimeout time.Duration `env:"PLENARY_STATEMENT_TIMEOUT"`
 }
 
 // defaultLoginFailuresPerAddress is high enough for an office behind one address.
 const defaultLoginFailuresPerAddress = 50
+
+// statementMargin is how much longer than a request a statement may run by default: time
+// for the request's own cancellation to reach the server first.
+const statementMargin = 5 * time.Second
 
 // Load reads the environment and checks what it read.
 func Load() (*Config, error) {
@@ -88,6 +100,18 @@ func Load() (*Config, error) {
 			msg := cat.For("en").Message(domain.ErrorFields(err)["password"])
 			return nil, fmt.Errorf("config: PLENARY_DEMO_PASSWORD: %s", msg)
 		}
+	}
+	if c.RequestTimeout <= 0 {
+		return nil, fmt.Errorf("config: PLENARY_REQUEST_TIMEOUT must be positive, e.g. 30s")
+	}
+	if c.ExportTimeout < c.RequestTimeout {
+		return nil, fmt.Errorf("config: PLENARY_EXPORT_TIMEOUT (%s) must be at least PLENARY_REQUEST_TIMEOUT (%s)", c.ExportTimeout, c.RequestTimeout)
+	}
+	if c.StatementTimeout < 0 {
+		return nil, fmt.Errorf("config: PLENARY_STATEMENT_TIMEOUT must not be negative")
+	}
+	if c.StatementTimeout == 0 {
+		c.StatementTimeout = c.RequestTimeout + statementMargin
 	}
 	return &c, nil
 }

@@ -99,8 +99,7 @@ func (h *Handler) logRequests(c *fiber.Ctx) error {
 	if err != nil {
 		status, _ = errorStatus(err)
 	}
-	rid, _ := c.Locals("requestid").(string)
 	h.log.Debug("request", "method", c.Method(), "path", c.Path(), "status", status,
-		"duration", time.Since(start), "request_id", rid)
+		"duration", time.Since(start), "request_id", requestID(c))
 	return err
 }

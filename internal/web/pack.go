@@ -2,7 +2,6 @@ package web
 
 import (
 	"bufio"
-	"context"
 	"mime"
 	"strings"
 	"time"
@@ -15,9 +14,6 @@ import (
 	"github.com/kncu/plenary/internal/policy"
 	"github.com/kncu/plenary/internal/store"
 )
-
-// packTimeout bounds the building of one pack.
-const packTimeout = 5 * time.Minute
 
 // downloadPack builds a session's briefing pack for the audience asked for (by default
 // the person's own: full for staff, their ministry's for a liaison, their own for a
@@ -68,9 +64,7 @@ func (h *Handler) downloadPack(c *fiber.Ctx) error {
 		GeneratedBy: u.Name + " <" + u.Email + ">",
 		GeneratedAt: now,
 	}
-	bctx, cancel := context.WithTimeout(ctx, packTimeout)
-	defer cancel()
-	wb, err := pack.Build(bctx, src)
+	wb, err := pack.Build(ctx, src)
 	if err != nil {
 		return err
 	}

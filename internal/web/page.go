@@ -77,12 +77,15 @@ func currentUser(c *fiber.Ctx) *domain.User {
 
 // actor is the current user as the author of a change, for the audit log.
 func actor(c *fiber.Ctx) domain.Actor {
-	rid, _ := c.Locals("requestid").(string)
-	return domain.Actor{User: currentUser(c), RequestID: rid}
+	return domain.Actor{User: currentUser(c), RequestID: requestID(c)}
 }
 
 func (h *Handler) localizer(c *fiber.Ctx) *i18n.Localizer {
-	lang, _ := c.Locals(langLocal).(string)
+	lang, ok := c.Locals(langLocal).(string)
+	if !ok {
+		// An error before loadUser chose (the database is down): the browser's choice.
+		lang = i18n.Match(c.Cookies(langCookie), c.Get(fiber.HeaderAcceptLanguage))
+	}
 	return h.cat.For(lang)
 }
 
@@ -98,7 +101,7 @@ func (h *Handler) page(c *fiber.Ctx, title string) *Page {
 		Path:      c.Path(),
 	}
 	p.CSRF = h.csrfToken(c)
-	p.RequestID, _ = c.Locals("requestid").(string)
+	p.RequestID = requestID(c)
 	if f := c.Cookies(flashCookie); f != "" {
 		p.Flash = readFlash(l, f)
 		c.ClearCookie(flashCookie)

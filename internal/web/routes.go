@@ -5,7 +5,6 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
-	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"net/http"
 
 	"github.com/kncu/plenary/internal/domain"
@@ -30,7 +29,8 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 func (h *Handler) routes() {
 	app := h.app
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: h.logPanic}))
-	app.Use(requestid.New())
+	app.Use(h.assignRequestID)
+	app.Use(h.withDeadline)
 	app.Use(h.logRequests)
 	app.Use(helmet.New(helmet.Config{
 		ContentSecurityPolicy: contentSecurityPolicy,

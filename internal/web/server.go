@@ -31,6 +31,8 @@ type Config struct {
 	IdleTimeout     time.Duration // a login session unused this long ends
 	AbsoluteTimeout time.Duration // a login session this old ends, used or not
 	TrustedProxies  []string      // addresses or CIDR ranges of proxies whose X-Forwarded-For is believed
+	RequestTimeout  time.Duration // the deadline of a request's work, database included
+	ExportTimeout   time.Duration // the same for the requests that build or read whole workbooks
 
 	// Failed logins allowed within LoginWindow per account and per client address.
 	LoginFailuresPerAccount int
@@ -75,6 +77,12 @@ func New(cfg Config) (*Handler, error) {
 	if cfg.LoginWindow <= 0 {
 		cfg.LoginWindow = 15 * time.Minute
 	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = 30 * time.Second
+	}
+	if cfg.ExportTimeout < cfg.RequestTimeout {
+		cfg.ExportTimeout = max(5*time.Minute, cfg.RequestTimeout)
+	}
 	h := &Handler{cfg: cfg, store: cfg.Store, cat: cfg.Catalog, log: cfg.Logger}
 
 	engine := html.NewFileSystem(http.FS(views.Templates), ".html")
@@ -84,6 +92,7 @@ func New(cfg Config) (*Handler, error) {
 	}
 
 	sessionKV := store.NewKV(cfg.Store.DB(), "login_sessions", 10*time.Minute)
+	sessionKV.SetTimeout(cfg.RequestTimeout)
 	h.kv = append(h.kv, sessionKV)
 	h.sessions = session.New(session.Config{
 		Storage:        sessionKV,
