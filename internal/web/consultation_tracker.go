@@ -13,7 +13,6 @@ import (
 	"github.com/kncu/plenary/exports"
 	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/i18n"
-	"github.com/kncu/plenary/internal/importer"
 	"github.com/kncu/plenary/internal/policy"
 )
 
@@ -155,9 +154,6 @@ func (h *Handler) previewTrackerUpload(c *fiber.Ctx) error {
 	if err != nil || fh.Filename == "" {
 		return fileFailed("import.no_file")
 	}
-	if fh.Size > importer.MaxFileSize {
-		return fileFailed(importer.ErrTooLarge.Message)
-	}
 	f, err := fh.Open()
 	if err != nil {
 		return err
@@ -165,7 +161,7 @@ func (h *Handler) previewTrackerUpload(c *fiber.Ctx) error {
 	defer f.Close()
 	lines, err := exports.ReadTracker(f, fh.Filename, fh.Size, h.trackerLabelSets()...)
 	if domain.ErrorCode(err) == domain.EINVALID {
-		return fileFailed(domain.ErrorMessage(err))
+		return fileFailed(uploadRefused(h.localizer(c), err))
 	} else if err != nil {
 		return err
 	}
