@@ -80,3 +80,17 @@ func fullAgenda(tb testing.TB, n int) []byte {
 	}
 	return buf.Bytes()
 }
+
+// BenchmarkReadAgendaCSVWide reads a .csv file of 5 MB whose second line is commas only:
+// encoding/csv would make a cell of each.
+func BenchmarkReadAgendaCSVWide(b *testing.B) {
+	data := append([]byte("Item,Title\n1,"), bytes.Repeat([]byte(","), importer.MaxFileSize-20)...)
+	var peak uint64
+	b.ReportAllocs()
+	for b.Loop() {
+		peak = max(peak, importtest.PeakHeap(func() {
+			_, _ = importer.ReadAgenda(bytes.NewReader(data), "wide.csv", int64(len(data)))
+		}))
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
+}

@@ -21,6 +21,9 @@ const (
 	MaxColumns   = 50       // columns read, from A to AX; cells further right are never read
 	MaxCells     = 250000   // cells with something in them, in the whole file
 	BlankRun     = 1000     // this many blank rows in a row end a table
+	// MaxLineCells is the most cells a line of a .csv file may hold, read or not:
+	// encoding/csv makes every cell of a line before Plenary keeps the first MaxColumns.
+	MaxLineCells = 1000
 	// maxText is the most text a file may yield, cells together: as much as a workbook
 	// may unpack to. Only a workbook that repeats one long string many times reaches it.
 	maxText = MaxUnzipSize
@@ -44,19 +47,21 @@ var (
 	ErrZipBomb      = domain.Errorf(domain.EINVALID, "import.zip_bomb")
 	ErrTooManyRows  = domain.Errorf(domain.EINVALID, "import.too_many_rows")
 	ErrTooManyCells = domain.Errorf(domain.EINVALID, "import.too_many_cells")
+	ErrLineTooLong  = domain.Errorf(domain.EINVALID, "import.line_too_long")
 	ErrTooMuchText  = domain.Errorf(domain.EINVALID, "import.too_much_text")
 	ErrNoHeader     = domain.Errorf(domain.EINVALID, "import.no_header")
 	ErrNoRows       = domain.Errorf(domain.EINVALID, "import.no_rows")
 )
 
 // LimitData returns the limits as the catalogue's messages name them, as name/value
-// pairs for i18n's T: MaxSize, MaxUnzip, MaxText ("5 MB"), MaxRows, MaxCells, BlankRun
-// ("20,000") and LastColumn ("AX").
+// pairs for i18n's T: MaxSize, MaxUnzip, MaxText ("5 MB"), MaxRows, MaxCells, BlankRun,
+// MaxLineCells ("20,000") and LastColumn ("AX").
 func LimitData() []any {
 	last, _ := excelize.ColumnNumberToName(MaxColumns)
 	return []any{
 		"MaxSize", megabytes(MaxFileSize), "MaxUnzip", megabytes(MaxUnzipSize), "MaxText", megabytes(maxText),
 		"MaxRows", thousands(MaxRows), "MaxCells", thousands(MaxCells), "BlankRun", thousands(BlankRun),
+		"MaxLineCells", thousands(MaxLineCells),
 		"LastColumn", last,
 	}
 }

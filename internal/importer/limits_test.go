@@ -269,3 +269,21 @@ func TestWorkbookShowsWhatASpreadsheetShows(t *testing.T) {
 		t.Errorf("A1 %q, want 5.10 as displayed", got[0][0])
 	}
 }
+
+// TestCSVLineTooLong: a line of a .csv file that holds more than MaxLineCells cells is
+// refused before it is read: encoding/csv would make every one of them, 400 MB for a
+// file of 5 MB of commas.
+func TestCSVLineTooLong(t *testing.T) {
+	for name, tt := range map[string]struct {
+		data string
+		want error
+	}{
+		"Commas":     {"Item,Title\n1," + strings.Repeat(",", importer.MaxLineCells), importer.ErrLineTooLong},
+		"Semicolons": {"Item;Title\n1;" + strings.Repeat(";", importer.MaxLineCells), importer.ErrLineTooLong},
+		"JustBelow":  {"Item,Title\n1,T" + strings.Repeat(",", importer.MaxLineCells-2), nil},
+	} {
+		if _, err := readBytes("wide.csv", []byte(tt.data)); err != tt.want {
+			t.Errorf("%s: error %v, want %v", name, err, tt.want)
+		}
+	}
+}

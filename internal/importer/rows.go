@@ -118,6 +118,15 @@ func CSVRows(data []byte) (*Rows, error) {
 	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
 		cr.Comma = ';'
 	}
+	// Counted on each line as written, quoted or not: a quoted cell is rarely so full of
+	// separators.
+	for rest := data; len(rest) > 0; {
+		var line []byte
+		line, rest, _ = bytes.Cut(rest, []byte("\n"))
+		if bytes.Count(line, []byte(string(cr.Comma))) >= MaxLineCells {
+			return nil, ErrLineTooLong
+		}
+	}
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	cr.ReuseRecord = true
