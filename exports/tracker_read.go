@@ -22,6 +22,9 @@ func ReadTracker(r io.Reader, filename string, size int64, labels ...TrackerLabe
 	if !strings.EqualFold(filepath.Ext(filename), ".xlsx") {
 		return nil, importer.ErrFileType
 	}
+	if err := importer.CheckFileName(filename); err != nil {
+		return nil, err
+	}
 	data, err := importer.ReadUpload(r, size)
 	if err != nil {
 		return nil, err

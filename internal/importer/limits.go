@@ -42,6 +42,7 @@ const (
 var (
 	ErrTooLarge     = domain.Errorf(domain.EINVALID, "import.too_large")
 	ErrFileType     = domain.Errorf(domain.EINVALID, "import.bad_type")
+	ErrFileName     = domain.Errorf(domain.EINVALID, "import.bad_name")
 	ErrUnreadable   = domain.Errorf(domain.EINVALID, "import.unreadable")
 	ErrNotUTF8      = domain.Errorf(domain.EINVALID, "import.not_utf8")
 	ErrZipBomb      = domain.Errorf(domain.EINVALID, "import.zip_bomb")

@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/kncu/plenary/internal/domain"
 )
 
 // Sheet is the table of an agenda file: its header row and the rows below it, with the
@@ -43,6 +45,9 @@ func ReadAgenda(r io.Reader, filename string, size int64) (*Sheet, error) {
 	if kind != ".csv" && kind != ".xlsx" {
 		return nil, ErrFileType
 	}
+	if err := CheckFileName(filename); err != nil {
+		return nil, err
+	}
 	data, err := ReadUpload(r, size)
 	if err != nil {
 		return nil, err
@@ -67,6 +72,15 @@ func ReadAgenda(r io.Reader, filename string, size int64) (*Sheet, error) {
 	}
 	defer rows.Close()
 	return newSheet(filepath.Base(filename), rows)
+}
+
+// CheckFileName refuses the name of an uploaded file that breaks the rule for text: it
+// is kept with what the file brings.
+func CheckFileName(filename string) error {
+	if !domain.ValidText(filename, false) {
+		return ErrFileName
+	}
+	return nil
 }
 
 // ReadUpload reads an uploaded file of the size the caller was told, refusing one larger

@@ -34,6 +34,15 @@ func (h *Handler) downloadPack(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	var q struct {
+		Audience string `query:"audience"`
+		Ministry string `query:"ministry"`
+		Delegate string `query:"delegate"`
+		Lang     string `query:"lang"`
+	}
+	if err := h.parseQuery(c, &q); err != nil {
+		return err
+	}
 	kind, ministryID, userID := policy.DefaultPack(u)
 	label := ""
 	switch c.Query("audience", kind) {

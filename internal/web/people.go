@@ -17,9 +17,11 @@ func (h *Handler) showPeople(c *fiber.Ctx) error {
 	if err := policy.Check(currentUser(c), policy.ManagePeople); err != nil {
 		return err
 	}
-	q := c.Query("q")
-	if len([]rune(q)) > 200 {
-		q = string([]rune(q)[:200])
+	q, err := h.parseSearch(c)
+	if err != nil {
+		p := h.page(c, "people.title")
+		p.Data = peoplePage{Query: q}
+		return h.formFailed(c, p, "pages/people", err)
 	}
 	ps, err := h.store.People(c.UserContext(), q)
 	if err != nil {
