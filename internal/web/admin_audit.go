@@ -1,8 +1,6 @@
 package web
 
 import (
-	"strconv"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/kncu/plenary/internal/policy"
@@ -13,8 +11,13 @@ func (h *Handler) showAudit(c *fiber.Ctx) error {
 	if err := policy.Check(currentUser(c), policy.ViewAudit); err != nil {
 		return err
 	}
-	before, _ := strconv.ParseInt(c.Query("before"), 10, 64)
-	rows, err := h.store.AuditLog(c.UserContext(), before, 100)
+	var q struct {
+		Before int64 `query:"before"`
+	}
+	if err := h.parseQuery(c, &q); err != nil {
+		return err
+	}
+	rows, err := h.store.AuditLog(c.UserContext(), q.Before, 100)
 	if err != nil {
 		return err
 	}

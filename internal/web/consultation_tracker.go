@@ -55,11 +55,24 @@ func (h *Handler) trackerLabelSets() []exports.TrackerLabels {
 	return sets
 }
 
+// queryMinistry reads the ministry a tracker page is asked for, 0 when none is.
+func (h *Handler) queryMinistry(c *fiber.Ctx) (int64, error) {
+	var q struct {
+		Ministry int64 `query:"ministry"`
+	}
+	err := h.parseQuery(c, &q)
+	return q.Ministry, err
+}
+
 // downloadTracker sends the tracker of the open consultations of one ministry (the query's
 // ministry; a liaison's own), or of every ministry for staff who ask for none.
 func (h *Handler) downloadTracker(c *fiber.Ctx) error {
 	u := currentUser(c)
-	ministryID, err := policy.TrackerMinistry(u, policy.ExportTracker, int64(c.QueryInt("ministry")))
+	requested, err := h.queryMinistry(c)
+	if err != nil {
+		return err
+	}
+	ministryID, err := policy.TrackerMinistry(u, policy.ExportTracker, requested)
 	if err != nil {
 		return err
 	}
@@ -115,7 +128,11 @@ func (h *Handler) trackerUploadForm(c *fiber.Ctx, ministryID int64) (*Page, erro
 }
 
 func (h *Handler) showTrackerUpload(c *fiber.Ctx) error {
-	ministryID, err := policy.TrackerMinistry(currentUser(c), policy.UploadTracker, int64(c.QueryInt("ministry")))
+	requested, err := h.queryMinistry(c)
+	if err != nil {
+		return err
+	}
+	ministryID, err := policy.TrackerMinistry(currentUser(c), policy.UploadTracker, requested)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,459 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	xhtml "golang.org/x/net/html"
+
+	"github.com/kncu/plenary/internal/domain"
+	"github.com/kncu/plenary/internal/i18n"
+)
+
+// A page's form as a browser sees it.
+type pageForm struct {
+	page    string // the page it was found on
+	method  string
+	action  string
+	enctype string
+	fields  []formField
+}
+
+type formField struct {
+	name, kind, value string // kind: the input's type, "textarea" or "select"
+}
+
+// typable reports whether a person types the field's text: the fields a control
+// character can arrive in from a keyboard or a paste.
+func (f formField) typable() bool {
+	switch f.kind {
+	case "", "text", "email", "search", "tel", "url", "password", "textarea":
+		return true
+	}
+	return false
+}
+
+// values returns what the form sends as the page fills it in, with the field called
+// name set to value.
+func (f pageForm) values(name, value string) url.Values {
+	v := url.Values{}
+	for _, x := range f.fields {
+		if x.name == name {
+			v.Set(name, value)
+		} else if !v.Has(x.name) || x.kind != "submit" {
+			v.Add(x.name, x.value)
+		}
+	}
+	return v
+}
+
+// key tells forms apart by what they are, not by which row they are for.
+func (f pageForm) key() string {
+	var names []string
+	for _, x := range f.fields {
+		names = append(names, digits.ReplaceAllString(x.name, "N"))
+	}
+	sort.Strings(names)
+	return f.method + " " + pathPattern(f.action) + " " + strings.Join(slices.Compact(names), ",")
+}
+
+var (
+	digits   = regexp.MustCompile(`[0-9]+`)
+	hexToken = regexp.MustCompile(`[0-9a-f]{16,}`)
+)
+
+// pathPattern is a link's path with its ids and tokens left out, and the names of its
+// query: the pages of two sessions are one page to the crawler.
+func pathPattern(link string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		return link
+	}
+	var keys []string
+	for k := range u.Query() {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return digits.ReplaceAllString(hexToken.ReplaceAllString(u.Path, "T"), "N") + "?" + strings.Join(keys, "&")
+}
+
+// parsePage returns the links and forms of a page.
+func parsePage(t *testing.T, page, body string) (links []string, forms []pageForm) {
+	t.Helper()
+	doc, err := xhtml.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("%s: %v", page, err)
+	}
+	attr := func(n *xhtml.Node, name string) string {
+		for _, a := range n.Attr {
+			if a.Key == name {
+				return a.Val
+			}
+		}
+		return ""
+	}
+	has := func(n *xhtml.Node, name string) bool {
+		return slices.ContainsFunc(n.Attr, func(a xhtml.Attribute) bool { return a.Key == name })
+	}
+	var form *pageForm
+	var walk func(n *xhtml.Node)
+	walk = func(n *xhtml.Node) {
+		if n.Type == xhtml.ElementNode {
+			switch n.Data {
+			case "a":
+				if href := attr(n, "href"); strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "//") {
+					links = append(links, href)
+				}
+			case "form":
+				f := pageForm{page: page, method: strings.ToUpper(attr(n, "method")), action: attr(n, "action"), enctype: attr(n, "enctype")}
+				if f.method == "" {
+					f.method = http.MethodGet
+				}
+				if f.action == "" {
+					f.action = page
+				}
+				form = &f
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					walk(c)
+				}
+				forms = append(forms, f)
+				form = nil
+				return
+			case "input":
+				kind := strings.ToLower(attr(n, "type"))
+				if form != nil && attr(n, "name") != "" && ((kind != "checkbox" && kind != "radio") || has(n, "checked")) {
+					form.fields = append(form.fields, formField{name: attr(n, "name"), kind: kind, value: attr(n, "value")})
+				}
+			case "button":
+				if form != nil && attr(n, "name") != "" {
+					form.fields = append(form.fields, formField{name: attr(n, "name"), kind: "submit", value: attr(n, "value")})
+				}
+			case "textarea":
+				if form != nil && attr(n, "name") != "" {
+					var text strings.Builder
+					for c := n.FirstChild; c != nil; c = c.NextSibling {
+						text.WriteString(c.Data)
+					}
+					form.fields = append(form.fields, formField{name: attr(n, "name"), kind: "textarea", value: text.String()})
+				}
+				return
+			case "select":
+				if form != nil && attr(n, "name") != "" {
+					value, first := "", true
+					var options func(*xhtml.Node)
+					options = func(o *xhtml.Node) {
+						for c := o.FirstChild; c != nil; c = c.NextSibling {
+							if c.Type == xhtml.ElementNode && c.Data == "option" && (first || has(c, "selected")) {
+								value, first = attr(c, "value"), false
+							}
+							options(c)
+						}
+					}
+					options(n)
+					form.fields = append(form.fields, formField{name: attr(n, "name"), kind: "select", value: value})
+				}
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return links, forms
+}
+
+// crawl reads every kind of page c can reach from start by following links, one page of
+// each kind, and returns the forms found on them, and the links with a query as GET
+// forms of their parameters.
+func crawl(t *testing.T, c *client, start ...string) []pageForm {
+	t.Helper()
+	const perKind = 6 // pages of each kind: a form may show for a brief in one state and not another
+	seen := map[string]int{}
+	pages := 0
+	queue := slices.Clone(start)
+	var forms []pageForm
+	for _, link := range start {
+		forms = append(forms, queryForm(link, link))
+	}
+	visited := map[string]bool{}
+	for len(queue) > 0 && pages < 1500 {
+		page := queue[0]
+		queue = queue[1:]
+		if p := pathPattern(page); visited[page] || seen[p] >= perKind || strings.HasPrefix(page, "/static/") {
+			continue
+		} else {
+			seen[p]++
+			visited[page] = true
+			pages++
+		}
+		resp, body := c.get(page)
+		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			continue
+		}
+		links, fs := parsePage(t, page, body)
+		queue = append(queue, links...)
+		forms = append(forms, fs...)
+		for _, link := range links {
+			if strings.Contains(link, "?") {
+				forms = append(forms, queryForm(page, link))
+			}
+		}
+	}
+	return forms
+}
+
+// queryForm is a link's query as a GET form.
+func queryForm(page, link string) pageForm {
+	u, _ := url.Parse(link)
+	f := pageForm{page: page, method: http.MethodGet, action: u.Path}
+	for k, vs := range u.Query() {
+		for _, v := range vs {
+			f.fields = append(f.fields, formField{name: k, kind: "query", value: v})
+		}
+	}
+	return f
+}
+
+var pageLang = regexp.MustCompile(`<html lang="(ko|en)"`)
+
+// pageLocalizer speaks the language of the page.
+func pageLocalizer(body string) *i18n.Localizer {
+	if m := pageLang.FindStringSubmatch(body); m != nil {
+		return catalog.For(m[1])
+	}
+	return en
+}
+
+// says reports whether a page shows the message id next to the field called name, or,
+// for a cell of the attendance grid, its note's message.
+func says(body, name, id string) bool {
+	l := pageLocalizer(body)
+	return fieldErrors(body)[name] == l.T(id, "Field", l.Label(name)) ||
+		strings.HasPrefix(name, "n_") && strings.Contains(html.UnescapeString(body), l.T("attendance.error_note_text"))
+}
+
+// exposeForms brings the demo data into the states in which the forms a crawl would not
+// otherwise meet are shown: a session under way today with the delegate on it (check-in),
+// an answered consultation (send back, close), a disabled user (enable), a draft brief
+// (submit), a brief submitted without reviews to wait for (approve) and an approved one
+// (finalise). It returns their pages, for a crawl to start from.
+func exposeForms(t *testing.T, app *testApp) []string {
+	t.Helper()
+	ctx := context.Background()
+	sys := domain.SystemActor("test")
+	now := time.Now().In(mustZone(t, "Asia/Seoul"))
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	ses := &domain.Session{BodyID: app.body("EX").ID, Number: 229, Title: "Under way", StartsOn: today.AddDate(0, 0, -1), EndsOn: today.AddDate(0, 0, 1)}
+	if err := app.Store.CreateSession(ctx, sys, ses); err != nil {
+		t.Fatal(err)
+	}
+	var self int64
+	if err := app.DB.NewSelect().Table("people").Column("id").Where("user_id = ?", app.user(delegateEmail).ID).Scan(ctx, &self); err != nil {
+		t.Fatal(err)
+	}
+	m, err := app.Store.AddMember(ctx, sys, ses, domain.MemberInput{PersonID: self, Role: "delegate", Accreditation: "confirmed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	moe := app.user(moeEmail)
+	open, err := app.Store.Consultations(ctx, domain.Scope{All: true}, time.UTC,
+		domain.ConsultationFilter{MinistryID: app.ministry("MOE").ID, Status: string(domain.ConsultationOpen)})
+	if err != nil || len(open) == 0 {
+		t.Fatalf("open consultations of MOE: %v, %v", open, err)
+	}
+	if err := app.Store.AnswerConsultation(ctx, domain.Actor{User: moe}, open[0].ID,
+		domain.ConsultationAnswer{Answer: "Our answer.", Version: open[0].Version}); err != nil {
+		t.Fatal(err)
+	}
+	khs := app.user(khsEmail)
+	if err := app.Store.SetUserDisabled(ctx, sys, khs.ID, khs.Version, true); err != nil {
+		t.Fatal(err)
+	}
+	item := app.itemID("226 EX", "1")
+	staff := domain.Actor{User: app.user(staffEmail)}
+	if _, err := app.Store.SaveBrief(ctx, staff, item, domain.BriefInput{Stance: "support", SummaryEN: "A draft."}); err != nil {
+		t.Fatal(err)
+	}
+	// Items of no ministry, whose briefs need no review.
+	var steps []int64
+	for i, approve := range []bool{false, true} {
+		it, err := app.Store.CreateAgendaItem(ctx, sys, ses.ID, domain.AgendaItemInput{Number: strconv.Itoa(i + 1),
+			TitleEN: "Item", Priority: "normal", Status: "new"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := app.Store.SaveBrief(ctx, staff, it.ID, domain.BriefInput{Stance: "support", SummaryEN: "Ready."}); err != nil {
+			t.Fatal(err)
+		}
+		b := app.brief(it.ID)
+		if _, err := app.Store.SubmitBrief(ctx, staff, it.ID, domain.StepInput{Version: b.Version, RevisionID: b.CurrentRevisionID}); err != nil {
+			t.Fatal(err)
+		}
+		if b = app.brief(it.ID); approve {
+			if err := app.Store.ApproveBrief(ctx, staff, it.ID, domain.StepInput{Version: b.Version, RevisionID: b.CurrentRevisionID}, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		steps = append(steps, it.ID)
+	}
+	return []string{fmt.Sprintf("/members/%d/checkin", m.ID), fmt.Sprintf("/consultations/%d", open[0].ID),
+		fmt.Sprintf("/consultations/%d", open[len(open)-1].ID), fmt.Sprintf("/items/%d", item),
+		fmt.Sprintf("/items/%d", steps[0]), fmt.Sprintf("/items/%d", steps[1]), "/admin/users"}
+}
+
+// TestControlCharactersAreRefusedEverywhere finds every form and every link with a
+// query that each kind of person reaches, and sends each field or parameter a NUL and a
+// bell (U+0007): every one must be refused with 4xx, nothing written, and a field a
+// person types must show its own message. A field of one line refuses a line break with
+// the message that says so; a field of several lines takes one.
+func TestControlCharactersAreRefusedEverywhere(t *testing.T) {
+	app := newApp(t)
+	exposed := exposeForms(t, app)
+	type found struct {
+		c    *client
+		form pageForm
+	}
+	forms := map[string]found{}
+	anonymous := app.client()
+	roles := map[string]*client{"anonymous": anonymous}
+	for _, email := range []string{adminEmail, staffEmail, moeEmail, delegateEmail} {
+		c := app.client()
+		c.login(email)
+		roles[email] = c
+	}
+	for _, role := range []string{"anonymous", adminEmail, staffEmail, moeEmail, delegateEmail} {
+		c := roles[role]
+		start := append([]string{"/"}, exposed...)
+		if role == "anonymous" {
+			start = []string{"/login"}
+		}
+		for _, f := range crawl(t, c, start...) {
+			if _, ok := forms[f.key()]; !ok && len(f.fields) > 0 {
+				forms[f.key()] = found{c, f}
+			}
+		}
+	}
+	audit := func() int { return app.count("audit_log", "TRUE") }
+
+	var keys []string
+	for k := range forms {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	tried := 0
+	// send sends f with the fields of set changed, and checks that it is refused with
+	// 4xx and that nothing is written.
+	send := func(c *client, f pageForm, set map[string]string) (*http.Response, string) {
+		t.Helper()
+		v := f.values("", "")
+		for name, value := range set {
+			v.Set(name, value)
+		}
+		before := audit()
+		var resp *http.Response
+		var body string
+		if f.method == http.MethodGet {
+			u, _ := url.Parse(f.action)
+			u.RawQuery = v.Encode()
+			resp, body = c.do(httptest.NewRequest(http.MethodGet, u.String(), nil))
+		} else {
+			resp, body = c.post(f.action, v)
+		}
+		tried++
+		if resp.StatusCode < 400 || resp.StatusCode >= 500 {
+			t.Errorf("%s %s %q (form on %s): status %d, want 4xx", f.method, f.action, set, f.page, resp.StatusCode)
+		}
+		if after := audit(); after != before {
+			t.Errorf("%s %s %q: %d audit rows written, want none", f.method, f.action, set, after-before)
+		}
+		return resp, body
+	}
+	for _, k := range keys {
+		c, f := forms[k].c, forms[k].form
+		tested := map[string]bool{} // fields by name with their numbers left out: the cells of a grid
+		for _, field := range f.fields {
+			if field.kind == "submit" || field.kind == "file" || field.name == "_csrf" || tested[digits.ReplaceAllString(field.name, "N")] {
+				continue
+			}
+			tested[digits.ReplaceAllString(field.name, "N")] = true
+			for _, bad := range []string{"x\x00y", "x\x07y"} {
+				if bad != "x\x00y" && !field.typable() {
+					continue
+				}
+				_, body := send(c, f, map[string]string{field.name: bad})
+				if field.typable() && !says(body, field.name, "validate.text") {
+					t.Errorf("%s %s %s=%q: the page does not say what is wrong with the field; it shows %q",
+						f.method, f.action, field.name, bad, fieldErrors(body))
+				}
+			}
+			if f.method != http.MethodPost || !field.typable() {
+				continue
+			}
+			// A line break is refused in a field of one line, with the message that says
+			// so; a field of several lines takes one, so it is sent with another field's
+			// NUL, which keeps the form from being saved.
+			if field.kind != "textarea" {
+				_, body := send(c, f, map[string]string{field.name: "line one\nline two"})
+				if !says(body, field.name, "validate.one_line") {
+					t.Errorf("%s %s %s with a line break: the page does not say it must be one line; it shows %q", f.method, f.action, field.name, fieldErrors(body))
+				}
+				continue
+			}
+			// What keeps the form from being saved: another field's NUL, or else a version or
+			// revision that is not the one saved.
+			spoil := map[string]string{}
+			for _, other := range f.fields {
+				switch {
+				case (other.typable() || other.kind == "date") && other.name != field.name:
+					spoil = map[string]string{other.name: "x\x00y"}
+				case len(spoil) == 0 && (other.name == "version" || other.name == "revision_id"):
+					spoil[other.name] = "999999999"
+				default:
+					continue
+				}
+				if other.typable() || other.kind == "date" {
+					break
+				}
+			}
+			if len(spoil) == 0 {
+				t.Errorf("%s %s: nothing to keep the form from being saved while %s takes line breaks", f.method, f.action, field.name)
+				continue
+			}
+			set := map[string]string{field.name: "line one\r\nline two\ttabbed"}
+			maps.Copy(set, spoil)
+			_, body := send(c, f, set)
+			if msg := fieldErrors(body)[field.name]; msg != "" {
+				t.Errorf("%s %s %s with line breaks: message %q, want none", f.method, f.action, field.name, msg)
+			}
+		}
+	}
+	// Every form of the app was met, but those that confirm a preview: they take no text.
+	covered := map[string]bool{}
+	for _, k := range keys {
+		f := forms[k].form
+		covered[f.method+" "+pathPattern(f.action)] = true
+	}
+	param := regexp.MustCompile(`:[a-z]+`)
+	for _, r := range app.H.App().GetRoutes(true) {
+		if r.Method != http.MethodPost || strings.Contains(r.Path, ":token") {
+			continue
+		}
+		if p := r.Method + " " + param.ReplaceAllString(r.Path, "N") + "?"; !covered[p] {
+			t.Errorf("no page shows a form for %s %s", r.Method, r.Path)
+		}
+	}
+	t.Logf("%d forms, %d requests", len(forms), tried)
+}
