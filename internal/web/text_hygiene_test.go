@@ -457,3 +457,51 @@ func TestControlCharactersAreRefusedEverywhere(t *testing.T) {
 	}
 	t.Logf("%d forms, %d requests", len(forms), tried)
 }
+
+// TestControlCharactersInFiles: an agenda row or a tracker answer holding a NUL is
+// refused on its row at the preview, so that nothing can be confirmed that the database
+// would refuse; the other rows are told apart.
+func TestControlCharactersInFiles(t *testing.T) {
+	app := newApp(t)
+	t.Run("Agenda", func(t *testing.T) {
+		path := fmt.Sprintf("/sessions/%d/import", app.sessionID("220 EX"))
+		c := app.client()
+		c.login(staffEmail)
+		c.get(path)
+		resp, body := c.upload(path, "agenda.csv", []byte("Item,Title\n1,Adoption of the agenda\n2,\"Report\x00\"\n"))
+		if got, want := resp.StatusCode, http.StatusUnprocessableEntity; got != want {
+			t.Errorf("status %d, want %d", got, want)
+		}
+		if confirmPath(body) != "" {
+			t.Error("the preview offers to import a row with a NUL")
+		}
+		if want := en.T("import.control_char"); !strings.Contains(html.UnescapeString(body), want) {
+			t.Errorf("the preview does not say %q", want)
+		}
+	})
+	t.Run("Tracker", func(t *testing.T) {
+		moe := app.ministry("MOE").ID
+		staff := app.client()
+		staff.login(staffEmail)
+		tr, _ := getTracker(t, staff, fmt.Sprintf("/consultations/tracker?ministry=%d", moe))
+		bad := app.consultationID(app.itemID("21 ICH", "14"), "MOE")
+		good := app.consultationID(app.itemID("226 EX", "5.I.C"), "MOE")
+		// A spreadsheet writes a control character as _x0000_, read back as the character.
+		tr.set(answerHeader, bad, "An answer_x0000_ with a NUL.")
+		tr.set(answerHeader, good, "A clean answer,\nover two lines.")
+		liaison := app.client()
+		liaison.login(moeEmail)
+		liaison.get("/consultations/upload")
+		resp, body := liaison.uploadTracker(0, "tracker.xlsx", tr.bytes())
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("status %d, want 200", resp.StatusCode)
+		}
+		got := previewVerdicts(body)
+		if want := en.T("consultations.row_control_char"); got[tr.rows[bad]] != want {
+			t.Errorf("row of the answer with a NUL: %q, want %q", got[tr.rows[bad]], want)
+		}
+		if got[tr.rows[good]] != "record" {
+			t.Errorf("row of the clean answer: %q, want record", got[tr.rows[good]])
+		}
+	})
+}
