@@ -34,7 +34,7 @@ type Rows struct {
 // shows; lines only grow. It returns io.EOF after the last row.
 type rowSource func() (line int, cells []string, err error)
 
-// budget is what is left to read of one file, shared by its tables.
+// budget counts what has been read of one file, by all its tables.
 type budget struct{ cells, text int }
 
 // Next reads the next row that is not blank. It returns false at the end of the table
