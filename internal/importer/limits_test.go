@@ -287,3 +287,35 @@ func TestCSVLineTooLong(t *testing.T) {
 		}
 	}
 }
+
+// TestPartsThatAreNotSheets: a part that is not XML, such as a picture, is left as it
+// is, even when its bytes happen to spell "row".
+func TestPartsThatAreNotSheets(t *testing.T) {
+	data := mustXLSX(t, map[string]string{
+		"xl/worksheets/sheet1.xml": sheetXML(`<row r="1">` + inline("A1", "Item") + inline("B1", "Title") + `</row>` +
+			`<row r="2">` + inline("A2", "1") + inline("B2", "Adoption") + `</row>`),
+		"xl/media/image1.png": "\x89PNG\r\n\x1a\n\x00\x00<row r=\"1\"><c r=\"XFD1\">\xff\xfe",
+	})
+	s, err := readBytes("picture.xlsx", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Rows) != 1 || s.Rows[0].Cells[1] != "Adoption" {
+		t.Errorf("rows %v, want the one item", s.Rows)
+	}
+}
+
+// TestSheetInAnotherCharset: a sheet whose XML declares another character set is read
+// in it, as excelize reads it, and so within the same limits.
+func TestSheetInAnotherCharset(t *testing.T) {
+	sheet := `<?xml version="1.0" encoding="ISO-8859-1"?>` +
+		`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
+		`<row r="1">` + inline("A1", "Caf\xe9") + `<c r="XFD1"><v>1</v></c></row></sheetData></worksheet>`
+	_, cells, err := workbookRows(t, mustXLSX(t, map[string]string{"xl/worksheets/sheet1.xml": sheet}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := [][]string{{"Café"}}; len(cells) != 1 || !slices.Equal(cells[0], want[0]) {
+		t.Errorf("rows %q, want %q", cells, want)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/net/html/charset"
 )
 
 // The plain form of a workbook's sheets, which is all that excelize reads of an upload
@@ -37,7 +38,8 @@ func plainWorkbook(zr *zip.Reader) ([]byte, error) {
 			}
 		}
 		// Any part may be named a sheet by the workbook's relationships; a part is
-		// written again when it has rows, whatever its name.
+		// written again when it has rows, whatever its name. Its XML is read as excelize
+		// reads it, so that a part has rows for one if and only if it has for the other.
 		var plain []byte
 		if bytes.Contains(data, []byte("row")) {
 			if plain, err = plainSheet(data); err != nil {
@@ -75,7 +77,7 @@ func readPart(f *zip.File) ([]byte, error) {
 // checkSharedStrings refuses a table of shared strings longer than MaxCells: excelize
 // holds the whole table in memory, at some hundred bytes a string.
 func checkSharedStrings(data []byte) error {
-	d := xml.NewDecoder(bytes.NewReader(data))
+	d := newDecoder(data)
 	n := 0
 	for {
 		tok, err := d.RawToken()
@@ -96,16 +98,20 @@ func checkSharedStrings(data []byte) error {
 // order, each with its position; no cell right of column MaxColumns and no row below
 // MaxRows + 1 (kept, empty, so that a reader still sees that the table goes on). A row
 // is a row element at any depth, and its cells are the c elements right inside it. It
-// returns nil for a part without rows. Rows or cells out of order make the sheet
-// unreadable: no spreadsheet writes them so.
+// returns nil for a part without rows, and for one that is not XML before its first
+// row: excelize, whose reader stops where this one does or sooner, finds none in it
+// either. Rows or cells out of order make the sheet unreadable: no spreadsheet writes
+// them so.
 func plainSheet(data []byte) ([]byte, error) {
-	d := xml.NewDecoder(bytes.NewReader(data))
+	d := newDecoder(data)
 	var out *bytes.Buffer
 	row := 0
 	for {
 		tok, err := d.RawToken()
 		if errors.Is(err, io.EOF) {
 			break
+		} else if err != nil && out == nil {
+			return nil, nil
 		} else if err != nil {
 			return nil, ErrUnreadable
 		}
@@ -135,6 +141,14 @@ func plainSheet(data []byte) ([]byte, error) {
 	}
 	out.WriteString(`</sheetData></worksheet>`)
 	return out.Bytes(), nil
+}
+
+// newDecoder reads XML as excelize does: in UTF-8, or in the character set its
+// declaration names.
+func newDecoder(data []byte) *xml.Decoder {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.CharsetReader = charset.NewReaderLabel
+	return d
 }
 
 // plainRow writes the cells of the row just opened, up to its end.
