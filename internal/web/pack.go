@@ -34,6 +34,7 @@ func (h *Handler) downloadPack(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// Every parameter passes the rule for text before any of them reaches the store.
 	var q struct {
 		Audience string `query:"audience"`
 		Ministry string `query:"ministry"`
