@@ -1,15 +1,18 @@
 package web
 
 import (
-	"strconv"
-
 	"github.com/gofiber/fiber/v2"
 )
 
 // showAudit lists the newest audit rows, a page at a time.
 func (h *Handler) showAudit(c *fiber.Ctx) error {
-	before, _ := strconv.ParseInt(c.Query("before"), 10, 64)
-	rows, err := h.store.AuditLog(c.UserContext(), before, 100)
+	var q struct {
+		Before int64 `query:"before"`
+	}
+	if err := h.parseQuery(c, &q); err != nil {
+		return err
+	}
+	rows, err := h.store.AuditLog(c.UserContext(), q.Before, 100)
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,10 @@ func (h *Handler) setUserDisabled(c *fiber.Ctx, disabled bool) error {
 	if err != nil {
 		return err
 	}
-	version, _ := strconv.Atoi(c.FormValue("version"))
+	version, err := strconv.Atoi(c.FormValue("version"))
+	if err != nil {
+		return domain.Errorf(domain.EINVALID, "error.invalid")
+	}
 	if err := h.store.SetUserDisabled(c.UserContext(), actor(c), id, version, disabled); err != nil {
 		if isStale(err) || domain.ErrorCode(err) == domain.EINVALID {
 			return h.redirect(c, "/admin/users", domain.ErrorMessage(err))

@@ -98,9 +98,6 @@ func (h *Handler) previewImport(c *fiber.Ctx) error {
 	if err != nil || fh.Filename == "" {
 		return formFailed("import.no_file")
 	}
-	if fh.Size > importer.MaxFileSize {
-		return formFailed(importer.ErrTooLarge.Message)
-	}
 	f, err := fh.Open()
 	if err != nil {
 		return err
@@ -108,7 +105,7 @@ func (h *Handler) previewImport(c *fiber.Ctx) error {
 	defer f.Close()
 	sheet, err := importer.ReadAgenda(f, fh.Filename, fh.Size)
 	if domain.ErrorCode(err) == domain.EINVALID {
-		return formFailed(domain.ErrorMessage(err))
+		return formFailed(uploadRefused(h.localizer(c), err))
 	} else if err != nil {
 		return err
 	}
@@ -152,6 +149,12 @@ func (h *Handler) confirmImport(c *fiber.Ctx) error {
 		return err
 	}
 	return h.redirect(c, back, "import.done", "Added", added, "Updated", updated)
+}
+
+// uploadRefused says, in l's language, why an uploaded file was refused as a whole,
+// naming the limit it goes beyond.
+func uploadRefused(l *i18n.Localizer, err error) string {
+	return l.T(domain.ErrorMessage(err), importer.LimitData()...)
 }
 
 // previewRows puts the preview's rows in the person's language.

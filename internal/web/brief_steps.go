@@ -24,11 +24,11 @@ func (h *Handler) stepDone(c *fiber.Ctx, itemID int64, err error, flash string, 
 }
 
 // stepInput reads a workflow form; a form without the version and revision read cannot
-// take a step.
+// take a step, and is answered as a form no page sends.
 func (h *Handler) stepInput(c *fiber.Ctx) (domain.StepInput, error) {
 	var in domain.StepInput
 	if err := h.parseForm(c, &in); err != nil {
-		return in, domain.Errorf(domain.EINVALID, "error.invalid")
+		return in, fiber.ErrUnprocessableEntity
 	}
 	return in, nil
 }

@@ -93,12 +93,10 @@ func (h *Handler) checkIn(c *fiber.Ctx) error {
 		return err
 	}
 	var f checkInForm
-	if err := c.BodyParser(&f); err != nil {
-		return domain.Errorf(domain.EINVALID, "error.invalid")
-	}
+	err = h.parseForm(c, &f)
 	f.Note = strings.TrimSpace(f.Note)
 	status := domain.AttendanceStatus(f.Status)
-	if !slices.Contains(domain.CheckInStatuses, status) {
+	if err == nil && !slices.Contains(domain.CheckInStatuses, status) {
 		err = domain.FieldError("status", "checkin.error_status")
 	}
 	day, perr := time.Parse(time.DateOnly, f.Day)

@@ -37,8 +37,8 @@ type consultationsPage struct {
 func (h *Handler) showConsultations(c *fiber.Ctx) error {
 	u := currentUser(c)
 	f := domain.ConsultationFilter{Status: domain.ConsultationsLive}
-	if err := c.QueryParser(&f); err != nil {
-		return domain.Errorf(domain.EINVALID, "error.invalid")
+	if err := h.parseQuery(c, &f); err != nil {
+		return err
 	}
 	if !slices.ContainsFunc(consultationFilters, func(x struct{ Value, Label string }) bool { return x.Value == f.Status }) {
 		f.Status = domain.ConsultationsLive

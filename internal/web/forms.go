@@ -26,6 +26,32 @@ func (h *Handler) parseForm(c *fiber.Ctx, v any) error {
 	return h.localizer(c).Validate(v)
 }
 
+// parseQuery reads the query of the page into v and validates it in the person's
+// language, as parseForm does a form: no text reaches the store without passing the one
+// rule for text.
+func (h *Handler) parseQuery(c *fiber.Ctx, v any) error {
+	if err := c.QueryParser(v); err != nil {
+		return domain.Errorf(domain.EINVALID, "error.invalid")
+	}
+	return h.localizer(c).Validate(v)
+}
+
+// searchQuery is the query of a search box. Any white space separates words, so the
+// text may hold line breaks and tabs as well as spaces.
+type searchQuery struct {
+	Q string `query:"q" text:"multiline"`
+}
+
+// parseSearch reads the search box's text, at most 200 characters of it.
+func (h *Handler) parseSearch(c *fiber.Ctx) (string, error) {
+	var q searchQuery
+	err := h.parseQuery(c, &q)
+	if r := []rune(q.Q); len(r) > 200 {
+		q.Q = string(r[:200])
+	}
+	return q.Q, err
+}
+
 // formFailed shows a form again after a failed save, with what the person typed, the
 // message of each field and the message of the whole form: also when the server was too
 // busy to save (503), so that nothing typed is lost. It reports errors it cannot show on

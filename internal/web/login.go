@@ -164,6 +164,9 @@ func (h *Handler) setLanguage(c *fiber.Ctx) error {
 	if lang != "ko" && lang != "en" {
 		return domain.FieldError("lang", "error.invalid")
 	}
+	if !domain.ValidText(c.FormValue("back"), false) {
+		return domain.FieldError("back", domain.TextControls)
+	}
 	if u := currentUser(c); u != nil {
 		if err := h.store.SetUserLang(c.UserContext(), actor(c), u.ID, lang); err != nil {
 			return err

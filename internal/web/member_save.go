@@ -56,8 +56,13 @@ func (h *Handler) showMemberCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	person, _ := strconv.ParseInt(c.Query("person"), 10, 64)
-	p.Form = domain.MemberInput{PersonID: person, Role: string(domain.MemberDelegate), Accreditation: string(domain.AccreditationPending)}
+	var q struct {
+		Person int64 `query:"person"`
+	}
+	if err := h.parseQuery(c, &q); err != nil {
+		return err
+	}
+	p.Form = domain.MemberInput{PersonID: q.Person, Role: string(domain.MemberDelegate), Accreditation: string(domain.AccreditationPending)}
 	return h.render(c, fiber.StatusOK, "pages/member_form", p)
 }
 

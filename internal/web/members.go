@@ -92,7 +92,10 @@ func (h *Handler) saveCoverage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	version, _ := strconv.Atoi(c.FormValue("version"))
+	version, err := strconv.Atoi(c.FormValue("version"))
+	if err != nil {
+		return domain.Errorf(domain.EINVALID, "error.invalid")
+	}
 	items := []int64{}
 	for _, v := range c.Request().PostArgs().PeekMulti("item_id") {
 		item, perr := strconv.ParseInt(string(v), 10, 64)

@@ -24,6 +24,16 @@ func (h *Handler) downloadPack(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// Every parameter passes the rule for text before any of them reaches the store.
+	var q struct {
+		Audience string `query:"audience"`
+		Ministry string `query:"ministry"`
+		Delegate string `query:"delegate"`
+		Lang     string `query:"lang"`
+	}
+	if err := h.parseQuery(c, &q); err != nil {
+		return err
+	}
 	kind, _, _ := policy.DefaultPack(u)
 	kind = c.Query("audience", kind)
 	switch kind {

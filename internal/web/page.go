@@ -11,6 +11,7 @@ import (
 
 	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/i18n"
+	"github.com/kncu/plenary/internal/importer"
 	"github.com/kncu/plenary/internal/policy"
 )
 
@@ -192,6 +193,8 @@ func templateFuncs(zone *time.Location) template.FuncMap {
 			}
 			return ""
 		},
+		// uploadText is the message id in l's language, naming the limits of uploads.
+		"uploadText": func(l *i18n.Localizer, id string) string { return l.T(id, importer.LimitData()...) },
 		// dict builds the argument of a partial template from name/value pairs.
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)

@@ -14,9 +14,11 @@ type peoplePage struct {
 
 // showPeople lists the people, or those matching the search box.
 func (h *Handler) showPeople(c *fiber.Ctx) error {
-	q := c.Query("q")
-	if len([]rune(q)) > 200 {
-		q = string([]rune(q)[:200])
+	q, err := h.parseSearch(c)
+	if err != nil {
+		p := h.page(c, "people.title")
+		p.Data = peoplePage{Query: q}
+		return h.formFailed(c, p, "pages/people", err)
 	}
 	ps, err := h.store.People(c.UserContext(), policy.ScopeOf(currentUser(c)), q)
 	if err != nil {

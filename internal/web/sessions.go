@@ -37,8 +37,8 @@ func (h *Handler) showSession(c *fiber.Ctx) error {
 		return err
 	}
 	var f domain.AgendaFilter
-	if err := c.QueryParser(&f); err != nil {
-		return domain.Errorf(domain.EINVALID, "error.invalid")
+	if err := h.parseQuery(c, &f); err != nil {
+		return err
 	}
 	sc := policy.ScopeOf(u)
 	ctx := c.UserContext()
