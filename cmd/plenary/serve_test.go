@@ -331,13 +331,14 @@ type server struct {
 
 var servingOn = regexp.MustCompile(`serving on (http://[^/\s]+)`)
 
-// startServer starts `plenary serve` on a free port of the loopback interface and waits
-// until it is ready. The process is killed when the test ends, if it still runs.
-func startServer(t testing.TB, bin, dbURL string) *server {
+// startServer starts `plenary serve` on a free port of the loopback interface, with the
+// environment variables vars set as well, and waits until it is ready. The process is
+// killed when the test ends, if it still runs.
+func startServer(t testing.TB, bin, dbURL string, vars ...string) *server {
 	t.Helper()
 	s := &server{cmd: exec.Command(bin, "serve"), exited: make(chan struct{}), stderr: new(syncBuffer)}
 	stdout := new(syncBuffer)
-	s.cmd.Env = env(t, dbURL, "PLENARY_ADDR=127.0.0.1:0")
+	s.cmd.Env = env(t, dbURL, append([]string{"PLENARY_ADDR=127.0.0.1:0"}, vars...)...)
 	s.cmd.Stdout, s.cmd.Stderr = stdout, s.stderr
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)

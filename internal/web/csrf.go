@@ -60,7 +60,7 @@ func mac(key []byte, parts ...string) string {
 
 // csrfToken returns the token for the forms of the page being rendered; for an anonymous
 // visitor without a nonce it sets one. Without the key (the database is down) it is
-// empty, and a form posted with it is refused.
+// empty: a form posted with it is refused, with 503 while the key still cannot be read.
 func (h *Handler) csrfToken(c *fiber.Ctx) string {
 	key, err := h.csrfKey(c.UserContext())
 	if err != nil {
@@ -123,18 +123,18 @@ func (h *Handler) checkCSRF(c *fiber.Ctx) error {
 	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
 		return c.Next()
 	}
-	token := c.FormValue(csrfField)
-	if token == "" {
-		token = c.Get("X-CSRF-Token")
-	}
-	if token == "" {
-		return h.csrfFailed(c, errCSRF)
-	}
+	// The key first: a form whose page was served without a token because the key could
+	// not be read (the database was down) is refused as unavailable, not as forged,
+	// while the database is still down.
 	key, err := h.csrfKey(c.UserContext())
 	if err != nil {
 		return err
 	}
-	if !h.validCSRF(c, key, token) {
+	token := c.FormValue(csrfField)
+	if token == "" {
+		token = c.Get("X-CSRF-Token")
+	}
+	if token == "" || !h.validCSRF(c, key, token) {
 		return h.csrfFailed(c, errCSRF)
 	}
 	return c.Next()
