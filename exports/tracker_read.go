@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/importer"
 )
@@ -15,43 +13,34 @@ import (
 var ErrNotTracker = domain.Errorf(domain.EINVALID, "consultations.upload_not_tracker")
 
 // ReadTracker reads the rows of a returned tracker from r, of the size the caller was
-// told: the first sheet whose header row has the ID, Answer and Version headers of one
-// of labels (a ministry may fill in a Korean tracker and upload it in English). Rows
-// whose ID, Answer and Version cells are all blank are left out. The file goes through
-// the same checks as an uploaded agenda (size, zip bomb) before excelize opens it; its
-// errors are EINVALID *domain.Error values.
-func ReadTracker(r io.Reader, filename string, size int64, labels ...TrackerLabels) (lines []domain.TrackerLine, err error) {
-	if size > importer.MaxFileSize {
-		return nil, importer.ErrTooLarge
-	}
+// told: the first sheet whose first row has the ID, Answer and Version headers of one of
+// labels (a ministry may fill in a Korean tracker and upload it in English). Rows whose
+// ID, Answer and Version cells are all blank are left out. The workbook is read within
+// the limits of every upload (importer.Workbook); the errors are EINVALID *domain.Error
+// values.
+func ReadTracker(r io.Reader, filename string, size int64, labels ...TrackerLabels) ([]domain.TrackerLine, error) {
 	if !strings.EqualFold(filepath.Ext(filename), ".xlsx") {
 		return nil, importer.ErrFileType
 	}
-	data, err := io.ReadAll(io.LimitReader(r, importer.MaxFileSize+1))
+	if err := importer.CheckFileName(filename); err != nil {
+		return nil, err
+	}
+	data, err := importer.ReadUpload(r, size)
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > importer.MaxFileSize {
-		return nil, importer.ErrTooLarge
-	}
-	wb, err := importer.OpenXLSX(data)
+	wb, err := importer.OpenWorkbook(data)
 	if err != nil {
 		return nil, err
 	}
 	defer wb.Close()
-	// excelize is not written for hostile input; a panic in it is a file it cannot read.
-	defer func() {
-		if recover() != nil {
-			lines, err = nil, importer.ErrUnreadable
-		}
-	}()
-	for _, sheet := range wb.GetSheetList() {
-		it, err := wb.Rows(sheet)
+	for _, sheet := range wb.Sheets() {
+		rows, err := wb.Rows(sheet)
 		if err != nil {
-			return nil, importer.ErrUnreadable
+			return nil, err
 		}
-		lines, found, err := readTrackerSheet(it, labels)
-		it.Close()
+		lines, found, err := readTrackerSheet(rows, labels)
+		rows.Close()
 		if err != nil || found {
 			return lines, err
 		}
@@ -61,14 +50,11 @@ func ReadTracker(r io.Reader, filename string, size int64, labels ...TrackerLabe
 
 // readTrackerSheet reads one sheet; found is false when its first row is not a tracker's
 // header.
-func readTrackerSheet(it *excelize.Rows, labels []TrackerLabels) (lines []domain.TrackerLine, found bool, err error) {
-	if !it.Next() {
-		return nil, false, nil
+func readTrackerSheet(rows *importer.Rows, labels []TrackerLabels) (lines []domain.TrackerLine, found bool, err error) {
+	if !rows.Next() || rows.Line() != 1 {
+		return nil, false, rows.Err()
 	}
-	header, err := it.Columns()
-	if err != nil {
-		return nil, false, importer.ErrUnreadable
-	}
+	header := rows.Cells()
 	id, answer, version := -1, -1, -1
 	for _, l := range labels {
 		id, answer, version = trackerHeaderIndex(header, l.ID), trackerHeaderIndex(header, l.Answer), trackerHeaderIndex(header, l.Version)
@@ -85,22 +71,16 @@ func readTrackerSheet(it *excelize.Rows, labels []TrackerLabels) (lines []domain
 		}
 		return ""
 	}
-	for line := 2; it.Next(); line++ {
-		cells, err := it.Columns()
-		if err != nil {
-			return nil, true, importer.ErrUnreadable
-		}
-		l := domain.TrackerLine{Line: line, ID: cell(cells, id), Version: cell(cells, version), Answer: cell(cells, answer)}
+	for rows.Next() {
+		cells := rows.Cells()
+		l := domain.TrackerLine{Line: rows.Line(), ID: cell(cells, id), Version: cell(cells, version), Answer: cell(cells, answer)}
 		if strings.TrimSpace(l.ID+l.Version+l.Answer) == "" {
 			continue
 		}
-		if len(lines) >= importer.MaxRows {
-			return nil, true, importer.ErrTooManyRows
-		}
 		lines = append(lines, l)
 	}
-	if it.Error() != nil {
-		return nil, true, importer.ErrUnreadable
+	if err := rows.Err(); err != nil {
+		return nil, true, err
 	}
 	return lines, true, nil
 }

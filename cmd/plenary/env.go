@@ -20,6 +20,12 @@ type env struct {
 	log     *slog.Logger
 	db      *bun.DB
 	cluster *pgcluster.Cluster
+	url     string // of the database, for the tools that connect themselves
+}
+
+// clusterDir is the data folder of the private cluster.
+func clusterDir(cfg *config.Config) (string, error) {
+	return filepath.Abs(filepath.Join(cfg.DataDir, "postgres"))
 }
 
 // open reads the configuration and connects to the database: DATABASE_URL when given,
@@ -33,7 +39,7 @@ func open(ctx context.Context, stderr io.Writer) (*env, error) {
 	e := &env{cfg: cfg, log: newLogger(stderr, level)}
 	url := cfg.DatabaseURL
 	if url == "" {
-		dir, err := filepath.Abs(filepath.Join(cfg.DataDir, "postgres"))
+		dir, err := clusterDir(cfg)
 		if err != nil {
 			return nil, err
 		}
@@ -48,23 +54,23 @@ func open(ctx context.Context, stderr io.Writer) (*env, error) {
 		}
 		url = e.cluster.URL("plenary")
 	}
-	if e.db, err = database.Open(ctx, url); err != nil {
+	e.url = url
+	if e.db, err = database.Open(ctx, url, database.StatementTimeout(cfg.StatementTimeout)); err != nil {
 		e.close()
 		return nil, err
 	}
 	return e, nil
 }
 
-// close closes the pool and stops the cluster if this process started it.
+// close closes the pool and leaves the private cluster, which stops when no
+// other process (e.g. a `plenary serve`) still uses it, whoever started it.
 func (e *env) close() {
 	if e.db != nil {
 		e.db.Close()
 	}
-	if e.cluster != nil && e.cluster.Started() {
+	if e.cluster != nil {
 		if err := e.cluster.Stop(); err != nil {
 			e.log.Error("stopping the private PostgreSQL cluster", "err", err)
-		} else {
-			e.log.Info("stopped the private PostgreSQL cluster")
 		}
 	}
 }

@@ -93,7 +93,7 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer wb.Close()
-	if err := st.RecordExport(ctx, cliActor, "pack", ses.ID, map[string]any{"audience": kind, "label": label, "lang": *lang}); err != nil {
+	if err := st.RecordExport(ctx, cliActor, "pack", "session", ses.ID, map[string]any{"audience": kind, "label": label, "lang": *lang}); err != nil {
 		return err
 	}
 	f, err := os.Create(path)

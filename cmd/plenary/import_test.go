@@ -9,12 +9,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/uptrace/bun"
 
+	"github.com/kncu/plenary/internal/importer"
 	"github.com/kncu/plenary/internal/testdb"
 )
 
@@ -208,12 +210,24 @@ func TestImportCommand(t *testing.T) {
 		}
 	})
 
+	// A table spread over more rows than the limit: the refusal names it.
+	var thin strings.Builder
+	thin.WriteString("Item,Title\n")
+	for line, n := 1, 1; line <= importer.MaxRows; n++ {
+		thin.WriteString(strings.Repeat("\n", importer.BlankRun-2) + strconv.Itoa(n) + ",T\n")
+		line += importer.BlankRun - 1
+	}
+	thinPath := filepath.Join(t.TempDir(), "thin.csv")
+	if err := os.WriteFile(thinPath, []byte(thin.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	failures := []struct {
 		name string
 		args []string
 		code int
 		want string
 	}{
+		{"ErrTooManyRows", []string{"--session", "220 EX", thinPath}, 1, "The table goes on past row 20,000."},
 		{"ErrUnknownSession", []string{"--session", "999 EX", agendaFile("agenda_bom.csv")}, 1, `--session: no session has the code "999 EX"`},
 		{"ErrNoFile", []string{"--session", "220 EX"}, 2, "Usage: plenary import agenda"},
 		{"ErrNoSession", []string{agendaFile("agenda_bom.csv")}, 2, "Usage: plenary import agenda"},

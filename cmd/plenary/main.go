@@ -28,6 +28,8 @@ Usage:
                                                write a session's briefing pack
   plenary import agenda --session "220 EX" FILE [--dry-run]
                                                import a provisional agenda (.xlsx or .csv)
+  plenary backup -o FILE                       back up the whole database (pg_dump's custom format)
+  plenary restore FILE                         restore a backup into an empty database
 
 Run "plenary COMMAND --help" for the flags of a command. Configuration comes from the
 environment: DATABASE_URL, PLENARY_ADDR, PLENARY_DATA_DIR, PLENARY_DEMO_PASSWORD,
@@ -73,6 +75,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return exportCmd(ctx, rest, stdout, stderr)
 	case "import":
 		return importCmd(ctx, rest, stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, rest, stdout, stderr)
+	case "restore":
+		return restoreCmd(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

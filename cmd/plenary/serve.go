@@ -28,7 +28,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := e.migrate(ctx); err != nil {
 		return err
 	}
-	st := store.New(e.db)
+	st := store.New(e.db).WithHasher(store.NewHasher(store.HashConfig{Workers: e.cfg.HashWorkers, Wait: e.cfg.HashWait}))
 	if *demo {
 		if err := seedIfEmpty(ctx, st, e, stdout); err != nil {
 			return err
@@ -44,8 +44,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		SecureCookies:   secureCookies(e.cfg.SecureCookies, e.cfg.Addr),
 		IdleTimeout:     e.cfg.IdleTimeout,
 		AbsoluteTimeout: e.cfg.AbsoluteTimeout,
-		LoginAttempts:   e.cfg.LoginAttempts,
 		TrustedProxies:  e.cfg.TrustedProxies,
+		RequestTimeout:  e.cfg.RequestTimeout,
+		ExportTimeout:   e.cfg.ExportTimeout,
+
+		LoginFailuresPerAccount: e.cfg.LoginFailuresPerAccount,
+		LoginFailuresPerAddress: e.cfg.LoginFailuresPerAddress,
+		LoginWindow:             e.cfg.LoginWindow,
 	})
 	if err != nil {
 		return err

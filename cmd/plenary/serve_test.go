@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -29,6 +30,10 @@ func TestCommands(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+
+	t.Run("BackupUsage", func(t *testing.T) { t.Parallel(); testBackupUsage(t, bin) })
+	t.Run("BackupRestore", func(t *testing.T) { t.Parallel(); testBackupRestoreURL(t, bin) })
+	t.Run("PrivateCluster", func(t *testing.T) { t.Parallel(); testPrivateCluster(t, bin) })
 
 	t.Run("TwoServersShareLogins", func(t *testing.T) {
 		t.Parallel()
@@ -113,6 +118,33 @@ func TestCommands(t *testing.T) {
 		}
 	})
 
+	t.Run("InitCost", func(t *testing.T) {
+		// Starting the binary does no heavy work before main: every command, --help
+		// included, pays for package initialisation. Allocations are the measure here;
+		// the clock, which depends on the machine's load, is for the benchmark notes.
+		t.Parallel()
+		cmd := exec.Command(bin, "--help")
+		cmd.Env = append(env(t, "postgres://127.0.0.1:1/none"), "GODEBUG=inittrace=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("plenary --help: %v\n%s", err, out)
+		}
+		total := 0
+		for _, m := range initLine.FindAllStringSubmatch(string(out), -1) {
+			n, _ := strconv.Atoi(m[2])
+			total += n
+			if n > 4<<20 {
+				t.Errorf("init of %s allocates %d bytes, want under 4 MiB", m[1], n)
+			}
+		}
+		if total == 0 {
+			t.Fatalf("no init trace in the output:\n%s", out)
+		}
+		if total > 8<<20 {
+			t.Errorf("package initialisation allocates %d bytes in all, want under 8 MiB", total)
+		}
+	})
+
 	t.Run("MigrateStatus", func(t *testing.T) {
 		t.Parallel()
 		_, dbURL := testdb.New(t)
@@ -136,22 +168,27 @@ func TestCommands(t *testing.T) {
 		}
 
 		failures := []struct {
-			name string
-			args []string
-			want string
+			name     string
+			args     []string
+			want     string
+			password string // piped in; "" means a good one
 		}{
-			{"ErrEmailInvalid", []string{"--email", "not-an-email", "--name", "정하늘", "--role", "staff"}, "--email"},
-			{"ErrRoleInvalid", []string{"--email", "jung@plenary.example", "--name", "정하늘", "--role", "boss"}, "--role"},
-			{"ErrLiaisonWithoutMinistry", []string{"--email", "jung@plenary.example", "--name", "정하늘", "--role", "liaison"}, "--ministry"},
-			{"ErrUnknownMinistry", []string{"--email", "jung@plenary.example", "--name", "정하늘", "--role", "liaison", "--ministry", "NOPE"}, "--ministry"},
-			{"ErrPasswordShort", []string{"--email", "jung@plenary.example", "--name", "정하늘", "--role", "staff"}, "--password"},
+			{"ErrEmailInvalid", []string{"--email", "not-an-email", "--name", "정하늘", "--role", "staff"}, "--email", ""},
+			{"ErrRoleInvalid", []string{"--email", "jung@plenary.example", "--name", "정하늘", "--role", "boss"}, "--role", ""},
+			{"ErrLiaisonWithoutMinistry", []string{"--email", "jung@plenary.example", "--name", "정하늘", "--role", "liaison"}, "--ministry", ""},
+			{"ErrUnknownMinistry", []string{"--email", "jung@plenary.example", "--name", "정하늘", "--role", "liaison", "--ministry", "NOPE"}, "--ministry", ""},
+			{"ErrPasswordShort", []string{"--email", "jung@plenary.example", "--name", "정하늘", "--role", "staff"}, "--password-stdin", "too-short"},
+			// Twelve bytes, four characters.
+			{"ErrPasswordShortKorean", []string{"--email", "jung@plenary.example", "--name", "정하늘", "--role", "staff"}, "at least 12 characters", "비밀번호"},
+			{"ErrPasswordEmail", []string{"--email", "jung@plenary.example", "--name", "정하늘", "--role", "staff"}, "e-mail address", "Jung@Plenary.Example"},
+			{"ErrPasswordCommon", []string{"--email", "jung@plenary.example", "--name", "정하늘", "--role", "staff"}, "most common", "Password2024!"},
 		}
 		for _, tt := range failures {
 			t.Run(tt.name, func(t *testing.T) {
 				users, audits := count("users"), count("audit_log")
 				password := "a-long-enough-password\n"
-				if tt.name == "ErrPasswordShort" {
-					password = "too-short\n"
+				if tt.password != "" {
+					password = tt.password + "\n"
 				}
 				r := run(t, bin, dbURL, password, append([]string{"user", "add", "--password-stdin"}, tt.args...)...)
 				if r.code == 0 {
@@ -189,9 +226,61 @@ func TestCommands(t *testing.T) {
 	})
 }
 
+// TestPasswordCommands: `user passwd` applies the same rule as `user add` and the web,
+// counting characters, not bytes; PLENARY_DEMO_PASSWORD is held to it before anything is
+// loaded.
+func TestPasswordCommands(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "plenary")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	db, dbURL := testdb.New(t)
+	testdb.Demo(t, db)
+	st := store.New(db)
+
+	t.Run("UserPasswd", func(t *testing.T) {
+		for _, tt := range []struct{ password, want string }{
+			{"비밀번호", "at least 12 characters"}, // 12 bytes, 4 characters
+			{"가나다라마바사아자차카", "at least 12 characters"},
+			{"staff@plenary.example", "e-mail address"},
+			{"qwertyuiop123", "most common"},
+		} {
+			r := run(t, bin, dbURL, tt.password+"\n", "user", "passwd", "--password-stdin", "--email", "staff@plenary.example")
+			if r.code == 0 || !strings.Contains(r.stderr, tt.want) || !strings.Contains(r.stderr, "--password-stdin") {
+				t.Errorf("passwd %q: exit status %d, output %q; want a failure naming --password-stdin and %q", tt.password, r.code, r.stderr, tt.want)
+			}
+		}
+		if _, err := st.Authenticate(context.Background(), "staff@plenary.example", testdb.Password); err != nil {
+			t.Fatalf("the refused passwords changed the password: %v", err)
+		}
+		const good = "열두 글자가 넘는 비밀번호"
+		r := run(t, bin, dbURL, good+"\n", "user", "passwd", "--password-stdin", "--email", "staff@plenary.example")
+		if r.code != 0 {
+			t.Fatalf("passwd: exit status %d\n%s", r.code, r.stderr)
+		}
+		if _, err := st.Authenticate(context.Background(), "staff@plenary.example", good); err != nil {
+			t.Errorf("login with the new password: %v", err)
+		}
+	})
+
+	t.Run("ErrDemoPassword", func(t *testing.T) {
+		_, empty := testdb.New(t)
+		for _, pw := range []string{"비밀번호", "password1234"} {
+			r := runWith(t, bin, empty, "", []string{"PLENARY_DEMO_PASSWORD=" + pw}, "seed", "--demo")
+			if r.code == 0 || !strings.Contains(r.stderr, "PLENARY_DEMO_PASSWORD") {
+				t.Errorf("seed with PLENARY_DEMO_PASSWORD=%q: exit status %d, output %q; want a failure naming it", pw, r.code, r.stderr)
+			}
+		}
+	})
+}
+
+// initLine matches a line of GODEBUG=inittrace=1: the package and the bytes its
+// initialisation allocated.
+var initLine = regexp.MustCompile(`(?m)^init (\S+) @[^,]+, [^,]+ clock, (\d+) bytes`)
+
 // env is the environment of a plenary process: this one's, without any Plenary setting,
 // and with the database at dbURL.
-func env(t *testing.T, dbURL string, vars ...string) []string {
+func env(t testing.TB, dbURL string, vars ...string) []string {
 	var out []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "PLENARY_") && !strings.HasPrefix(kv, "DATABASE_URL=") {
@@ -208,12 +297,18 @@ type result struct {
 }
 
 // run runs plenary with args and stdin to the end.
-func run(t *testing.T, bin, dbURL, stdin string, args ...string) result {
+func run(t testing.TB, bin, dbURL, stdin string, args ...string) result {
+	t.Helper()
+	return runWith(t, bin, dbURL, stdin, nil, args...)
+}
+
+// runWith runs plenary with the environment variables vars set as well.
+func runWith(t testing.TB, bin, dbURL, stdin string, vars []string, args ...string) result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Env = env(t, dbURL)
+	cmd.Env = env(t, dbURL, vars...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -236,13 +331,14 @@ type server struct {
 
 var servingOn = regexp.MustCompile(`serving on (http://[^/\s]+)`)
 
-// startServer starts `plenary serve` on a free port of the loopback interface and waits
-// until it is ready. The process is killed when the test ends, if it still runs.
-func startServer(t *testing.T, bin, dbURL string) *server {
+// startServer starts `plenary serve` on a free port of the loopback interface, with the
+// environment variables vars set as well, and waits until it is ready. The process is
+// killed when the test ends, if it still runs.
+func startServer(t testing.TB, bin, dbURL string, vars ...string) *server {
 	t.Helper()
 	s := &server{cmd: exec.Command(bin, "serve"), exited: make(chan struct{}), stderr: new(syncBuffer)}
 	stdout := new(syncBuffer)
-	s.cmd.Env = env(t, dbURL, "PLENARY_ADDR=127.0.0.1:0")
+	s.cmd.Env = env(t, dbURL, append([]string{"PLENARY_ADDR=127.0.0.1:0"}, vars...)...)
 	s.cmd.Stdout, s.cmd.Stderr = stdout, s.stderr
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)

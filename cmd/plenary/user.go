@@ -171,7 +171,7 @@ func newPassword(fromStdin bool) (password string, generated bool, err error) {
 
 // flagNames maps form fields to the command-line flags that set them, where they differ.
 var flagNames = map[string]string{
-	"ministry_id": "ministry", "body_id": "body", "starts_on": "from", "ends_on": "to", "brief_deadline": "deadline",
+	"password": "password-stdin", "ministry_id": "ministry", "body_id": "body", "starts_on": "from", "ends_on": "to", "brief_deadline": "deadline",
 }
 
 // fieldErrors turns a validation error into one line per field, naming the flag, for the

@@ -8,6 +8,9 @@ import (
 	"time"
 
 	"github.com/caarlos0/env/v11"
+
+	"github.com/kncu/plenary/internal/domain"
+	"github.com/kncu/plenary/internal/i18n"
 )
 
 // Config is every setting Plenary reads. The README's configuration table lists them.
@@ -21,9 +24,37 @@ type Config struct {
 	LogLevel        string        `env:"PLENARY_LOG_LEVEL" envDefault:"info"`
 	IdleTimeout     time.Duration `env:"PLENARY_IDLE_TIMEOUT" envDefault:"2h"`
 	AbsoluteTimeout time.Duration `env:"PLENARY_ABSOLUTE_TIMEOUT" envDefault:"12h"`
-	LoginAttempts   int           `env:"PLENARY_LOGIN_ATTEMPTS" envDefault:"10"`
 	TrustedProxies  []string      `env:"PLENARY_TRUSTED_PROXIES" envSeparator:","`
+
+	// Failed logins allowed within LoginWindow: per account (the e-mail typed, from any
+	// address) and per client address (across accounts). Correct logins never count.
+	LoginFailuresPerAccount int           `env:"PLENARY_LOGIN_FAILURES_PER_ACCOUNT" envDefault:"5"`
+	LoginFailuresPerAddress int           `env:"PLENARY_LOGIN_FAILURES_PER_ADDRESS"`
+	LoginWindow             time.Duration `env:"PLENARY_LOGIN_WINDOW" envDefault:"15m"`
+	// LoginAttempts is the former name of LoginFailuresPerAddress, still read when the
+	// new one is not set.
+	LoginAttempts int `env:"PLENARY_LOGIN_ATTEMPTS"`
+
+	// Password hashing: at most HashWorkers hashes at once (0: one per core), each
+	// waiting at most HashWait for a worker before the request is answered "busy".
+	HashWorkers int           `env:"PLENARY_HASH_WORKERS" envDefault:"0"`
+	HashWait    time.Duration `env:"PLENARY_HASH_WAIT" envDefault:"30s"`
+
+	// RequestTimeout bounds every request; ExportTimeout those that build or read whole
+	// workbooks (packs, the tracker, imports). StatementTimeout bounds each database
+	// statement; unset, it is a little longer than RequestTimeout, so that the request's
+	// own deadline normally ends a slow query first.
+	RequestTimeout   time.Duration `env:"PLENARY_REQUEST_TIMEOUT" envDefault:"30s"`
+	ExportTimeout    time.Duration `env:"PLENARY_EXPORT_TIMEOUT" envDefault:"5m"`
+	StatementTimeout time.Duration `env:"PLENARY_STATEMENT_TIMEOUT"`
 }
+
+// defaultLoginFailuresPerAddress is high enough for an office behind one address.
+const defaultLoginFailuresPerAddress = 50
+
+// statementMargin is how much longer than a request a statement may run by default: time
+// for the request's own cancellation to reach the server first.
+const statementMargin = 5 * time.Second
 
 // Load reads the environment and checks what it read.
 func Load() (*Config, error) {
@@ -42,8 +73,45 @@ func Load() (*Config, error) {
 	default:
 		return nil, fmt.Errorf("config: PLENARY_SECURE_COOKIES must be auto, true or false, not %q", c.SecureCookies)
 	}
-	if c.LoginAttempts < 1 {
-		return nil, fmt.Errorf("config: PLENARY_LOGIN_ATTEMPTS must be at least 1")
+	if c.LoginFailuresPerAddress == 0 {
+		c.LoginFailuresPerAddress = c.LoginAttempts
+	}
+	if c.LoginFailuresPerAddress == 0 {
+		c.LoginFailuresPerAddress = defaultLoginFailuresPerAddress
+	}
+	switch {
+	case c.LoginFailuresPerAccount < 1:
+		return nil, fmt.Errorf("config: PLENARY_LOGIN_FAILURES_PER_ACCOUNT must be at least 1")
+	case c.LoginFailuresPerAddress < 1:
+		return nil, fmt.Errorf("config: PLENARY_LOGIN_FAILURES_PER_ADDRESS must be at least 1")
+	case c.LoginWindow < time.Minute:
+		return nil, fmt.Errorf("config: PLENARY_LOGIN_WINDOW must be at least 1m")
+	case c.HashWorkers < 0:
+		return nil, fmt.Errorf("config: PLENARY_HASH_WORKERS must be 0 (one per core) or more")
+	case c.HashWait <= 0:
+		return nil, fmt.Errorf("config: PLENARY_HASH_WAIT must be positive")
+	}
+	if c.DemoPassword != "" {
+		if err := domain.CheckPassword("password", c.DemoPassword, ""); err != nil {
+			cat, cerr := i18n.New()
+			if cerr != nil {
+				return nil, cerr
+			}
+			msg := cat.For("en").Message(domain.ErrorFields(err)["password"])
+			return nil, fmt.Errorf("config: PLENARY_DEMO_PASSWORD: %s", msg)
+		}
+	}
+	if c.RequestTimeout <= 0 {
+		return nil, fmt.Errorf("config: PLENARY_REQUEST_TIMEOUT must be positive, e.g. 30s")
+	}
+	if c.ExportTimeout < c.RequestTimeout {
+		return nil, fmt.Errorf("config: PLENARY_EXPORT_TIMEOUT (%s) must be at least PLENARY_REQUEST_TIMEOUT (%s)", c.ExportTimeout, c.RequestTimeout)
+	}
+	if c.StatementTimeout < 0 {
+		return nil, fmt.Errorf("config: PLENARY_STATEMENT_TIMEOUT must not be negative")
+	}
+	if c.StatementTimeout == 0 {
+		c.StatementTimeout = c.RequestTimeout + statementMargin
 	}
 	return &c, nil
 }

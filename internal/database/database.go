@@ -7,10 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -19,14 +22,53 @@ import (
 	"github.com/kncu/plenary/migrations"
 )
 
+// Option adjusts the pool that Open returns.
+type Option func(*pgx.ConnConfig)
+
+// StatementTimeout ends any statement that runs longer than d on the pool's connections
+// (PostgreSQL's statement_timeout, set as each connection starts). It is the server's own
+// backstop behind the deadline of each request, for a statement whose cancellation never
+// arrived. Zero leaves the server's setting.
+func StatementTimeout(d time.Duration) Option {
+	return func(cfg *pgx.ConnConfig) {
+		if d <= 0 {
+			return
+		}
+		cfg.RuntimeParams["statement_timeout"] = strconv.FormatInt(max(d.Milliseconds(), 1), 10)
+	}
+}
+
+// connectTimeout bounds a connection attempt when the URL sets no connect_timeout, so
+// that a database host that does not answer gives an error page well within a request's
+// deadline rather than at its end.
+const connectTimeout = 5 * time.Second
+
+// cancelGrace is how long a query whose context ended may wait for the server to confirm
+// its cancellation before the connection is dropped.
+const cancelGrace = time.Second
+
 // Open connects to the database at url. The simple query protocol keeps bun's queries
 // free of server-side prepared statements, which connection poolers do not share.
-func Open(ctx context.Context, url string) (*bun.DB, error) {
+func Open(ctx context.Context, url string, opts ...Option) (*bun.DB, error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("database: parse url: %w", err)
 	}
 	cfg.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = connectTimeout
+	}
+	// When a request's deadline passes, have the server cancel the statement before the
+	// query returns, so that nothing the request started still runs (or waits for a lock)
+	// once it has answered, and the connection stays usable. pgx's default drops the
+	// connection at once and cancels in the background; that remains the fallback when the
+	// server does not confirm within cancelGrace.
+	cfg.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
+		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: cancelGrace}
+	}
+	for _, o := range opts {
+		o(cfg)
+	}
 	sqldb := stdlib.OpenDB(*cfg)
 	sqldb.SetMaxOpenConns(20)
 	sqldb.SetMaxIdleConns(10)

@@ -82,7 +82,7 @@ type AgendaItemInput struct {
 	Number         string `form:"number" validate:"required,max=40"`
 	TitleEN        string `form:"title_en" validate:"required,max=1000"`
 	TitleKO        string `form:"title_ko" validate:"max=1000"`
-	Documents      string `form:"documents" validate:"max=4000"`
+	Documents      string `form:"documents" validate:"max=4000" text:"multiline"`
 	Commission     string `form:"commission" validate:"max=100"`
 	Sector         string `form:"sector" validate:"max=100"`
 	LeadMinistryID int64  `form:"lead_ministry_id" validate:"min=0"`
@@ -90,7 +90,7 @@ type AgendaItemInput struct {
 	Priority       string `form:"priority" validate:"required,oneof=high normal low"`
 	Status         string `form:"status" validate:"required,oneof=new in_progress ready decided withdrawn"`
 	DecisionRef    string `form:"decision_ref" validate:"max=200"`
-	OutcomeSummary string `form:"outcome_summary" validate:"max=20000"`
+	OutcomeSummary string `form:"outcome_summary" validate:"max=20000" text:"multiline"`
 	Version        int    `form:"version"`
 }
 

@@ -77,6 +77,8 @@ func (c AttendanceCell) Check() string {
 	switch {
 	case c.Status != "" && !AttendanceStatus(c.Status).Valid():
 		return "attendance.error_status"
+	case !ValidText(c.Note, false):
+		return "attendance.error_note_text"
 	case len([]rune(c.Note)) > MaxNote:
 		return "attendance.error_note_long"
 	case c.Status == "" && c.Note != "":

@@ -273,12 +273,12 @@ type BriefFilter struct {
 // against a changed brief shows what changed meanwhile.
 type BriefInput struct {
 	Stance         string `form:"stance" validate:"required,oneof=support support_with_amendments neutral monitor oppose no_position"`
-	SummaryKO      string `form:"summary_ko" validate:"max=4000"`
-	SummaryEN      string `form:"summary_en" validate:"max=4000"`
-	Background     string `form:"background" validate:"max=20000"`
-	KeyPoints      string `form:"key_points" validate:"max=20000"`
-	InterventionKO string `form:"intervention_ko" validate:"max=10000"`
-	InterventionEN string `form:"intervention_en" validate:"max=10000"`
+	SummaryKO      string `form:"summary_ko" validate:"max=4000" text:"multiline"`
+	SummaryEN      string `form:"summary_en" validate:"max=4000" text:"multiline"`
+	Background     string `form:"background" validate:"max=20000" text:"multiline"`
+	KeyPoints      string `form:"key_points" validate:"max=20000" text:"multiline"`
+	InterventionKO string `form:"intervention_ko" validate:"max=10000" text:"multiline"`
+	InterventionEN string `form:"intervention_en" validate:"max=10000" text:"multiline"`
 	Note           string `form:"change_note" validate:"max=1000"`
 	Version        int    `form:"version" validate:"min=0"`
 	Base           int64  `form:"base" validate:"min=0"`
@@ -305,7 +305,7 @@ func (in BriefInput) Revision() (*BriefRevision, error) {
 // ReviewInput is a liaison's verdict on the revision they read.
 type ReviewInput struct {
 	Verdict    string `form:"verdict" validate:"required,oneof=concur concur_with_comments request_changes"`
-	Comment    string `form:"review_comment" validate:"max=4000"`
+	Comment    string `form:"review_comment" validate:"max=4000" text:"multiline"`
 	RevisionID int64  `form:"revision_id" validate:"required,min=1"`
 }
 

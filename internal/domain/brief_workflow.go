@@ -81,7 +81,7 @@ func (s BriefStep) From() []BriefStatus { return briefWorkflow[s].From }
 type StepInput struct {
 	Version    int    `form:"version" validate:"min=1"`
 	RevisionID int64  `form:"revision_id" validate:"min=1"`
-	Reason     string `form:"step_reason" validate:"max=2000"`
+	Reason     string `form:"step_reason" validate:"max=2000" text:"multiline"`
 }
 
 // Check returns an EINVALID error naming the reason when step needs one and has none.

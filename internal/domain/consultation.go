@@ -183,7 +183,7 @@ func Today(now time.Time, loc *time.Location) time.Time {
 // on an agenda item: one consultation is opened for each ministry.
 type ConsultationRequest struct {
 	MinistryIDs []int64 `form:"ministry_ids" validate:"required,min=1,max=20,dive,min=1"`
-	Question    string  `form:"question" validate:"required,max=4000"`
+	Question    string  `form:"question" validate:"required,max=4000" text:"multiline"`
 	DueOn       string  `form:"due_on" validate:"required,datetime=2006-01-02"`
 }
 
@@ -210,14 +210,14 @@ func (in ConsultationRequest) Asks(ministryID int64) bool {
 
 // ConsultationAnswer is what a ministry's liaison types to answer, or to edit the answer.
 type ConsultationAnswer struct {
-	Answer  string `form:"answer" validate:"required,max=20000"` // MaxAnswerLength
+	Answer  string `form:"answer" validate:"required,max=20000" text:"multiline"` // MaxAnswerLength
 	Version int    `form:"version"`
 }
 
 // ConsultationSendBack is what staff type to send an answer back to the ministry: why,
 // and by when a new answer is due.
 type ConsultationSendBack struct {
-	Comment string `form:"return_comment" validate:"required,max=4000"`
+	Comment string `form:"return_comment" validate:"required,max=4000" text:"multiline"`
 	DueOn   string `form:"due_on" validate:"required,datetime=2006-01-02"`
 	Version int    `form:"version"`
 }

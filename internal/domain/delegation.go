@@ -129,7 +129,7 @@ type MemberInput struct {
 	ArrivesOn     string `form:"arrives_on" validate:"omitempty,datetime=2006-01-02"`
 	DepartsOn     string `form:"departs_on" validate:"omitempty,datetime=2006-01-02"`
 	FundedBy      string `form:"funded_by" validate:"max=200"`
-	Notes         string `form:"member_notes" validate:"max=4000"`
+	Notes         string `form:"member_notes" validate:"max=4000" text:"multiline"`
 	Version       int    `form:"version"`
 }
 

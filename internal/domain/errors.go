@@ -16,6 +16,7 @@ const (
 	ENOTFOUND     = "not_found"    // no such thing, or its existence is confidential
 	EUNAUTHORIZED = "unauthorized" // not logged in
 	EFORBIDDEN    = "forbidden"    // logged in, but not allowed
+	EUNAVAILABLE  = "unavailable"  // too busy right now: the same request may succeed shortly
 )
 
 // Error is an error a person can be told about. Message is a message catalogue key, so

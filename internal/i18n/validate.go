@@ -28,13 +28,7 @@ var codePattern = regexp.MustCompile(`^[A-Z][A-Z0-9-]{0,15}$`)
 func newValidator() (*validation, error) {
 	v := validator.New(validator.WithRequiredStructEnabled())
 	// Errors are keyed by the form field's name, which is what the page shows them next to.
-	v.RegisterTagNameFunc(func(f reflect.StructField) string {
-		name, _, _ := strings.Cut(f.Tag.Get("form"), ",")
-		if name == "" || name == "-" {
-			return f.Name
-		}
-		return name
-	})
+	v.RegisterTagNameFunc(fieldName)
 	if err := v.RegisterValidation("code", func(fl validator.FieldLevel) bool {
 		return codePattern.MatchString(fl.Field().String())
 	}); err != nil {
@@ -64,27 +58,85 @@ func (l *Localizer) initValidation() error {
 	return nil
 }
 
-// Validate checks v against its `validate` tags. It returns nil when v is valid, and
-// otherwise an EINVALID *domain.Error whose Fields are messages in this language, keyed
-// by form field, ready to be shown next to each field.
-func (l *Localizer) Validate(v any) error {
-	err := l.v.validate.Struct(v)
-	if err == nil {
-		return nil
+// fieldName is the name of a struct field as a form or a query names it, which is what
+// a page shows its message next to.
+func fieldName(f reflect.StructField) string {
+	for _, tag := range []string{"form", "query"} {
+		if name, _, _ := strings.Cut(f.Tag.Get(tag), ","); name != "" && name != "-" {
+			return name
+		}
 	}
+	return f.Name
+}
+
+// Validate checks v, a form or the query of a page: every string in it against
+// domain.CheckText, the one rule for text, and v against its `validate` tags. A field of
+// several lines is marked `text:"multiline"`; every other string is text of one line,
+// so a form needs nothing to be checked for control characters. It returns nil when v is
+// valid, and otherwise an EINVALID *domain.Error whose Fields are messages in this
+// language, keyed by form field, ready to be shown next to each field.
+func (l *Localizer) Validate(v any) error {
+	fields := map[string]string{}
+	l.checkText(reflect.ValueOf(v), fields)
+	err := l.v.validate.Struct(v)
 	var verrs validator.ValidationErrors
-	if !errors.As(err, &verrs) {
+	if err != nil && !errors.As(err, &verrs) {
 		return fmt.Errorf("i18n: validate: %w", err)
 	}
 	trans, _ := l.v.uni.GetTranslator(l.lang)
-	fields := make(map[string]string, len(verrs))
 	for _, fe := range verrs {
 		if _, seen := fields[fe.Field()]; seen {
 			continue
 		}
 		fields[fe.Field()] = l.fieldMessage(fe, trans)
 	}
+	if len(fields) == 0 {
+		return nil
+	}
 	return &domain.Error{Code: domain.EINVALID, Message: l.T("error.invalid"), Fields: fields}
+}
+
+// checkText applies domain.CheckText to every string of v, in nested structs, pointers
+// and slices too, and adds a message for each field that fails it.
+func (l *Localizer) checkText(v reflect.Value, fields map[string]string) {
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return
+	}
+	t := v.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		fv := v.Field(i)
+		var texts []string
+		switch {
+		case fv.Kind() == reflect.String:
+			texts = []string{fv.String()}
+		case (fv.Kind() == reflect.Slice || fv.Kind() == reflect.Array) && fv.Type().Elem().Kind() == reflect.String:
+			for j := range fv.Len() {
+				texts = append(texts, fv.Index(j).String())
+			}
+		default:
+			l.checkText(fv, fields)
+			continue
+		}
+		multiline := f.Tag.Get("text") == "multiline"
+		for _, s := range texts {
+			if problem := domain.CheckText(s, multiline); problem != domain.TextOK {
+				name := fieldName(f)
+				if _, seen := fields[name]; !seen {
+					fields[name] = l.T(problem, "Field", l.Label(name))
+				}
+			}
+		}
+	}
 }
 
 func (l *Localizer) fieldMessage(fe validator.FieldError, trans ut.Translator) string {

@@ -98,6 +98,13 @@ var maxLength = map[Column]int{
 	ColItem: 40, ColTitle: 1000, ColTitleKO: 1000, ColDocuments: 4000, ColCommission: 100, ColSector: 100,
 }
 
+// multiline are the columns whose text may have several lines, as the form's fields do.
+var multiline = map[Column]bool{ColDocuments: true}
+
+// oneLine joins the lines of a cell of a column of one line: a spreadsheet cell often
+// breaks a long title over lines, which mean nothing in a title.
+var oneLine = strings.NewReplacer("\r\n", " ", "\n", " ", "\t", " ")
+
 // Check reads every row of sheet as an agenda item of the session that lk describes: the
 // number as UNESCO writes it and not repeated in the file, a title, a lead ministry that
 // exists (by code, or by a current or former name in either language), a priority
@@ -119,7 +126,12 @@ func Check(sheet *Sheet, lk Lookups) *Preview {
 		}
 		cell := func(c Column) string {
 			v := l.cell(row.Cells, c)
-			if limit, ok := maxLength[c]; ok && utf8.RuneCountInString(v) > limit {
+			if !multiline[c] {
+				v = oneLine.Replace(v)
+			}
+			if problem := domain.CheckText(v, multiline[c]); problem != domain.TextOK {
+				fail(c, v, "import.control_char")
+			} else if limit, ok := maxLength[c]; ok && utf8.RuneCountInString(v) > limit {
 				fail(c, v, "import.too_long").Max = limit
 			}
 			return v

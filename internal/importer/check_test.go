@@ -3,6 +3,7 @@ package importer_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -243,5 +244,47 @@ func TestCheckProgress(t *testing.T) {
 	importer.Check(s, importer.Lookups{Progress: func(done, total int) { calls = append(calls, fmt.Sprintf("%d/%d", done, total)) }})
 	if want := []string{"1000/2500", "2000/2500", "2500/2500"}; !slices.Equal(calls, want) {
 		t.Errorf("progress %q, want %q", calls, want)
+	}
+}
+
+// TestCheckControlCharacters: a cell with NUL or another control character is a row
+// error at the preview, so that confirming never meets it; a title broken over lines in
+// its cell is joined into one line, and documents keep their lines.
+func TestCheckControlCharacters(t *testing.T) {
+	csv := "Item,Title,Documents,Sector\n" +
+		"1,\"Adoption of\nthe agenda\",\"220 EX/1\n220 EX/1.Add\",\n" +
+		"2,\"Report\x00\",,\n" +
+		"3,Approval,\"220 EX/3\x07\",\n" +
+		"4,Budget,,\"ED\x1b\"\n"
+	s, err := readBytes("agenda.csv", []byte(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := importer.Check(s, importer.Lookups{Ministries: ministries})
+	var got []string
+	for _, e := range p.Errors() {
+		got = append(got, errorLine(e))
+	}
+	want := []string{
+		`row 3: Title "Report\x00": import.control_char`,
+		`row 4: Documents "220 EX/3\a": import.control_char`,
+		`row 5: Sector "ED\x1b": import.control_char`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("errors\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if got, want := p.Rows[0].Input.TitleEN, "Adoption of the agenda"; got != want {
+		t.Errorf("title %q, want %q", got, want)
+	}
+	if got, want := p.Rows[0].Input.Documents, "220 EX/1\n220 EX/1.Add"; got != want {
+		t.Errorf("documents %q, want %q", got, want)
+	}
+}
+
+// TestFileNameControlCharacters: the name of a file is kept with its rows, so it passes
+// the rule for text too.
+func TestFileNameControlCharacters(t *testing.T) {
+	if _, err := readBytes("agenda\x00.csv", []byte("Item,Title\n1,A\n")); err != importer.ErrFileName {
+		t.Errorf("error %v, want ErrFileName", err)
 	}
 }

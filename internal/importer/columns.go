@@ -115,6 +115,15 @@ func (l layout) complete() bool {
 	return item && title
 }
 
+// width returns how many cells of a row the layout reads: up to its last column.
+func (l layout) width() int {
+	w := 0
+	for _, i := range l.index {
+		w = max(w, i+1)
+	}
+	return w
+}
+
 // cell returns the trimmed text of column c in row, or "" when the file has no such
 // column or the row stops short of it.
 func (l layout) cell(row []string, c Column) string {

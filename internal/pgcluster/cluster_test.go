@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
@@ -18,7 +19,9 @@ import (
 )
 
 // newDir returns a data folder inside a fresh temporary folder, removed at
-// the end of the test (after any Stop registered later has run).
+// the end of the test (after any Stop registered later has run). The folder
+// is opened to others (MkdirTemp makes it 0700), as the parent of a data
+// folder must be when the server runs as the postgres user.
 func newDir(t *testing.T) string {
 	t.Helper()
 	tmp, err := os.MkdirTemp("", "pgcluster-test-")
@@ -26,6 +29,9 @@ func newDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = os.RemoveAll(tmp) })
+	if err := os.Chmod(tmp, 0o711); err != nil {
+		t.Fatal(err)
+	}
 	return filepath.Join(tmp, "postgres")
 }
 
@@ -87,15 +93,8 @@ func TestStartReuseStop(t *testing.T) {
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("password file: %v, mode %v; want 0600", err, fi.Mode())
 	}
-	if os.Geteuid() == 0 {
-		// MkdirTemp made the parent 0700; postgres needs to enter it.
-		fi, err := os.Stat(filepath.Dir(dir))
-		if err != nil || fi.Mode().Perm()&0o001 == 0 {
-			t.Fatalf("parent folder mode %v (%v), want o+x", fi.Mode(), err)
-		}
-		if !strings.Contains(logBuf.String(), "made folder traversable") {
-			t.Errorf("no warning about the changed folder; log:\n%s", logBuf.String())
-		}
+	if got, want := mustStat(t, filepath.Dir(dir)).Mode().Perm(), fs.FileMode(0o711); got != want {
+		t.Errorf("parent folder's permissions changed to %v, want %v as before", got, want)
 	}
 
 	for i := range 2 {
@@ -107,7 +106,8 @@ func TestStartReuseStop(t *testing.T) {
 		t.Fatalf("SELECT 1 in extra-db: %v", err)
 	}
 
-	// A second Start on the same folder joins the running server.
+	// A second Start on the same folder joins the running server, and
+	// leaving it does not stop the server the first still uses.
 	pid, err := os.ReadFile(filepath.Join(dir, "postmaster.pid"))
 	if err != nil {
 		t.Fatal(err)
@@ -124,6 +124,9 @@ func TestStartReuseStop(t *testing.T) {
 	}
 	if err := selectOne(ctx, c2.URL("plenary_test")); err != nil {
 		t.Fatalf("server gone after Stop of the joined cluster: %v", err)
+	}
+	if !strings.Contains(logBuf.String(), "started PostgreSQL") {
+		t.Errorf("no log of the start; log:\n%s", logBuf.String())
 	}
 
 	if err := c1.Stop(); err != nil {
@@ -195,7 +198,7 @@ func TestConcurrentStart(t *testing.T) {
 
 func TestBinariesFound(t *testing.T) {
 	t.Parallel()
-	b, err := findBinaries(defaultLibRoot, os.Getenv("PATH"))
+	b, err := findBinaries(defaultLibRoot, os.Getenv("PATH"), 0)
 	if err != nil {
 		t.Fatalf("PostgreSQL binaries are required for these tests: %v", err)
 	}
@@ -206,7 +209,7 @@ func TestBinariesFound(t *testing.T) {
 
 func TestNoBinaries(t *testing.T) {
 	t.Parallel()
-	_, err := findBinaries(filepath.Join(t.TempDir(), "none"), t.TempDir())
+	_, err := findBinaries(filepath.Join(t.TempDir(), "none"), t.TempDir(), 0)
 	if !errors.Is(err, ErrNoBinaries) {
 		t.Fatalf("err = %v, want ErrNoBinaries", err)
 	}

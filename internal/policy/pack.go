@@ -9,6 +9,29 @@ const (
 	PackDelegate = "delegate"
 )
 
+// MayAskPack reports whether u may ask for a pack cut for kind at all, from their role
+// alone: staff and admin any; a liaison a ministry's; a delegate a delegate's. It is
+// decided before anything the request names is looked up, so that the answer to someone
+// who may not ask tells nothing about what they named.
+func MayAskPack(u *domain.User, kind string) bool {
+	switch {
+	case u == nil || u.Disabled():
+		return false
+	case u.Is(domain.RoleAdmin, domain.RoleStaff):
+		return kind == PackFull || kind == PackMinistry || kind == PackDelegate
+	case u.Is(domain.RoleLiaison):
+		return kind == PackMinistry && u.MinistryID != nil
+	case u.Is(domain.RoleDelegate):
+		return kind == PackDelegate
+	}
+	return false
+}
+
+// NamesAnyone reports whether u may name the ministry or the delegate of a pack other
+// than their own, so that what they name is looked up: staff and admin only. Anyone else
+// gets their own pack or nothing, and what they name is only compared with who they are.
+func NamesAnyone(u *domain.User) bool { return ScopeOf(u).All }
+
 // CheckPack says whether u may download a session's briefing pack cut for an audience:
 // staff and admin any pack; a liaison only their own ministry's; a delegate only their
 // own. Whether u may see the session at all is the scope's business, checked first.
@@ -18,7 +41,7 @@ func CheckPack(u *domain.User, kind string, ministryID, userID int64) error {
 	}
 	ok := false
 	switch {
-	case u.Disabled():
+	case !MayAskPack(u, kind):
 	case u.Is(domain.RoleAdmin, domain.RoleStaff):
 		ok = kind == PackFull || (kind == PackMinistry && ministryID != 0) || (kind == PackDelegate && userID != 0)
 	case u.Is(domain.RoleLiaison):

@@ -1,5 +1,7 @@
-// Package policy is the one place that says who may do what in Plenary. Every handler asks
-// it before it reads or changes anything; nothing else decides access.
+// Package policy is the one place that says who may do what in Plenary. Every route
+// declares the action it needs where it is registered (internal/web/routes.go), so that
+// nothing runs before the role is checked; handlers then ask it about the thing itself
+// (scope, ministry, workflow state). Nothing else decides access.
 package policy
 
 import "github.com/kncu/plenary/internal/domain"
@@ -10,6 +12,7 @@ type Action string
 // The actions of the foundation. Features add theirs here, next to their rule.
 const (
 	ViewDashboard    Action = "view_dashboard"
+	Administer       Action = "administer" // the administration pages, as a whole
 	ManageUsers      Action = "manage_users"
 	ManageMinistries Action = "manage_ministries"
 	ManageBodies     Action = "manage_bodies"
@@ -51,6 +54,7 @@ const (
 // rules lists, for every action, the roles that may take it anywhere.
 var rules = map[Action][]domain.Role{
 	ViewDashboard:    domain.Roles,
+	Administer:       {domain.RoleAdmin},
 	ManageUsers:      {domain.RoleAdmin},
 	ManageMinistries: {domain.RoleAdmin},
 	ManageBodies:     {domain.RoleAdmin},
@@ -95,6 +99,13 @@ func Can(u *domain.User, act Action) bool {
 		return false
 	}
 	return u.Is(rules[act]...)
+}
+
+// Defined reports whether act has a rule, so that a route declaring an action nobody
+// wrote a rule for fails at start-up rather than refusing everyone.
+func Defined(act Action) bool {
+	_, ok := rules[act]
+	return ok
 }
 
 // Check returns nil when u may take act, EUNAUTHORIZED when nobody is logged in and

@@ -9,14 +9,14 @@ import (
 	"github.com/kncu/plenary/internal/domain"
 )
 
-// Attendance returns the attendance recorded for the delegation of a session on the
-// session's days, by CellKey.
-func (s *Store) Attendance(ctx context.Context, sessionID int64) (map[string]domain.Attendance, error) {
+// Attendance returns the attendance recorded for the delegation of session ses (as
+// Session read it, through the reader's scope) on the session's days, by CellKey.
+func (s *Store) Attendance(ctx context.Context, ses *domain.Session) (map[string]domain.Attendance, error) {
 	var rows []domain.Attendance
 	err := s.db.NewSelect().Model(&rows).
 		Join("JOIN delegation_members AS dm ON dm.id = a.member_id").
 		Join("JOIN sessions AS s ON s.id = dm.session_id").
-		Where("dm.session_id = ?", sessionID).
+		Where("dm.session_id = ?", ses.ID).
 		Where("a.day BETWEEN s.starts_on AND s.ends_on").Scan(ctx)
 	if err != nil {
 		return nil, dbError("attendance", err)
@@ -24,10 +24,11 @@ func (s *Store) Attendance(ctx context.Context, sessionID int64) (map[string]dom
 	return byCell(rows), nil
 }
 
-// AttendanceOfMember returns the attendance recorded for one member, by day.
-func (s *Store) AttendanceOfMember(ctx context.Context, memberID int64) ([]domain.Attendance, error) {
+// AttendanceOfMember returns the attendance recorded for member m (as Member read it,
+// through the reader's scope), by day.
+func (s *Store) AttendanceOfMember(ctx context.Context, m *domain.Member) ([]domain.Attendance, error) {
 	var rows []domain.Attendance
-	if err := s.db.NewSelect().Model(&rows).Where("a.member_id = ?", memberID).Order("a.day").Scan(ctx); err != nil {
+	if err := s.db.NewSelect().Model(&rows).Where("a.member_id = ?", m.ID).Order("a.day").Scan(ctx); err != nil {
 		return nil, dbError("member attendance", err)
 	}
 	return rows, nil

@@ -23,10 +23,11 @@ func (s *Store) AuditLog(ctx context.Context, before int64, limit int) ([]domain
 }
 
 // RecordExport writes to the audit log that someone took a copy of data out of Plenary:
-// what (kind), from which session, cut how.
-func (s *Store) RecordExport(ctx context.Context, a domain.Actor, kind string, sessionID int64, details map[string]any) error {
+// what (kind: "pack", "tracker"), of what (entity and its id: the session of a pack, the
+// ministry of a tracker, 0 for every ministry's), cut how.
+func (s *Store) RecordExport(ctx context.Context, a domain.Actor, kind, entity string, id int64, details map[string]any) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		return audit(ctx, tx, a, "export_"+kind, "session", sessionID, nil, details)
+		return audit(ctx, tx, a, "export_"+kind, entity, id, nil, details)
 	})
 	return dbError("record export", err)
 }

@@ -97,9 +97,11 @@ func briefReviewers(ctx context.Context, db bun.IDB, b *domain.Brief) ([]domain.
 	return rs, nil
 }
 
-// BriefReviews returns every verdict ever given on the brief, newest first, with the
-// revision it was given on: the history, in which verdicts on earlier revisions stay.
-func (s *Store) BriefReviews(ctx context.Context, briefID int64) ([]domain.BriefReview, error) {
+// BriefReviews returns every verdict ever given on brief b, newest first, with the
+// revision it was given on: the history, in which verdicts on earlier revisions stay. b
+// is the brief as Brief read it, through the reader's scope: there is no reading a
+// brief's reviews by a bare id.
+func (s *Store) BriefReviews(ctx context.Context, b *domain.Brief) ([]domain.BriefReview, error) {
 	var rs []domain.BriefReview
 	err := s.db.NewSelect().Model(&rs).ColumnExpr("rv.*").
 		ColumnExpr("r.number AS revision_number").
@@ -108,7 +110,7 @@ func (s *Store) BriefReviews(ctx context.Context, briefID int64) ([]domain.Brief
 		Join("JOIN brief_revisions AS r ON r.id = rv.revision_id").
 		Join("JOIN ministries AS m ON m.id = rv.ministry_id").
 		Join("LEFT JOIN users AS u ON u.id = rv.reviewer_id").
-		Where("rv.brief_id = ?", briefID).
+		Where("rv.brief_id = ?", b.ID).
 		OrderExpr("rv.created_at DESC, rv.id DESC").Scan(ctx)
 	if err != nil {
 		return nil, dbError("brief reviews", err)
@@ -116,9 +118,9 @@ func (s *Store) BriefReviews(ctx context.Context, briefID int64) ([]domain.Brief
 	return rs, nil
 }
 
-// BriefEvents returns the workflow steps taken on the brief, newest first; a submission
-// names the ministries it asked.
-func (s *Store) BriefEvents(ctx context.Context, briefID int64) ([]domain.BriefEvent, error) {
+// BriefEvents returns the workflow steps taken on brief b (as Brief read it), newest
+// first; a submission names the ministries it asked.
+func (s *Store) BriefEvents(ctx context.Context, b *domain.Brief) ([]domain.BriefEvent, error) {
 	var es []domain.BriefEvent
 	err := s.db.NewSelect().Model(&es).ColumnExpr("e.*").
 		ColumnExpr("r.number AS revision_number").
@@ -127,7 +129,7 @@ func (s *Store) BriefEvents(ctx context.Context, briefID int64) ([]domain.BriefE
 			WHERE br.submission_id = e.id ORDER BY m.code) AS ministries`).
 		Join("JOIN brief_revisions AS r ON r.id = e.revision_id").
 		Join("LEFT JOIN users AS u ON u.id = e.actor_id").
-		Where("e.brief_id = ?", briefID).
+		Where("e.brief_id = ?", b.ID).
 		OrderExpr("e.created_at DESC, e.id DESC").Scan(ctx)
 	if err != nil {
 		return nil, dbError("brief events", err)

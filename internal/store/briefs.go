@@ -46,29 +46,31 @@ func (s *Store) selectRevisions(model any) *bun.SelectQuery {
 		Join("LEFT JOIN users AS au ON au.id = r.author_id")
 }
 
-// BriefRevisions returns every revision of brief briefID, newest first. The caller has
-// read the brief through Brief, which applied the reader's scope.
-func (s *Store) BriefRevisions(ctx context.Context, briefID int64) ([]domain.BriefRevision, error) {
+// BriefRevisions returns every revision of brief b, newest first. The revisions of a
+// brief, like its reviews and events, are read through the brief as Brief read it, with
+// the reader's scope, never by a bare id.
+func (s *Store) BriefRevisions(ctx context.Context, b *domain.Brief) ([]domain.BriefRevision, error) {
 	var rs []domain.BriefRevision
-	if err := s.selectRevisions(&rs).Where("r.brief_id = ?", briefID).Order("r.number DESC").Scan(ctx); err != nil {
+	if err := s.selectRevisions(&rs).Where("r.brief_id = ?", b.ID).Order("r.number DESC").Scan(ctx); err != nil {
 		return nil, dbError("brief revisions", err)
 	}
 	return rs, nil
 }
 
-// BriefRevision returns revision number of brief briefID.
-func (s *Store) BriefRevision(ctx context.Context, briefID int64, number int) (*domain.BriefRevision, error) {
+// BriefRevision returns revision number of brief b.
+func (s *Store) BriefRevision(ctx context.Context, b *domain.Brief, number int) (*domain.BriefRevision, error) {
 	r := new(domain.BriefRevision)
-	if err := s.selectRevisions(r).Where("r.brief_id = ? AND r.number = ?", briefID, number).Scan(ctx); err != nil {
+	if err := s.selectRevisions(r).Where("r.brief_id = ? AND r.number = ?", b.ID, number).Scan(ctx); err != nil {
 		return nil, dbError("brief revision", err)
 	}
 	return r, nil
 }
 
-// BriefRevisionByID returns revision id of brief briefID.
-func (s *Store) BriefRevisionByID(ctx context.Context, briefID, id int64) (*domain.BriefRevision, error) {
+// BriefRevisionByID returns revision id of brief b; a revision of another brief is not
+// found.
+func (s *Store) BriefRevisionByID(ctx context.Context, b *domain.Brief, id int64) (*domain.BriefRevision, error) {
 	r := new(domain.BriefRevision)
-	if err := s.selectRevisions(r).Where("r.brief_id = ? AND r.id = ?", briefID, id).Scan(ctx); err != nil {
+	if err := s.selectRevisions(r).Where("r.brief_id = ? AND r.id = ?", b.ID, id).Scan(ctx); err != nil {
 		return nil, dbError("brief revision", err)
 	}
 	return r, nil

@@ -312,7 +312,7 @@ func TestBriefWorkflow(t *testing.T) {
 	})
 
 	t.Run("History", func(t *testing.T) {
-		es, err := r.s.BriefEvents(ctx, b.ID)
+		es, err := r.s.BriefEvents(ctx, b)
 		if err != nil {
 			t.Fatal(err)
 		}

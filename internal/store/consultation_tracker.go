@@ -49,6 +49,8 @@ func (s *Store) CheckTracker(ctx context.Context, sc domain.Scope, loc *time.Loc
 			r.Verdict, r.Reason = domain.TrackerRefuse, "consultations.row_bad_id"
 		case verr != nil || version <= 0:
 			r.Verdict, r.Reason = domain.TrackerRefuse, "consultations.row_bad_version"
+		case !domain.ValidText(answer, true):
+			r.Verdict, r.Reason = domain.TrackerRefuse, "consultations.row_control_char"
 		case utf8.RuneCountInString(answer) > domain.MaxAnswerLength:
 			r.Verdict, r.Reason = domain.TrackerRefuse, "consultations.row_too_long"
 		}

@@ -251,12 +251,12 @@ type coverageRow struct {
 	ItemID        int64 `bun:"item_id,pk"`
 }
 
-// CoveredItems returns the agenda items member id covers that sc may see, in UNESCO's
-// order.
-func (s *Store) CoveredItems(ctx context.Context, sc domain.Scope, memberID int64) ([]domain.AgendaItem, error) {
+// CoveredItems returns the agenda items member m (as Member read it) covers that sc may
+// see, in UNESCO's order.
+func (s *Store) CoveredItems(ctx context.Context, sc domain.Scope, m *domain.Member) ([]domain.AgendaItem, error) {
 	var items []domain.AgendaItem
 	err := s.selectItems(&items, sc).
-		Where("i.id IN (SELECT item_id FROM coverage WHERE member_id = ?)", memberID).
+		Where("i.id IN (SELECT item_id FROM coverage WHERE member_id = ?)", m.ID).
 		OrderExpr("i.sort_key").Scan(ctx)
 	if err != nil {
 		return nil, dbError("covered items", err)
@@ -264,12 +264,12 @@ func (s *Store) CoveredItems(ctx context.Context, sc domain.Scope, memberID int6
 	return items, nil
 }
 
-// ItemCoverage returns the members who cover agenda item id, as sc may see them, by
-// precedence.
-func (s *Store) ItemCoverage(ctx context.Context, sc domain.Scope, itemID int64) ([]domain.Member, error) {
+// ItemCoverage returns the members who cover agenda item item (as AgendaItem read it), as
+// sc may see them, by precedence.
+func (s *Store) ItemCoverage(ctx context.Context, sc domain.Scope, item *domain.AgendaItem) ([]domain.Member, error) {
 	var ms []domain.Member
 	err := s.selectMembers(&ms, sc).
-		Where("dm.id IN (SELECT member_id FROM coverage WHERE item_id = ?)", itemID).
+		Where("dm.id IN (SELECT member_id FROM coverage WHERE item_id = ?)", item.ID).
 		OrderExpr(orderMembers).Scan(ctx)
 	if err != nil {
 		return nil, dbError("item coverage", err)

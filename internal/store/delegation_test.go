@@ -298,7 +298,7 @@ func TestDelegationFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	grid, err := s.Attendance(ctx, ses.ID)
+	grid, err := s.Attendance(ctx, ses)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -396,7 +396,7 @@ func TestPeopleSearch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
-			ps, _, err := s.People(ctx, tt.q, 0, 0)
+			ps, _, err := s.People(ctx, all, tt.q, 0, 0)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -11,26 +11,36 @@ import (
 )
 
 // KV is a fiber.Storage on one PostgreSQL table with columns id, data and expires_at. It
-// keeps login sessions (and the login rate limiter's counters) in the database, so that
-// every server behind a load balancer sees the same ones.
+// keeps login sessions in the database, so that every server behind a load balancer sees
+// the same ones.
 type KV struct {
-	db    bun.IDB
-	table string
-	stop  chan struct{}
+	db      bun.IDB
+	table   string
+	timeout time.Duration
+	stop    chan struct{}
 }
 
 // NewKV returns the storage on table and starts a sweeper that deletes expired rows every
 // gcInterval (none when gcInterval is zero).
 func NewKV(db bun.IDB, table string, gcInterval time.Duration) *KV {
-	kv := &KV{db: db, table: table, stop: make(chan struct{})}
+	kv := &KV{db: db, table: table, timeout: 10 * time.Second, stop: make(chan struct{})}
 	if gcInterval > 0 {
 		go kv.sweep(gcInterval)
 	}
 	return kv
 }
 
+// SetTimeout bounds each of the storage's queries (10 seconds unless set). fiber's storage
+// interface carries no context, so this bound stands in for the request's deadline: set
+// it no longer than that. Call it before the storage is used.
+func (kv *KV) SetTimeout(d time.Duration) {
+	if d > 0 {
+		kv.timeout = d
+	}
+}
+
 func (kv *KV) ctx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), 10*time.Second)
+	return context.WithTimeout(context.Background(), kv.timeout)
 }
 
 // Get returns the value of key, or nil when there is none or it has expired.
@@ -136,11 +146,15 @@ func endSessions(ctx context.Context, db bun.IDB, userID int64) error {
 }
 
 // StartSession records a login: the session is bound to the user, so that disabling the
-// user ends it, and the login is written to the audit log.
+// user ends it, the account's failed logins are forgotten, and the login is written to
+// the audit log.
 func (s *Store) StartSession(ctx context.Context, a domain.Actor, sessionID string) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
 		if _, err := tx.NewUpdate().Table("login_sessions").Set("user_id = ?", a.User.ID).
 			Where("id = ?", sessionID).Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.NewDelete().Table("login_failures").Where("account = ?", a.User.Email).Exec(ctx); err != nil {
 			return err
 		}
 		return audit(ctx, tx, a, "login", "user", a.User.ID, nil, nil)

@@ -29,11 +29,11 @@ func (s *Store) selectParticipations(model any, today time.Time) *bun.SelectQuer
 		OrderExpr(orderSessions)
 }
 
-// Participations returns every delegation person id has been on, upcoming sessions
-// first: their participation history.
-func (s *Store) Participations(ctx context.Context, personID int64) ([]domain.Participation, error) {
+// Participations returns every delegation person p (as Person read it) has been on,
+// upcoming sessions first: their participation history.
+func (s *Store) Participations(ctx context.Context, p *domain.Person) ([]domain.Participation, error) {
 	var ps []domain.Participation
-	if err := s.selectParticipations(&ps, time.Time{}).Where("dm.person_id = ?", personID).Scan(ctx); err != nil {
+	if err := s.selectParticipations(&ps, time.Time{}).Where("dm.person_id = ?", p.ID).Scan(ctx); err != nil {
 		return nil, dbError("participations", err)
 	}
 	return ps, nil

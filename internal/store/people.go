@@ -26,12 +26,24 @@ func (s *Store) selectPeople(model any) *bun.SelectQuery {
 		Join("LEFT JOIN users AS u ON u.id = p.user_id")
 }
 
-// People returns the people whose names, organisation, title, e-mail or expertise contain
-// q (everyone when q is blank), by name, each with the number of delegations they have
-// been on: limit of them (all for 0) after skipping offset, and how many there are in all.
-func (s *Store) People(ctx context.Context, q string, limit, offset int) ([]domain.Person, int, error) {
+// scopePeople restricts people (alias p) to those sc may read as records of their own:
+// the list of people, with their contact details, is the Commission's, so staff read
+// everyone and nobody else anyone. Others know the members of the delegations they may
+// see, through Members, by what a member's row shows.
+func scopePeople(q *bun.SelectQuery, sc domain.Scope) *bun.SelectQuery {
+	if sc.All {
+		return q
+	}
+	return q.Where("FALSE")
+}
+
+// People returns the people sc may read whose names, organisation, title, e-mail or
+// expertise contain q (everyone when q is blank), by name, each with the number of
+// delegations they have been on: limit of them (all for 0) after skipping offset, and
+// how many there are in all.
+func (s *Store) People(ctx context.Context, sc domain.Scope, q string, limit, offset int) ([]domain.Person, int, error) {
 	ps := []domain.Person{}
-	query := s.selectPeople(&ps).
+	query := scopePeople(s.selectPeople(&ps), sc).
 		ColumnExpr("(SELECT count(*) FROM delegation_members dm WHERE dm.person_id = p.id) AS delegations").
 		OrderExpr(orderPeople)
 	if q = strings.Join(strings.Fields(q), " "); q != "" {
@@ -45,10 +57,10 @@ func (s *Store) People(ctx context.Context, q string, limit, offset int) ([]doma
 	return ps, n, nil
 }
 
-// Person returns one person.
-func (s *Store) Person(ctx context.Context, id int64) (*domain.Person, error) {
+// Person returns one person, if sc may read them.
+func (s *Store) Person(ctx context.Context, sc domain.Scope, id int64) (*domain.Person, error) {
 	p := new(domain.Person)
-	if err := s.selectPeople(p).Where("p.id = ?", id).Scan(ctx); err != nil {
+	if err := scopePeople(s.selectPeople(p), sc).Where("p.id = ?", id).Scan(ctx); err != nil {
 		return nil, dbError("person", err)
 	}
 	return p, nil
@@ -168,12 +180,12 @@ func (s *Store) LinkableUsers(ctx context.Context, personID int64) ([]domain.Use
 	return us, nil
 }
 
-// Candidates returns the people who are not yet on the delegation of session sessionID,
-// by name: whom the member form offers.
-func (s *Store) Candidates(ctx context.Context, sessionID int64) ([]domain.Person, error) {
+// Candidates returns the people sc may read who are not yet on the delegation of session
+// ses, by name: whom the member form offers.
+func (s *Store) Candidates(ctx context.Context, sc domain.Scope, ses *domain.Session) ([]domain.Person, error) {
 	var ps []domain.Person
-	err := s.selectPeople(&ps).
-		Where("NOT EXISTS (SELECT 1 FROM delegation_members dm WHERE dm.person_id = p.id AND dm.session_id = ?)", sessionID).
+	err := scopePeople(s.selectPeople(&ps), sc).
+		Where("NOT EXISTS (SELECT 1 FROM delegation_members dm WHERE dm.person_id = p.id AND dm.session_id = ?)", ses.ID).
 		OrderExpr(orderPeople).Scan(ctx)
 	if err != nil {
 		return nil, dbError("candidates", err)

@@ -19,20 +19,30 @@ import (
 
 // Store is Plenary's data, on one database.
 type Store struct {
-	base *bun.DB
-	db   bun.IDB // base, or the transaction of InTx
-	now  func() time.Time
+	base   *bun.DB
+	db     bun.IDB // base, or the transaction of InTx
+	now    func() time.Time
+	hasher *Hasher
 }
 
-// New returns a store on db.
+// New returns a store on db, hashing passwords with DefaultHasher.
 func New(db *bun.DB) *Store {
-	return &Store{base: db, db: db, now: time.Now}
+	return &Store{base: db, db: db, now: time.Now, hasher: DefaultHasher()}
 }
 
 // WithClock returns a store on the same database (and transaction) that reads the time
 // from now: for tests at the edge of a day, and for demo data dated in the past.
 func (s *Store) WithClock(now func() time.Time) *Store {
-	return &Store{base: s.base, db: s.db, now: now}
+	c := *s
+	c.now = now
+	return &c
+}
+
+// WithHasher returns a store on the same database that hashes passwords with h.
+func (s *Store) WithHasher(h *Hasher) *Store {
+	c := *s
+	c.hasher = h
+	return &c
 }
 
 // DB returns the database, for the parts of Plenary that keep their own tables (the
@@ -49,7 +59,7 @@ func (s *Store) Ping(ctx context.Context) error {
 // the demo data.
 func (s *Store) InTx(ctx context.Context, fn func(*Store) error) error {
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return fn(&Store{base: s.base, db: tx, now: s.now})
+		return fn(&Store{base: s.base, db: tx, now: s.now, hasher: s.hasher})
 	})
 }
 

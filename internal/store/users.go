@@ -4,15 +4,10 @@ import (
 	"context"
 	"strings"
 
-	"github.com/alexedwards/argon2id"
 	"github.com/uptrace/bun"
 
 	"github.com/kncu/plenary/internal/domain"
 )
-
-// dummyHash is compared against when no user has the e-mail typed, so that a failed login
-// takes as long whether or not the account exists.
-var dummyHash, _ = argon2id.CreateHash("plenary-no-such-user", argon2id.DefaultParams)
 
 // NormalizeEmail is the form in which e-mail addresses are stored and looked up.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
@@ -48,7 +43,8 @@ func (s *Store) Users(ctx context.Context) ([]domain.User, error) {
 }
 
 // Authenticate returns the active user with this e-mail and password. Every failure is
-// the same EUNAUTHORIZED error, so a stranger learns nothing about which accounts exist.
+// the same EUNAUTHORIZED error, so a stranger learns nothing about which accounts exist;
+// when every password worker stays busy it is ErrBusy instead.
 func (s *Store) Authenticate(ctx context.Context, email, password string) (*domain.User, error) {
 	fail := domain.Errorf(domain.EUNAUTHORIZED, "login.failed")
 	var row struct {
@@ -58,30 +54,31 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*doma
 	}
 	err := s.db.NewRaw("SELECT id, password_hash AS hash, disabled_at IS NOT NULL AS disabled FROM users WHERE email = ?",
 		NormalizeEmail(email)).Scan(ctx, &row)
-	if err != nil {
-		if domain.ErrorCode(dbError("", err)) == domain.ENOTFOUND {
-			_, _ = argon2id.ComparePasswordAndHash(password, dummyHash)
-			return nil, fail
-		}
+	if err != nil && domain.ErrorCode(dbError("", err)) != domain.ENOTFOUND {
 		return nil, dbError("authenticate", err)
 	}
-	ok, err := argon2id.ComparePasswordAndHash(password, row.Hash)
-	if err != nil || !ok || row.Disabled {
+	// An unknown e-mail is checked against a dummy hash, at the same cost.
+	ok, err := s.hasher.Verify(ctx, password, row.Hash)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || row.Disabled {
 		return nil, fail
 	}
 	return s.User(ctx, row.ID)
 }
 
-func hashPassword(password string) (string, error) {
-	if len(password) < 12 {
-		return "", domain.FieldError("password", "error.password_short")
+// hashPassword applies the password rule for the account with the e-mail, then hashes.
+func (s *Store) hashPassword(ctx context.Context, password, email string) (string, error) {
+	if err := domain.CheckPassword("password", password, email); err != nil {
+		return "", err
 	}
-	return argon2id.CreateHash(password, argon2id.DefaultParams)
+	return s.hasher.Hash(ctx, password)
 }
 
 // CreateUser adds a user. Input is validated by the caller; the database checks the rest.
 func (s *Store) CreateUser(ctx context.Context, a domain.Actor, in domain.UserInput) (*domain.User, error) {
-	hash, err := hashPassword(in.Password)
+	hash, err := s.hashPassword(ctx, in.Password, in.Email)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +177,11 @@ func (s *Store) SetUserDisabled(ctx context.Context, a domain.Actor, id int64, v
 
 // SetPassword replaces a user's password and ends every login session of the user.
 func (s *Store) SetPassword(ctx context.Context, a domain.Actor, id int64, password string) error {
-	hash, err := hashPassword(password)
+	var email string
+	if err := s.db.NewSelect().Table("users").Column("email").Where("id = ?", id).Scan(ctx, &email); err != nil {
+		return dbError("set password", err)
+	}
+	hash, err := s.hashPassword(ctx, password, email)
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/kncu/plenary/internal/database"
 	"github.com/kncu/plenary/internal/pgcluster"
+	"github.com/kncu/plenary/internal/store"
 )
 
 var (
@@ -36,6 +37,9 @@ func Main(m *testing.M) {
 }
 
 func run(m *testing.M) int {
+	// Tests hash a password for every fixture account and every login: at production
+	// cost (64 MiB and a sizeable share of a second each) that would dominate the run.
+	store.SetDefaultHasher(store.NewHasher(store.HashConfig{Params: store.CheapHashParams}))
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	stop, err := setup(ctx)
 	cancel()
@@ -54,6 +58,12 @@ func setup(ctx context.Context) (stop func(), err error) {
 	if raw == "" {
 		dir, err := os.MkdirTemp("", "plenary-test-")
 		if err != nil {
+			return stop, err
+		}
+		// Run as root, the server runs as the postgres user, which must be able
+		// to enter the folder; MkdirTemp makes it private to its owner.
+		if err := os.Chmod(dir, 0o711); err != nil {
+			os.RemoveAll(dir)
 			return stop, err
 		}
 		c, err := pgcluster.Start(ctx, pgcluster.Options{Dir: dir + "/postgres", Database: "postgres"})

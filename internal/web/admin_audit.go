@@ -1,12 +1,9 @@
 package web
 
 import (
-	"strconv"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/kncu/plenary/internal/domain"
-	"github.com/kncu/plenary/internal/policy"
 )
 
 // auditPageSize is how many rows a page of the audit log shows.
@@ -21,16 +18,18 @@ type auditPage struct {
 // showAudit lists the newest audit rows, a page at a time: pages are cut by id rather
 // than counted, so that a page deep in a long log costs what the first one does.
 func (h *Handler) showAudit(c *fiber.Ctx) error {
-	if err := policy.Check(currentUser(c), policy.ViewAudit); err != nil {
+	var q struct {
+		Before int64 `query:"before"`
+	}
+	if err := h.parseQuery(c, &q); err != nil {
 		return err
 	}
-	before, _ := strconv.ParseInt(c.Query("before"), 10, 64)
 	// One row more than a page tells whether there are older ones.
-	rows, err := h.store.AuditLog(c.UserContext(), before, auditPageSize+1)
+	rows, err := h.store.AuditLog(c.UserContext(), q.Before, auditPageSize+1)
 	if err != nil {
 		return err
 	}
-	d := auditPage{Rows: rows, Newer: before > 0}
+	d := auditPage{Rows: rows, Newer: q.Before > 0}
 	if len(rows) > auditPageSize {
 		d.Rows = rows[:auditPageSize]
 		d.Older = d.Rows[auditPageSize-1].ID

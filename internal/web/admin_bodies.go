@@ -4,13 +4,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/kncu/plenary/internal/domain"
-	"github.com/kncu/plenary/internal/policy"
 )
 
 func (h *Handler) showBodies(c *fiber.Ctx) error {
-	if err := policy.Check(currentUser(c), policy.ManageBodies); err != nil {
-		return err
-	}
 	bs, err := h.store.Bodies(c.UserContext())
 	if err != nil {
 		return err
@@ -21,9 +17,6 @@ func (h *Handler) showBodies(c *fiber.Ctx) error {
 }
 
 func (h *Handler) showBodyCreate(c *fiber.Ctx) error {
-	if err := policy.Check(currentUser(c), policy.ManageBodies); err != nil {
-		return err
-	}
 	p := h.page(c, "bodies.new")
 	p.Form = domain.BodyInput{}
 	p.Data = int64(0)
@@ -31,9 +24,6 @@ func (h *Handler) showBodyCreate(c *fiber.Ctx) error {
 }
 
 func (h *Handler) createBody(c *fiber.Ctx) error {
-	if err := policy.Check(currentUser(c), policy.ManageBodies); err != nil {
-		return err
-	}
 	var in domain.BodyInput
 	err := h.parseForm(c, &in)
 	if err == nil {
@@ -53,9 +43,6 @@ func bodyInput(b *domain.Body) domain.BodyInput {
 }
 
 func (h *Handler) showBodyEdit(c *fiber.Ctx) error {
-	if err := policy.Check(currentUser(c), policy.ManageBodies); err != nil {
-		return err
-	}
 	id, err := paramID(c)
 	if err != nil {
 		return err
@@ -71,9 +58,6 @@ func (h *Handler) showBodyEdit(c *fiber.Ctx) error {
 }
 
 func (h *Handler) updateBody(c *fiber.Ctx) error {
-	if err := policy.Check(currentUser(c), policy.ManageBodies); err != nil {
-		return err
-	}
 	id, err := paramID(c)
 	if err != nil {
 		return err

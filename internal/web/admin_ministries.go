@@ -4,13 +4,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/kncu/plenary/internal/domain"
-	"github.com/kncu/plenary/internal/policy"
 )
 
 func (h *Handler) showMinistries(c *fiber.Ctx) error {
-	if err := policy.Check(currentUser(c), policy.ManageMinistries); err != nil {
-		return err
-	}
 	ms, err := h.store.Ministries(c.UserContext())
 	if err != nil {
 		return err
@@ -21,9 +17,6 @@ func (h *Handler) showMinistries(c *fiber.Ctx) error {
 }
 
 func (h *Handler) showMinistryCreate(c *fiber.Ctx) error {
-	if err := policy.Check(currentUser(c), policy.ManageMinistries); err != nil {
-		return err
-	}
 	p := h.page(c, "ministries.new")
 	p.Form = domain.MinistryInput{}
 	p.Data = (*domain.Ministry)(nil)
@@ -31,9 +24,6 @@ func (h *Handler) showMinistryCreate(c *fiber.Ctx) error {
 }
 
 func (h *Handler) createMinistry(c *fiber.Ctx) error {
-	if err := policy.Check(currentUser(c), policy.ManageMinistries); err != nil {
-		return err
-	}
 	var in domain.MinistryInput
 	err := h.parseForm(c, &in)
 	if err == nil {
@@ -53,9 +43,6 @@ func ministryInput(m *domain.Ministry) domain.MinistryInput {
 }
 
 func (h *Handler) showMinistryEdit(c *fiber.Ctx) error {
-	if err := policy.Check(currentUser(c), policy.ManageMinistries); err != nil {
-		return err
-	}
 	id, err := paramID(c)
 	if err != nil {
 		return err
@@ -71,9 +58,6 @@ func (h *Handler) showMinistryEdit(c *fiber.Ctx) error {
 }
 
 func (h *Handler) updateMinistry(c *fiber.Ctx) error {
-	if err := policy.Check(currentUser(c), policy.ManageMinistries); err != nil {
-		return err
-	}
 	id, err := paramID(c)
 	if err != nil {
 		return err

@@ -59,7 +59,14 @@ func TestCreateUser(t *testing.T) {
 		{"ErrStaffWithMinistry", url.Values{"email": {"x@plenary.example"}, "role": {"staff"}, "ministry_id": {moe}},
 			http.StatusUnprocessableEntity, "ministry_id", en.T("validate.excluded_unless", "Field", "Ministry")},
 		{"ErrPasswordShort", url.Values{"email": {"x@plenary.example"}, "role": {"staff"}, "ministry_id": {"0"}, "password": {"too-short"}},
-			http.StatusUnprocessableEntity, "password", ""},
+			http.StatusUnprocessableEntity, "password", en.T("error.password_short")},
+		// Twelve bytes in UTF-8, but four characters.
+		{"ErrPasswordShortKorean", url.Values{"email": {"x@plenary.example"}, "role": {"staff"}, "ministry_id": {"0"}, "password": {"비밀번호"}},
+			http.StatusUnprocessableEntity, "password", en.T("error.password_short")},
+		{"ErrPasswordLocalPart", url.Values{"email": {"kim.seoyeon.long@plenary.example"}, "role": {"staff"}, "ministry_id": {"0"}, "password": {"Kim.Seoyeon.Long!"}},
+			http.StatusUnprocessableEntity, "password", en.T("error.password_email")},
+		{"ErrPasswordCommon", url.Values{"email": {"x@plenary.example"}, "role": {"staff"}, "ministry_id": {"0"}, "password": {"Password2024!"}},
+			http.StatusUnprocessableEntity, "password", en.T("error.password_common")},
 		{"ErrPasswordRequired", url.Values{"email": {"x@plenary.example"}, "role": {"staff"}, "ministry_id": {"0"}, "password": {""}},
 			http.StatusUnprocessableEntity, "password", en.T("error.password_required")},
 	}
@@ -289,6 +296,29 @@ func TestResetPassword(t *testing.T) {
 		}
 		if got := fieldErrors(body)["new_password"]; !strings.Contains(got, "12") {
 			t.Errorf("message next to the new password %q, want one about its 12 characters", got)
+		}
+		if resp, _ := delegate.get("/"); resp.StatusCode != http.StatusOK {
+			t.Errorf("the user's session ended: GET / status %d, want 200", resp.StatusCode)
+		}
+	})
+
+	t.Run("ErrPasswordRule", func(t *testing.T) {
+		for _, tt := range []struct{ password, msg string }{
+			{"비밀번호", "error.password_short"},
+			{"DELEGATE@PLENARY.EXAMPLE", "error.password_email"},
+			{"qwertyuiop1234", "error.password_common"},
+		} {
+			admin.get("/admin/users/" + strconv.FormatInt(id, 10) + "/edit")
+			resp, body := admin.post(path, url.Values{"new_password": {tt.password}})
+			if got, want := resp.StatusCode, http.StatusUnprocessableEntity; got != want {
+				t.Fatalf("%q: status %d, want %d", tt.password, got, want)
+			}
+			if got, want := fieldErrors(body)["new_password"], en.T(tt.msg); got != want {
+				t.Errorf("%q: message next to the new password %q, want %q", tt.password, got, want)
+			}
+			if strings.Contains(body, tt.password) {
+				t.Errorf("%q: the page shows the password typed", tt.password)
+			}
 		}
 		if resp, _ := delegate.get("/"); resp.StatusCode != http.StatusOK {
 			t.Errorf("the user's session ended: GET / status %d, want 200", resp.StatusCode)

@@ -61,12 +61,9 @@ var columnLabels = map[importer.Column]string{
 // importToken is the shape of the tokens SavePendingImport makes.
 var importToken = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
-// importSession checks that the person may import and returns the session of the route.
+// importSession returns the session of the route, as the person may see it.
 func (h *Handler) importSession(c *fiber.Ctx) (*domain.Session, error) {
 	u := currentUser(c)
-	if err := policy.Check(u, policy.ImportAgenda); err != nil {
-		return nil, err
-	}
 	id, err := paramID(c)
 	if err != nil {
 		return nil, err
@@ -101,9 +98,6 @@ func (h *Handler) previewImport(c *fiber.Ctx) error {
 	if err != nil || fh.Filename == "" {
 		return formFailed("import.no_file")
 	}
-	if fh.Size > importer.MaxFileSize {
-		return formFailed(importer.ErrTooLarge.Message)
-	}
 	f, err := fh.Open()
 	if err != nil {
 		return err
@@ -111,7 +105,7 @@ func (h *Handler) previewImport(c *fiber.Ctx) error {
 	defer f.Close()
 	sheet, err := importer.ReadAgenda(f, fh.Filename, fh.Size)
 	if domain.ErrorCode(err) == domain.EINVALID {
-		return formFailed(domain.ErrorMessage(err))
+		return formFailed(uploadRefused(h.localizer(c), err))
 	} else if err != nil {
 		return err
 	}
@@ -155,6 +149,12 @@ func (h *Handler) confirmImport(c *fiber.Ctx) error {
 		return err
 	}
 	return h.redirect(c, back, "import.done", "Added", added, "Updated", updated)
+}
+
+// uploadRefused says, in l's language, why an uploaded file was refused as a whole,
+// naming the limit it goes beyond.
+func uploadRefused(l *i18n.Localizer, err error) string {
+	return l.T(domain.ErrorMessage(err), importer.LimitData()...)
 }
 
 // previewRows puts the preview's rows in the person's language.

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/kncu/plenary/internal/domain"
+	"github.com/kncu/plenary/internal/importer"
 )
 
 // upload posts a file to path as the import form does, with the CSRF token of the last
@@ -237,7 +238,7 @@ func TestImportAgendaErrors(t *testing.T) {
 			if got, want := resp.StatusCode, http.StatusUnprocessableEntity; got != want {
 				t.Errorf("status %d, want %d", got, want)
 			}
-			if got, want := fieldErrors(body)["file"], en.T(tt.message); got != want {
+			if got, want := fieldErrors(body)["file"], en.T(tt.message, importer.LimitData()...); got != want {
 				t.Errorf("file error %q, want %q", got, want)
 			}
 		})

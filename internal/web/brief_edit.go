@@ -11,13 +11,11 @@ import (
 	"github.com/kncu/plenary/internal/worddiff"
 )
 
-// briefItem checks that the person may take act, and returns them with the item of the
-// route if they may see it: an item they may not see is not found, as if it did not exist.
-func (h *Handler) briefItem(c *fiber.Ctx, act policy.Action) (*domain.User, *domain.AgendaItem, error) {
+// briefItem returns the person with the item of the route if they may see it: an item
+// they may not see is not found, as if it did not exist. The route's gate has checked the
+// action.
+func (h *Handler) briefItem(c *fiber.Ctx) (*domain.User, *domain.AgendaItem, error) {
 	u := currentUser(c)
-	if err := policy.Check(u, act); err != nil {
-		return nil, nil, err
-	}
 	id, err := paramID(c)
 	if err != nil {
 		return nil, nil, err
@@ -89,7 +87,7 @@ func (h *Handler) briefFormPage(c *fiber.Ctx, item *domain.AgendaItem, b *domain
 // showBriefEdit is the brief's editor, filled with the current revision; it carries the
 // version and the revision it was read at.
 func (h *Handler) showBriefEdit(c *fiber.Ctx) error {
-	u, item, err := h.briefItem(c, policy.EditBriefs)
+	u, item, err := h.briefItem(c)
 	if err != nil {
 		return err
 	}
@@ -113,7 +111,7 @@ func (h *Handler) showBriefEdit(c *fiber.Ctx) error {
 // longer current answers 409 with the person's own text still in the form and, above
 // it, what changed meanwhile; saving again then saves their text over the new revision.
 func (h *Handler) saveBrief(c *fiber.Ctx) error {
-	u, item, err := h.briefItem(c, policy.EditBriefs)
+	u, item, err := h.briefItem(c)
 	if err != nil {
 		return err
 	}
@@ -138,7 +136,7 @@ func (h *Handler) saveBrief(c *fiber.Ctx) error {
 	if domain.ErrorCode(err) == domain.ECONFLICT && cur != nil {
 		var base *domain.BriefRevision
 		if in.Base != 0 {
-			if base, cerr = h.store.BriefRevisionByID(ctx, cur.ID, in.Base); cerr != nil && domain.ErrorCode(cerr) != domain.ENOTFOUND {
+			if base, cerr = h.store.BriefRevisionByID(ctx, cur, in.Base); cerr != nil && domain.ErrorCode(cerr) != domain.ENOTFOUND {
 				return cerr
 			}
 		}

@@ -21,7 +21,7 @@ type briefHistoryData struct {
 // the liaisons of the ministries involved. Delegates read final briefs only, never their
 // drafts, and have no history.
 func (h *Handler) historyBrief(c *fiber.Ctx) (*domain.AgendaItem, *domain.Brief, error) {
-	u, item, err := h.briefItem(c, policy.ViewBriefHistory)
+	u, item, err := h.briefItem(c)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -42,13 +42,13 @@ func (h *Handler) showBriefHistory(c *fiber.Ctx) error {
 	}
 	ctx := c.UserContext()
 	d := briefHistoryData{Item: item, Brief: b}
-	if d.Revisions, err = h.store.BriefRevisions(ctx, b.ID); err != nil {
+	if d.Revisions, err = h.store.BriefRevisions(ctx, b); err != nil {
 		return err
 	}
-	if d.Events, err = h.store.BriefEvents(ctx, b.ID); err != nil {
+	if d.Events, err = h.store.BriefEvents(ctx, b); err != nil {
 		return err
 	}
-	if d.Reviews, err = h.store.BriefReviews(ctx, b.ID); err != nil {
+	if d.Reviews, err = h.store.BriefReviews(ctx, b); err != nil {
 		return err
 	}
 	p := h.page(c, "briefs.history")
@@ -87,15 +87,15 @@ func (h *Handler) showBriefDiff(c *fiber.Ctx) error {
 		}
 	}
 	d := briefDiffData{Item: item, Brief: b}
-	if d.To, err = h.store.BriefRevision(ctx, b.ID, to); err != nil {
+	if d.To, err = h.store.BriefRevision(ctx, b, to); err != nil {
 		return err
 	}
 	if from > 0 {
-		if d.From, err = h.store.BriefRevision(ctx, b.ID, from); err != nil {
+		if d.From, err = h.store.BriefRevision(ctx, b, from); err != nil {
 			return err
 		}
 	}
-	if d.Revisions, err = h.store.BriefRevisions(ctx, b.ID); err != nil {
+	if d.Revisions, err = h.store.BriefRevisions(ctx, b); err != nil {
 		return err
 	}
 	d.Changes = revisionChanges(d.From, d.To)

@@ -52,7 +52,7 @@ func (h *Handler) itemBrief(ctx context.Context, u *domain.User, item *domain.Ag
 	if bp.Reviewers, err = h.store.BriefReviewers(ctx, b); err != nil {
 		return nil, nil, err
 	}
-	reviews, err := h.store.BriefReviews(ctx, b.ID)
+	reviews, err := h.store.BriefReviews(ctx, b)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -28,7 +28,7 @@ func (h *Handler) reviewPage(c *fiber.Ctx, u *domain.User, item *domain.AgendaIt
 		return nil, nil, err
 	}
 	d := briefReviewData{Item: item, Brief: b, Verdicts: domain.Verdicts}
-	reviews, err := h.store.BriefReviews(ctx, b.ID)
+	reviews, err := h.store.BriefReviews(ctx, b)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -47,7 +47,7 @@ func (h *Handler) reviewPage(c *fiber.Ctx, u *domain.User, item *domain.AgendaIt
 // showBriefReview shows a liaison the current revision and asks for their ministry's
 // verdict on it; the form carries the revision they read.
 func (h *Handler) showBriefReview(c *fiber.Ctx) error {
-	u, item, err := h.briefItem(c, policy.ReviewBriefs)
+	u, item, err := h.briefItem(c)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (h *Handler) showBriefReview(c *fiber.Ctx) error {
 // refused with 409: the page then shows the new revision and what changed since the one
 // the person read, keeps their comment, and asks for the verdict on the new revision.
 func (h *Handler) reviewBrief(c *fiber.Ctx) error {
-	u, item, err := h.briefItem(c, policy.ReviewBriefs)
+	u, item, err := h.briefItem(c)
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func (h *Handler) reviewBrief(c *fiber.Ctx) error {
 		return perr
 	}
 	if domain.ErrorMessage(err) == "briefs.review_outdated" {
-		read, rerr := h.store.BriefRevisionByID(ctx, b.ID, in.RevisionID)
+		read, rerr := h.store.BriefRevisionByID(ctx, b, in.RevisionID)
 		if rerr != nil && domain.ErrorCode(rerr) != domain.ENOTFOUND {
 			return rerr
 		}

@@ -13,7 +13,6 @@ import (
 	"github.com/kncu/plenary/exports"
 	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/i18n"
-	"github.com/kncu/plenary/internal/importer"
 	"github.com/kncu/plenary/internal/policy"
 )
 
@@ -56,11 +55,24 @@ func (h *Handler) trackerLabelSets() []exports.TrackerLabels {
 	return sets
 }
 
+// queryMinistry reads the ministry a tracker page is asked for, 0 when none is.
+func (h *Handler) queryMinistry(c *fiber.Ctx) (int64, error) {
+	var q struct {
+		Ministry int64 `query:"ministry"`
+	}
+	err := h.parseQuery(c, &q)
+	return q.Ministry, err
+}
+
 // downloadTracker sends the tracker of the open consultations of one ministry (the query's
 // ministry; a liaison's own), or of every ministry for staff who ask for none.
 func (h *Handler) downloadTracker(c *fiber.Ctx) error {
 	u := currentUser(c)
-	ministryID, err := policy.TrackerMinistry(u, policy.ExportTracker, int64(c.QueryInt("ministry")))
+	requested, err := h.queryMinistry(c)
+	if err != nil {
+		return err
+	}
+	ministryID, err := policy.TrackerMinistry(u, policy.ExportTracker, requested)
 	if err != nil {
 		return err
 	}
@@ -82,6 +94,12 @@ func (h *Handler) downloadTracker(c *fiber.Ctx) error {
 	}
 	var buf bytes.Buffer
 	if err := t.Write(&buf); err != nil {
+		return err
+	}
+	// A tracker carries the consultations' questions out of Plenary, as a pack does.
+	err = h.store.RecordExport(ctx, actor(c), "tracker", "ministry", ministryID,
+		map[string]any{"ministry": code, "lang": t.Lang, "consultations": len(t.Rows)})
+	if err != nil {
 		return err
 	}
 	name := fmt.Sprintf("plenary-consultations-%s-%s.xlsx", code, t.GeneratedAt.Format("2006-01-02"))
@@ -116,7 +134,11 @@ func (h *Handler) trackerUploadForm(c *fiber.Ctx, ministryID int64) (*Page, erro
 }
 
 func (h *Handler) showTrackerUpload(c *fiber.Ctx) error {
-	ministryID, err := policy.TrackerMinistry(currentUser(c), policy.UploadTracker, int64(c.QueryInt("ministry")))
+	requested, err := h.queryMinistry(c)
+	if err != nil {
+		return err
+	}
+	ministryID, err := policy.TrackerMinistry(currentUser(c), policy.UploadTracker, requested)
 	if err != nil {
 		return err
 	}
@@ -155,9 +177,6 @@ func (h *Handler) previewTrackerUpload(c *fiber.Ctx) error {
 	if err != nil || fh.Filename == "" {
 		return fileFailed("import.no_file")
 	}
-	if fh.Size > importer.MaxFileSize {
-		return fileFailed(importer.ErrTooLarge.Message)
-	}
 	f, err := fh.Open()
 	if err != nil {
 		return err
@@ -165,7 +184,7 @@ func (h *Handler) previewTrackerUpload(c *fiber.Ctx) error {
 	defer f.Close()
 	lines, err := exports.ReadTracker(f, fh.Filename, fh.Size, h.trackerLabelSets()...)
 	if domain.ErrorCode(err) == domain.EINVALID {
-		return fileFailed(domain.ErrorMessage(err))
+		return fileFailed(uploadRefused(h.localizer(c), err))
 	} else if err != nil {
 		return err
 	}
@@ -196,9 +215,6 @@ func (h *Handler) previewTrackerUpload(c *fiber.Ctx) error {
 // is sent back to upload the file again.
 func (h *Handler) confirmTrackerUpload(c *fiber.Ctx) error {
 	u := currentUser(c)
-	if err := policy.Check(u, policy.UploadTracker); err != nil {
-		return err
-	}
 	token := c.Params("token")
 	if !trackerToken.MatchString(token) {
 		return domain.Errorf(domain.ENOTFOUND, "consultations.upload_expired")

@@ -37,12 +37,9 @@ type consultationsPage struct {
 // staff, every ministry's, with the sessions' counts and the trackers to download.
 func (h *Handler) showConsultations(c *fiber.Ctx) error {
 	u := currentUser(c)
-	if err := policy.Check(u, policy.ViewConsultations); err != nil {
-		return err
-	}
 	f := domain.ConsultationFilter{Status: domain.ConsultationsLive}
-	if err := c.QueryParser(&f); err != nil {
-		return domain.Errorf(domain.EINVALID, "error.invalid")
+	if err := h.parseQuery(c, &f); err != nil {
+		return err
 	}
 	if !slices.ContainsFunc(consultationFilters, func(x struct{ Value, Label string }) bool { return x.Value == f.Status }) {
 		f.Status = domain.ConsultationsLive
@@ -82,9 +79,6 @@ type sessionConsultationsPage struct {
 // liaison sees their own ministry's only.
 func (h *Handler) showSessionConsultations(c *fiber.Ctx) error {
 	u := currentUser(c)
-	if err := policy.Check(u, policy.ViewConsultations); err != nil {
-		return err
-	}
 	id, err := paramID(c)
 	if err != nil {
 		return err

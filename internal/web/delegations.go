@@ -20,9 +20,6 @@ func (h *Handler) today() time.Time {
 // delegation as they may see it.
 func (h *Handler) showDelegations(c *fiber.Ctx) error {
 	u := currentUser(c)
-	if err := policy.Check(u, policy.ViewDelegations); err != nil {
-		return err
-	}
 	ds, err := h.store.DelegationSummaries(c.UserContext(), policy.ScopeOf(u))
 	if err != nil {
 		return err
@@ -54,9 +51,6 @@ func (d delegationPage) CheckInOpen() bool {
 // see them and, for staff, its figures.
 func (h *Handler) showDelegation(c *fiber.Ctx) error {
 	u := currentUser(c)
-	if err := policy.Check(u, policy.ViewDelegations); err != nil {
-		return err
-	}
 	id, err := paramID(c)
 	if err != nil {
 		return err

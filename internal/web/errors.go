@@ -1,10 +1,16 @@
 package web
 
 import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"net"
 	"net/url"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/kncu/plenary/internal/domain"
 )
@@ -42,8 +48,43 @@ func errorStatus(err error) (int, string) {
 		return fiber.StatusUnauthorized, domain.ErrorMessage(err)
 	case domain.EFORBIDDEN:
 		return fiber.StatusForbidden, domain.ErrorMessage(err)
+	case domain.EUNAVAILABLE:
+		return fiber.StatusServiceUnavailable, domain.ErrorMessage(err)
+	}
+	switch {
+	case timedOut(err):
+		return fiber.StatusServiceUnavailable, "error.timeout"
+	case databaseDown(err):
+		return fiber.StatusServiceUnavailable, "error.unavailable"
 	}
 	return fiber.StatusInternalServerError, "error.internal"
+}
+
+// timedOut reports whether err ended a request that ran out of time: its deadline passed
+// (in Plenary or in pgx), or PostgreSQL cancelled the statement (statement_timeout, or
+// the cancellation sent at the deadline).
+func timedOut(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) || pgconn.Timeout(err) {
+		return true
+	}
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "57014" || pe.Code == "55P03") // query_canceled, lock_not_available
+}
+
+// databaseDown reports whether err says that the database could not be reached or dropped
+// the connection: it is down, restarting, or refusing more connections. In a request only
+// the database is spoken to over the network, so a socket error is the database's.
+func databaseDown(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return strings.HasPrefix(pe.Code, "08") || // connection_exception
+			strings.HasPrefix(pe.Code, "57P") || // admin_shutdown, crash_shutdown, cannot_connect_now...
+			pe.Code == "53300" // too_many_connections
+	}
+	var ce *pgconn.ConnectError
+	var oe *net.OpError
+	return errors.As(err, &ce) || errors.As(err, &oe) ||
+		errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone)
 }
 
 // handleError renders the friendly page of an error that reached the top of a handler.
@@ -55,8 +96,7 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 		return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
 	}
 	if status >= 500 {
-		rid, _ := c.Locals("requestid").(string)
-		h.log.Error("request failed", "method", c.Method(), "path", c.Path(), "request_id", rid, "err", err)
+		h.log.Error("request failed", "method", c.Method(), "path", c.Path(), "request_id", requestID(c), "err", err)
 	}
 	title := "error.title"
 	switch status {
@@ -64,6 +104,9 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 		title = "error.title_not_found"
 	case fiber.StatusForbidden:
 		title = "error.title_forbidden"
+	case fiber.StatusServiceUnavailable:
+		title = "error.title_unavailable"
+		c.Set(fiber.HeaderRetryAfter, "5")
 	}
 	p := h.page(c, title)
 	p.Error = p.L.Message(msg)

@@ -161,7 +161,8 @@ func (c *client) postRaw(path string, form url.Values) (*http.Response, string) 
 	return c.do(req)
 }
 
-// login logs in through the login form and fails the test unless it succeeds.
+// login logs in through the login form and fails the test unless it succeeds. Like a
+// browser it follows the redirect, and so holds the token of the new session.
 func (c *client) login(email string) {
 	c.t.Helper()
 	c.get("/login")
@@ -169,6 +170,7 @@ func (c *client) login(email string) {
 	if resp.StatusCode != http.StatusSeeOther {
 		c.t.Fatalf("login %s: status %d, want 303\n%s", email, resp.StatusCode, body)
 	}
+	c.get(resp.Header.Get("Location"))
 }
 
 // count returns how many rows of table match where, a condition with ? placeholders.

@@ -26,7 +26,7 @@ func (h *Handler) memberFormPage(c *fiber.Ctx, title string, ses *domain.Session
 	d.From, d.To = domain.StayWindow(ses)
 	if m == nil {
 		var err error
-		if d.Candidates, err = h.store.Candidates(c.UserContext(), ses.ID); err != nil {
+		if d.Candidates, err = h.store.Candidates(c.UserContext(), policy.ScopeOf(currentUser(c)), ses); err != nil {
 			return nil, err
 		}
 	}
@@ -40,9 +40,6 @@ func (h *Handler) memberFormPage(c *fiber.Ctx, title string, ses *domain.Session
 // delegation.
 func (h *Handler) editableSession(c *fiber.Ctx) (*domain.Session, error) {
 	u := currentUser(c)
-	if err := policy.Check(u, policy.EditDelegations); err != nil {
-		return nil, err
-	}
 	id, err := paramID(c)
 	if err != nil {
 		return nil, err
@@ -59,8 +56,13 @@ func (h *Handler) showMemberCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	person, _ := strconv.ParseInt(c.Query("person"), 10, 64)
-	p.Form = domain.MemberInput{PersonID: person, Role: string(domain.MemberDelegate), Accreditation: string(domain.AccreditationPending)}
+	var q struct {
+		Person int64 `query:"person"`
+	}
+	if err := h.parseQuery(c, &q); err != nil {
+		return err
+	}
+	p.Form = domain.MemberInput{PersonID: q.Person, Role: string(domain.MemberDelegate), Accreditation: string(domain.AccreditationPending)}
 	return h.render(c, fiber.StatusOK, "pages/member_form", p)
 }
 
@@ -90,9 +92,6 @@ func (h *Handler) createMember(c *fiber.Ctx) error {
 // may edit delegations.
 func (h *Handler) editableMember(c *fiber.Ctx) (*domain.Member, *domain.Session, error) {
 	u := currentUser(c)
-	if err := policy.Check(u, policy.EditDelegations); err != nil {
-		return nil, nil, err
-	}
 	id, err := paramID(c)
 	if err != nil {
 		return nil, nil, err
@@ -142,7 +141,7 @@ func (h *Handler) updateMember(c *fiber.Ctx) error {
 		return perr
 	}
 	if isStale(err) {
-		cur, cerr := h.store.Member(c.UserContext(), domain.Scope{All: true}, m.ID)
+		cur, cerr := h.store.Member(c.UserContext(), policy.ScopeOf(currentUser(c)), m.ID)
 		if cerr != nil {
 			return cerr
 		}

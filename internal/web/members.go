@@ -27,9 +27,6 @@ type memberPage struct {
 // are the items typed in a coverage form that could not be saved.
 func (h *Handler) memberPageData(c *fiber.Ctx, checked []int64) (*memberPage, error) {
 	u := currentUser(c)
-	if err := policy.Check(u, policy.ViewDelegations); err != nil {
-		return nil, err
-	}
 	id, err := paramID(c)
 	if err != nil {
 		return nil, err
@@ -41,20 +38,20 @@ func (h *Handler) memberPageData(c *fiber.Ctx, checked []int64) (*memberPage, er
 	}
 	d := &memberPage{Member: m, Self: m.IsUser(u.ID), CanEdit: policy.Can(u, policy.EditDelegations),
 		Staff: policy.Can(u, policy.ViewDelegationFigures)}
-	if d.Session, err = h.store.Session(ctx, domain.Scope{All: true}, m.SessionID); err != nil {
+	if d.Session, err = h.store.Session(ctx, sc, m.SessionID); err != nil {
 		return nil, err
 	}
 	d.CheckIn = d.Self && policy.Can(u, policy.CheckIn) && domain.IsSessionDay(d.Session, h.today())
-	if d.Covered, err = h.store.CoveredItems(ctx, sc, id); err != nil {
+	if d.Covered, err = h.store.CoveredItems(ctx, sc, m); err != nil {
 		return nil, err
 	}
 	if d.Staff {
-		if d.Person, err = h.store.Person(ctx, m.PersonID); err != nil {
+		if d.Person, err = h.store.Person(ctx, sc, m.PersonID); err != nil {
 			return nil, err
 		}
 	}
 	if d.Staff || d.Self {
-		if d.Attendance, err = h.store.AttendanceOfMember(ctx, id); err != nil {
+		if d.Attendance, err = h.store.AttendanceOfMember(ctx, m); err != nil {
 			return nil, err
 		}
 	}
@@ -91,14 +88,14 @@ func (h *Handler) showMember(c *fiber.Ctx) error {
 // saveCoverage makes the ticked items those the member covers. A stale version or an
 // item of another session shows the page again with what was ticked.
 func (h *Handler) saveCoverage(c *fiber.Ctx) error {
-	if err := policy.Check(currentUser(c), policy.EditDelegations); err != nil {
-		return err
-	}
 	id, err := paramID(c)
 	if err != nil {
 		return err
 	}
-	version, _ := strconv.Atoi(c.FormValue("version"))
+	version, err := strconv.Atoi(c.FormValue("version"))
+	if err != nil {
+		return domain.Errorf(domain.EINVALID, "error.invalid")
+	}
 	items := []int64{}
 	for _, v := range c.Request().PostArgs().PeekMulti("item_id") {
 		item, perr := strconv.ParseInt(string(v), 10, 64)

@@ -11,15 +11,16 @@ import (
 
 	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/i18n"
+	"github.com/kncu/plenary/internal/importer"
 	"github.com/kncu/plenary/internal/policy"
 )
 
 const (
-	userLocal   = "plenary.user"
-	langLocal   = "plenary.lang"
-	csrfLocal   = "plenary.csrf"
-	flashCookie = "plenary_flash"
-	langCookie  = "plenary_lang"
+	userLocal      = "plenary.user"
+	langLocal      = "plenary.lang"
+	sessionIDLocal = "plenary.session"
+	flashCookie    = "plenary_flash"
+	langCookie     = "plenary_lang"
 )
 
 // Page is the data every view receives: the shared parts (language, user, CSRF token,
@@ -77,12 +78,15 @@ func currentUser(c *fiber.Ctx) *domain.User {
 
 // actor is the current user as the author of a change, for the audit log.
 func actor(c *fiber.Ctx) domain.Actor {
-	rid, _ := c.Locals("requestid").(string)
-	return domain.Actor{User: currentUser(c), RequestID: rid}
+	return domain.Actor{User: currentUser(c), RequestID: requestID(c)}
 }
 
 func (h *Handler) localizer(c *fiber.Ctx) *i18n.Localizer {
-	lang, _ := c.Locals(langLocal).(string)
+	lang, ok := c.Locals(langLocal).(string)
+	if !ok {
+		// An error before loadUser chose (the database is down): the browser's choice.
+		lang = i18n.Match(c.Cookies(langCookie), c.Get(fiber.HeaderAcceptLanguage))
+	}
 	return h.cat.For(lang)
 }
 
@@ -97,8 +101,8 @@ func (h *Handler) page(c *fiber.Ctx, title string) *Page {
 		Title:     l.T(title),
 		Path:      c.Path(),
 	}
-	p.CSRF, _ = c.Locals(csrfLocal).(string)
-	p.RequestID, _ = c.Locals("requestid").(string)
+	p.CSRF = h.csrfToken(c)
+	p.RequestID = requestID(c)
 	if f := c.Cookies(flashCookie); f != "" {
 		p.Flash = readFlash(l, f)
 		c.ClearCookie(flashCookie)
@@ -189,6 +193,8 @@ func templateFuncs(zone *time.Location) template.FuncMap {
 			}
 			return ""
 		},
+		// uploadText is the message id in l's language, naming the limits of uploads.
+		"uploadText": func(l *i18n.Localizer, id string) string { return l.T(id, importer.LimitData()...) },
 		// dict builds the argument of a partial template from name/value pairs.
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)
@@ -206,5 +212,5 @@ func templateFuncs(zone *time.Location) template.FuncMap {
 }
 
 // Can reports whether the person may take the action named act, for views that show a
-// link or a button only to those who may use it. The handler behind it checks again.
+// link or a button only to those who may use it. The route behind it checks again.
 func (p *Page) Can(act string) bool { return policy.Can(p.User, policy.Action(act)) }

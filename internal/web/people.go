@@ -15,16 +15,14 @@ type peoplePage struct {
 
 // showPeople lists the people, or those matching the search box, a page at a time.
 func (h *Handler) showPeople(c *fiber.Ctx) error {
-	if err := policy.Check(currentUser(c), policy.ManagePeople); err != nil {
-		return err
-	}
-	q := c.Query("q")
-	if len([]rune(q)) > 200 {
-		q = string([]rune(q)[:200])
+	q, err := h.parseSearch(c)
+	if err != nil {
+		p := h.page(c, "people.title")
+		p.Data = peoplePage{Query: q, Pager: newPager(c, listPageSize)}
+		return h.formFailed(c, p, "pages/people", err)
 	}
 	d := peoplePage{Query: q, Pager: newPager(c, listPageSize)}
-	var err error
-	if d.People, d.Pager.Total, err = h.store.People(c.UserContext(), q, d.Pager.Size, d.Pager.Offset()); err != nil {
+	if d.People, d.Pager.Total, err = h.store.People(c.UserContext(), policy.ScopeOf(currentUser(c)), q, d.Pager.Size, d.Pager.Offset()); err != nil {
 		return err
 	}
 	p := h.page(c, "people.title")
@@ -42,23 +40,20 @@ type personPage struct {
 // showPerson is a person's page: who they are, and every delegation they have been on
 // with what they did there.
 func (h *Handler) showPerson(c *fiber.Ctx) error {
-	if err := policy.Check(currentUser(c), policy.ManagePeople); err != nil {
-		return err
-	}
 	id, err := paramID(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	person, err := h.store.Person(ctx, id)
+	ctx, sc := c.UserContext(), policy.ScopeOf(currentUser(c))
+	person, err := h.store.Person(ctx, sc, id)
 	if err != nil {
 		return err
 	}
 	d := personPage{Person: person}
-	if d.History, err = h.store.Participations(ctx, id); err != nil {
+	if d.History, err = h.store.Participations(ctx, person); err != nil {
 		return err
 	}
-	ds, err := h.store.DelegationSummaries(ctx, domain.Scope{All: true})
+	ds, err := h.store.DelegationSummaries(ctx, sc)
 	if err != nil {
 		return err
 	}

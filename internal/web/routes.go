@@ -1,19 +1,15 @@
 package web
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
-	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/gofiber/fiber/v2/middleware/recover"
-	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"net/http"
 
-	"github.com/kncu/plenary/internal/store"
+	"github.com/kncu/plenary/internal/domain"
+	"github.com/kncu/plenary/internal/policy"
 	"github.com/kncu/plenary/views"
 )
 
@@ -29,10 +25,13 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 
 // routes lists every middleware and route of the application, in the order they apply.
+// Every route declares the action it requires (or public) where it is registered; see
+// gates.
 func (h *Handler) routes() {
 	app := h.app
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: h.logPanic}))
-	app.Use(requestid.New())
+	app.Use(h.assignRequestID)
+	app.Use(h.withDeadline)
 	app.Use(h.logRequests)
 	app.Use(helmet.New(helmet.Config{
 		ContentSecurityPolicy: contentSecurityPolicy,
@@ -43,154 +42,120 @@ func (h *Handler) routes() {
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	// Neither health checks nor assets need a login session.
-	app.Get("/healthz", h.healthz)
-	app.Get("/readyz", h.readyz)
-	app.Use("/static", filesystem.New(filesystem.Config{
+	r := h.gated()
+	r.get("/healthz", public, h.healthz)
+	r.get("/readyz", public, h.readyz)
+	r.mount("/static", public, filesystem.New(filesystem.Config{
 		Root:       http.FS(views.Static),
 		PathPrefix: "static",
 		MaxAge:     3600,
 	}))
 
 	app.Use(h.loadUser)
-	app.Use(csrf.New(csrf.Config{
-		Session:        h.sessions,
-		SessionKey:     "csrf",
-		KeyLookup:      "form:" + csrfField,
-		Extractor:      csrfFromFormOrHeader,
-		CookieName:     csrfCookie,
-		CookieSecure:   h.cfg.SecureCookies,
-		CookieHTTPOnly: true,
-		CookieSameSite: fiber.CookieSameSiteLaxMode,
-		Expiration:     h.cfg.AbsoluteTimeout,
-		ContextKey:     csrfLocal,
-		ErrorHandler:   h.csrfFailed,
-	}))
+	app.Use(h.checkCSRF)
 
-	app.Get("/", h.showDashboard)
+	r.get("/", policy.ViewDashboard, h.showDashboard)
 	app.Get("/login", h.showLogin)
-	app.Post("/login", limiter.New(limiter.Config{
-		Max:                    h.cfg.LoginAttempts,
-		Expiration:             h.cfg.LoginWindow,
-		SkipSuccessfulRequests: true,
-		Storage:                h.rateLimitStorage(),
-		KeyGenerator:           func(c *fiber.Ctx) string { return "login:" + c.IP() },
-		LimitReached:           h.loginLimited,
-	}), h.login)
+	app.Post("/login", h.login)
 	app.Post("/logout", h.logout)
-	app.Post("/lang", h.setLanguage)
+	r.declare(public, "GET /login", "HEAD /login", "POST /login", "POST /logout") // registered above, with their own middleware
+	r.post("/lang", public, h.setLanguage)
 
-	app.Get("/sessions", h.showSessions)
-	app.Get("/sessions/new", h.showSessionCreate)
-	app.Post("/sessions", h.createSession)
-	app.Get("/sessions/:id", h.showSession)
-	app.Get("/sessions/:id/edit", h.showSessionEdit)
-	app.Post("/sessions/:id", h.updateSession)
-	app.Get("/sessions/:id/items/new", h.showItemCreate)
-	app.Post("/sessions/:id/items", h.createItem)
-	app.Get("/sessions/:id/import", h.showImport)
-	app.Post("/sessions/:id/import", h.previewImport)
-	app.Post("/sessions/:id/import/:token", h.confirmImport)
-	app.Get("/sessions/:id/pack", h.downloadPack)
-	app.Get("/items/:id", h.showItem)
-	app.Get("/items/:id/edit", h.showItemEdit)
-	app.Post("/items/:id", h.updateItem)
-	app.Post("/items/:id/previous", h.linkPrevious)
-	app.Get("/search", h.showSearch)
+	r.get("/sessions", policy.ViewSessions, h.showSessions)
+	r.get("/sessions/new", policy.EditSessions, h.showSessionCreate)
+	r.post("/sessions", policy.EditSessions, h.createSession)
+	r.get("/sessions/:id", policy.ViewSessions, h.showSession)
+	r.get("/sessions/:id/edit", policy.EditSessions, h.showSessionEdit)
+	r.post("/sessions/:id", policy.EditSessions, h.updateSession)
+	r.get("/sessions/:id/items/new", policy.EditAgenda, h.showItemCreate)
+	r.post("/sessions/:id/items", policy.EditAgenda, h.createItem)
+	r.get("/sessions/:id/import", policy.ImportAgenda, h.showImport)
+	r.post("/sessions/:id/import", policy.ImportAgenda, h.previewImport)
+	r.post("/sessions/:id/import/:token", policy.ImportAgenda, h.confirmImport)
+	r.get("/sessions/:id/pack", policy.ViewSessions, h.downloadPack)
+	r.get("/items/:id", policy.ViewSessions, h.showItem)
+	r.get("/items/:id/edit", policy.EditAgenda, h.showItemEdit)
+	r.post("/items/:id", policy.EditAgenda, h.updateItem)
+	r.post("/items/:id/previous", policy.EditAgenda, h.linkPrevious)
+	r.get("/search", policy.Search, h.showSearch)
 
 	// Consultations.
-	app.Get("/consultations", h.showConsultations)
-	app.Get("/consultations/tracker", h.downloadTracker)
-	app.Get("/consultations/upload", h.showTrackerUpload)
-	app.Post("/consultations/upload", h.previewTrackerUpload)
-	app.Post("/consultations/upload/:token", h.confirmTrackerUpload)
-	app.Get("/consultations/:id", h.showConsultation)
-	app.Post("/consultations/:id/answer", h.answerConsultation)
-	app.Post("/consultations/:id/close", h.closeConsultation)
-	app.Post("/consultations/:id/send-back", h.sendBackConsultation)
-	app.Post("/consultations/:id/withdraw", h.withdrawConsultation)
-	app.Get("/sessions/:id/consultations", h.showSessionConsultations)
-	app.Get("/items/:id/consultations/new", h.showConsultationCreate)
-	app.Post("/items/:id/consultations", h.createConsultations)
+	r.get("/consultations", policy.ViewConsultations, h.showConsultations)
+	r.get("/consultations/tracker", policy.ExportTracker, h.downloadTracker)
+	r.get("/consultations/upload", policy.UploadTracker, h.showTrackerUpload)
+	r.post("/consultations/upload", policy.UploadTracker, h.previewTrackerUpload)
+	r.post("/consultations/upload/:token", policy.UploadTracker, h.confirmTrackerUpload)
+	r.get("/consultations/:id", policy.ViewConsultations, h.showConsultation)
+	r.post("/consultations/:id/answer", policy.AnswerConsultations, h.answerConsultation)
+	r.post("/consultations/:id/close", policy.ManageConsultations, h.closeConsultation)
+	r.post("/consultations/:id/send-back", policy.ManageConsultations, h.sendBackConsultation)
+	r.post("/consultations/:id/withdraw", policy.ManageConsultations, h.withdrawConsultation)
+	r.get("/sessions/:id/consultations", policy.ViewConsultations, h.showSessionConsultations)
+	r.get("/items/:id/consultations/new", policy.RequestConsultations, h.showConsultationCreate)
+	r.post("/items/:id/consultations", policy.RequestConsultations, h.createConsultations)
 	// (end of consultations)
 
 	// Briefs.
-	app.Get("/briefs", h.showBriefs)
-	app.Get("/sessions/:id/briefs", h.showSessionBriefs)
-	app.Get("/items/:id/brief", h.showBriefEdit)
-	app.Post("/items/:id/brief", h.saveBrief)
-	app.Get("/items/:id/brief/history", h.showBriefHistory)
-	app.Get("/items/:id/brief/diff", h.showBriefDiff)
-	app.Get("/items/:id/brief/review", h.showBriefReview)
-	app.Post("/items/:id/brief/review", h.reviewBrief)
-	app.Post("/items/:id/brief/submit", h.submitBrief)
-	app.Post("/items/:id/brief/approve", h.approveBrief)
-	app.Get("/items/:id/brief/override", h.showBriefOverride)
-	app.Post("/items/:id/brief/override", h.overrideBrief)
-	app.Post("/items/:id/brief/finalise", h.finaliseBrief)
-	app.Get("/items/:id/brief/reopen", h.showBriefReopen)
-	app.Post("/items/:id/brief/reopen", h.reopenBrief)
+	r.get("/briefs", policy.ViewBriefs, h.showBriefs)
+	r.get("/sessions/:id/briefs", policy.ViewBriefs, h.showSessionBriefs)
+	r.get("/items/:id/brief", policy.EditBriefs, h.showBriefEdit)
+	r.post("/items/:id/brief", policy.StepAction(domain.StepSave), h.saveBrief)
+	r.get("/items/:id/brief/history", policy.ViewBriefHistory, h.showBriefHistory)
+	r.get("/items/:id/brief/diff", policy.ViewBriefHistory, h.showBriefDiff)
+	r.get("/items/:id/brief/review", policy.ReviewBriefs, h.showBriefReview)
+	r.post("/items/:id/brief/review", policy.StepAction(domain.StepReview), h.reviewBrief)
+	r.post("/items/:id/brief/submit", policy.StepAction(domain.StepSubmit), h.submitBrief)
+	r.post("/items/:id/brief/approve", policy.StepAction(domain.StepApprove), h.approveBrief)
+	r.get("/items/:id/brief/override", policy.StepAction(domain.StepOverride), h.showBriefOverride)
+	r.post("/items/:id/brief/override", policy.StepAction(domain.StepOverride), h.overrideBrief)
+	r.post("/items/:id/brief/finalise", policy.StepAction(domain.StepFinalise), h.finaliseBrief)
+	r.get("/items/:id/brief/reopen", policy.StepAction(domain.StepReopen), h.showBriefReopen)
+	r.post("/items/:id/brief/reopen", policy.StepAction(domain.StepReopen), h.reopenBrief)
 	// (end of briefs)
 
 	// Delegations.
-	app.Get("/delegations", h.showDelegations)
-	app.Get("/people", h.showPeople)
-	app.Get("/people/new", h.showPersonCreate)
-	app.Post("/people", h.createPerson)
-	app.Get("/people/:id", h.showPerson)
-	app.Get("/people/:id/edit", h.showPersonEdit)
-	app.Post("/people/:id", h.updatePerson)
-	app.Get("/sessions/:id/delegation", h.showDelegation)
-	app.Get("/sessions/:id/delegation/new", h.showMemberCreate)
-	app.Post("/sessions/:id/delegation", h.createMember)
-	app.Get("/sessions/:id/attendance", h.showAttendance)
-	app.Post("/sessions/:id/attendance", h.saveAttendance)
-	app.Get("/members/:id", h.showMember)
-	app.Get("/members/:id/edit", h.showMemberEdit)
-	app.Post("/members/:id", h.updateMember)
-	app.Post("/members/:id/remove", h.removeMember)
-	app.Post("/members/:id/coverage", h.saveCoverage)
-	app.Get("/members/:id/checkin", h.showCheckIn)
-	app.Post("/members/:id/checkin", h.checkIn)
+	r.get("/delegations", policy.ViewDelegations, h.showDelegations)
+	r.get("/people", policy.ManagePeople, h.showPeople)
+	r.get("/people/new", policy.ManagePeople, h.showPersonCreate)
+	r.post("/people", policy.ManagePeople, h.createPerson)
+	r.get("/people/:id", policy.ManagePeople, h.showPerson)
+	r.get("/people/:id/edit", policy.ManagePeople, h.showPersonEdit)
+	r.post("/people/:id", policy.ManagePeople, h.updatePerson)
+	r.get("/sessions/:id/delegation", policy.ViewDelegations, h.showDelegation)
+	r.get("/sessions/:id/delegation/new", policy.EditDelegations, h.showMemberCreate)
+	r.post("/sessions/:id/delegation", policy.EditDelegations, h.createMember)
+	r.get("/sessions/:id/attendance", policy.RecordAttendance, h.showAttendance)
+	r.post("/sessions/:id/attendance", policy.RecordAttendance, h.saveAttendance)
+	r.get("/members/:id", policy.ViewDelegations, h.showMember)
+	r.get("/members/:id/edit", policy.EditDelegations, h.showMemberEdit)
+	r.post("/members/:id", policy.EditDelegations, h.updateMember)
+	r.post("/members/:id/remove", policy.EditDelegations, h.removeMember)
+	r.post("/members/:id/coverage", policy.EditDelegations, h.saveCoverage)
+	r.get("/members/:id/checkin", policy.CheckIn, h.showCheckIn)
+	r.post("/members/:id/checkin", policy.CheckIn, h.checkIn)
 	// (end of delegations)
 
-	admin := app.Group("/admin")
-	admin.Get("/users", h.showUsers)
-	admin.Get("/users/new", h.showUserCreate)
-	admin.Post("/users", h.createUser)
-	admin.Get("/users/:id/edit", h.showUserEdit)
-	admin.Post("/users/:id", h.updateUser)
-	admin.Post("/users/:id/disable", h.disableUser)
-	admin.Post("/users/:id/enable", h.enableUser)
-	admin.Post("/users/:id/password", h.resetPassword)
-	admin.Get("/ministries", h.showMinistries)
-	admin.Get("/ministries/new", h.showMinistryCreate)
-	admin.Post("/ministries", h.createMinistry)
-	admin.Get("/ministries/:id/edit", h.showMinistryEdit)
-	admin.Post("/ministries/:id", h.updateMinistry)
-	admin.Get("/bodies", h.showBodies)
-	admin.Get("/bodies/new", h.showBodyCreate)
-	admin.Post("/bodies", h.createBody)
-	admin.Get("/bodies/:id/edit", h.showBodyEdit)
-	admin.Post("/bodies/:id", h.updateBody)
-	admin.Get("/audit", h.showAudit)
+	// The administration pages are the administrator's as a whole, whatever each declares.
+	admin := r.group("/admin", policy.Administer)
+	admin.get("/users", policy.ManageUsers, h.showUsers)
+	admin.get("/users/new", policy.ManageUsers, h.showUserCreate)
+	admin.post("/users", policy.ManageUsers, h.createUser)
+	admin.get("/users/:id/edit", policy.ManageUsers, h.showUserEdit)
+	admin.post("/users/:id", policy.ManageUsers, h.updateUser)
+	admin.post("/users/:id/disable", policy.ManageUsers, h.disableUser)
+	admin.post("/users/:id/enable", policy.ManageUsers, h.enableUser)
+	admin.post("/users/:id/password", policy.ManageUsers, h.resetPassword)
+	admin.get("/ministries", policy.ManageMinistries, h.showMinistries)
+	admin.get("/ministries/new", policy.ManageMinistries, h.showMinistryCreate)
+	admin.post("/ministries", policy.ManageMinistries, h.createMinistry)
+	admin.get("/ministries/:id/edit", policy.ManageMinistries, h.showMinistryEdit)
+	admin.post("/ministries/:id", policy.ManageMinistries, h.updateMinistry)
+	admin.get("/bodies", policy.ManageBodies, h.showBodies)
+	admin.get("/bodies/new", policy.ManageBodies, h.showBodyCreate)
+	admin.post("/bodies", policy.ManageBodies, h.createBody)
+	admin.get("/bodies/:id/edit", policy.ManageBodies, h.showBodyEdit)
+	admin.post("/bodies/:id", policy.ManageBodies, h.updateBody)
+	admin.get("/audit", policy.ViewAudit, h.showAudit)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
-}
-
-func (h *Handler) rateLimitStorage() fiber.Storage {
-	kv := store.NewKV(h.store.DB(), "rate_limits", 10*time.Minute)
-	h.kv = append(h.kv, kv)
-	return kv
-}
-
-// csrfFromFormOrHeader takes the token from the form, or from the X-CSRF-Token header
-// for scripts that post without a form.
-func csrfFromFormOrHeader(c *fiber.Ctx) (string, error) {
-	if t := c.FormValue(csrfField); t != "" {
-		return t, nil
-	}
-	if t := c.Get("X-CSRF-Token"); t != "" {
-		return t, nil
-	}
-	return "", csrf.ErrTokenNotFound
 }

@@ -4,18 +4,18 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/kncu/plenary/internal/policy"
+	"github.com/kncu/plenary/internal/store"
 )
 
 // showSearch answers the search box: sessions and agenda items matching the query, only
 // among what the person may see.
 func (h *Handler) showSearch(c *fiber.Ctx) error {
 	u := currentUser(c)
-	if err := policy.Check(u, policy.Search); err != nil {
-		return err
-	}
-	q := c.Query("q")
-	if len([]rune(q)) > 200 {
-		q = string([]rune(q)[:200])
+	q, err := h.parseSearch(c)
+	if err != nil {
+		p := h.page(c, "search.title")
+		p.Data = &store.SearchResults{Query: q}
+		return h.formFailed(c, p, "pages/search", err)
 	}
 	r, err := h.store.Search(c.UserContext(), policy.ScopeOf(u), q)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -14,6 +15,7 @@ import (
 	"github.com/gofiber/template/html/v2"
 
 	"github.com/kncu/plenary/internal/i18n"
+	"github.com/kncu/plenary/internal/policy"
 	"github.com/kncu/plenary/internal/store"
 	"github.com/kncu/plenary/views"
 )
@@ -28,9 +30,14 @@ type Config struct {
 	SecureCookies   bool          // set the Secure flag on cookies (everywhere but plain localhost)
 	IdleTimeout     time.Duration // a login session unused this long ends
 	AbsoluteTimeout time.Duration // a login session this old ends, used or not
-	LoginAttempts   int           // failed logins allowed per address per LoginWindow
-	LoginWindow     time.Duration
-	TrustedProxies  []string // addresses or CIDR ranges of proxies whose X-Forwarded-For is believed
+	TrustedProxies  []string      // addresses or CIDR ranges of proxies whose X-Forwarded-For is believed
+	RequestTimeout  time.Duration // the deadline of a request's work, database included
+	ExportTimeout   time.Duration // the same for the requests that build or read whole workbooks
+
+	// Failed logins allowed within LoginWindow per account and per client address.
+	LoginFailuresPerAccount int
+	LoginFailuresPerAddress int
+	LoginWindow             time.Duration
 }
 
 // Handler holds the dependencies of every handler.
@@ -42,6 +49,9 @@ type Handler struct {
 	sessions *session.Store
 	kv       []*store.KV
 	app      *fiber.App
+	gates    map[string]policy.Action // what each route declared it requires, by "METHOD /path"
+
+	csrfKeyCache atomic.Pointer[[]byte] // signs anti-forgery tokens; the same on every server
 }
 
 // New builds the application with its middleware and routes.
@@ -58,11 +68,20 @@ func New(cfg Config) (*Handler, error) {
 	if cfg.AbsoluteTimeout <= 0 {
 		cfg.AbsoluteTimeout = 12 * time.Hour
 	}
-	if cfg.LoginAttempts <= 0 {
-		cfg.LoginAttempts = 10
+	if cfg.LoginFailuresPerAccount <= 0 {
+		cfg.LoginFailuresPerAccount = 5
+	}
+	if cfg.LoginFailuresPerAddress <= 0 {
+		cfg.LoginFailuresPerAddress = 50
 	}
 	if cfg.LoginWindow <= 0 {
 		cfg.LoginWindow = 15 * time.Minute
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = 30 * time.Second
+	}
+	if cfg.ExportTimeout < cfg.RequestTimeout {
+		cfg.ExportTimeout = max(5*time.Minute, cfg.RequestTimeout)
 	}
 	h := &Handler{cfg: cfg, store: cfg.Store, cat: cfg.Catalog, log: cfg.Logger}
 
@@ -73,6 +92,7 @@ func New(cfg Config) (*Handler, error) {
 	}
 
 	sessionKV := store.NewKV(cfg.Store.DB(), "login_sessions", 10*time.Minute)
+	sessionKV.SetTimeout(cfg.RequestTimeout)
 	h.kv = append(h.kv, sessionKV)
 	h.sessions = session.New(session.Config{
 		Storage:        sessionKV,

@@ -10,9 +10,6 @@ import (
 // showSessions lists the sessions the person may see, upcoming first.
 func (h *Handler) showSessions(c *fiber.Ctx) error {
 	u := currentUser(c)
-	if err := policy.Check(u, policy.ViewSessions); err != nil {
-		return err
-	}
 	ss, err := h.store.VisibleSessions(c.UserContext(), policy.ScopeOf(u))
 	if err != nil {
 		return err
@@ -35,16 +32,13 @@ type sessionPage struct {
 // counts. It costs the same few queries whatever the length of the agenda.
 func (h *Handler) showSession(c *fiber.Ctx) error {
 	u := currentUser(c)
-	if err := policy.Check(u, policy.ViewSessions); err != nil {
-		return err
-	}
 	id, err := paramID(c)
 	if err != nil {
 		return err
 	}
 	var f domain.AgendaFilter
-	if err := c.QueryParser(&f); err != nil {
-		return domain.Errorf(domain.EINVALID, "error.invalid")
+	if err := h.parseQuery(c, &f); err != nil {
+		return err
 	}
 	sc := policy.ScopeOf(u)
 	ctx := c.UserContext()
