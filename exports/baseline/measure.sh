@@ -14,6 +14,9 @@ BASE=bin/packbaseline
 
 go build -o "$BASE" ./exports/baseline
 dir=$(mktemp -d "${TMPDIR:-/tmp}/plenary-pack-XXXXXX")
+# Run as root, the private cluster runs as the postgres user, who must be able to enter
+# this folder (not list it) to reach the data folder inside.
+chmod o+x "$dir"
 serve_pid=
 cleanup() {
 	if [ -n "$serve_pid" ]; then

@@ -62,6 +62,12 @@ func StartServer(ctx context.Context, o ServerOptions) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Run as root, the private cluster runs as the postgres user, who must be able to
+	// enter this folder (not list it) to reach the data folder inside.
+	if err := os.Chmod(dir, 0o711); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
 	s := &Server{Dir: dir, Password: "load-" + strconv.FormatInt(time.Now().UnixNano(), 36), keep: o.Keep}
 	fail := func(err error) (*Server, error) {
 		s.Stop()
