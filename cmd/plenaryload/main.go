@@ -24,7 +24,9 @@ func main() {
 	flag.DurationVar(&o.Duration, "duration", 60*time.Second, "length of the steady phase")
 	flag.IntVar(&o.MaxRequests, "requests", 200000, "the steady phase also ends after this many requests")
 	flag.IntVar(&o.Items, "scale", 500, "agenda items of the synthetic session")
-	flag.DurationVar(&o.Think, "think", time.Second, "mean pause of a user between two actions (0: none)")
+	// A person reads a page for a few seconds before the next click; -think 1s is a
+	// crowd in a hurry, -think 0 a benchmark.
+	flag.DurationVar(&o.Think, "think", 5*time.Second, "mean pause of a user between two actions (0: none)")
 	flag.IntVar(&o.Logins, "logins", 2, "logins at once while the users log in")
 	flag.BoolVar(&o.Keep, "keep", false, "keep the temporary data folder")
 	mix := flag.String("mix", "", `kinds of request and their weights for every user, e.g. "agenda=1" (default: a mix per role)`)
