@@ -46,6 +46,8 @@ func isMessageID(s string) bool {
 		return false
 	case first == "plenary": // a key of fiber's request locals
 		return false
+	case strings.HasSuffix(s, "_"): // the start of ids completed elsewhere, "consultations.status_"
+		return false
 	case slices.Contains([]string{"png", "pid", "json", "html", "css", "svg", "sql", "go", "js", "xlsx", "pdf"}, ext):
 		return false
 	}
@@ -175,6 +177,8 @@ func TestValidate(t *testing.T) {
 			"E-mail must be a valid email address", "이메일은(는) 올바른 이메일 주소여야 합니다."},
 		{"ErrMinistryRequired", domain.UserInput{Email: "kim@plenary.example", Name: "Kim", Role: "liaison"}, "ministry_id",
 			"Ministry is required for this role.", ""},
+		{"ErrEnum", domain.UserInput{Email: "kim@plenary.example", Name: "Kim", Role: "king"}, "role",
+			"Role must be one of the values offered.", "역할은(는) 목록에 있는 값 중 하나여야 합니다."},
 		{"ErrCode", domain.BodyInput{Code: "ex", NameEN: "Executive Board", NameKO: "집행이사회"}, "code",
 			"Code must be capital letters and digits, starting with a letter.", ""},
 	}
