@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/kncu/plenary/internal/domain"
 )
 
 // part is one list sheet of the pack: its columns, and how its rows are filled.
@@ -85,7 +87,7 @@ func (p *Pack) agendaPart(src Source) part {
 		n := 0
 		return prefetch(ctx, src.Items, func(r ItemRow) error {
 			vals := []any{r.Number, Text(p.pick(r.TitleEN, r.TitleKO)), Text(r.Documents), Text(r.Commission), Text(r.Sector),
-				p.pick(r.LeadEN, r.LeadKO), Text(r.FocalPoint), p.label("priority", r.Priority), p.label("item_status", r.Status),
+				p.pick(r.LeadEN, r.LeadKO), Text(r.FocalPoint), p.label(domain.PriorityEnum, r.Priority), p.label(domain.ItemStatusEnum, r.Status),
 				Text(r.DecisionRef), Text(r.Outcome)}
 			if delegate {
 				vals = append([]any{p.covered(r.Covered)}, vals...)
@@ -99,7 +101,7 @@ func (p *Pack) agendaPart(src Source) part {
 
 func (p *Pack) covered(c bool) any {
 	if c {
-		return p.labels["covered"]
+		return p.labels["pack.covered"]
 	}
 	return nil
 }
@@ -125,7 +127,7 @@ func (p *Pack) positionsPart(src Source) part {
 	return part{name: name, cols: cols, fill: func(ctx context.Context, s *sheet) error {
 		n := 0
 		return prefetch(ctx, src.Positions, func(r PositionRow) error {
-			vals := []any{r.Number, Text(p.pick(r.TitleEN, r.TitleKO)), p.label("stance", r.Stance), p.label("brief_status", r.Status),
+			vals := []any{r.Number, Text(p.pick(r.TitleEN, r.TitleKO)), p.label(domain.StanceEnum, r.Stance), p.label(domain.BriefStatusEnum, r.Status),
 				Text(p.pick(r.SummaryEN, r.SummaryKO)), Text(r.KeyPoints), Text(p.pick(r.InterventionEN, r.InterventionKO)),
 				Text(r.Background), r.Revision, r.UpdatedAt}
 			if delegate {
@@ -154,9 +156,9 @@ func (p *Pack) consultationsPart(src Source) part {
 	return part{name: name, cols: cols, fill: func(ctx context.Context, s *sheet) error {
 		n := 0
 		return prefetch(ctx, src.Consultations, func(r ConsultationRow) error {
-			status := p.label("consultation_status", r.Status)
+			status := p.label(domain.ConsultationStatusEnum, r.Status)
 			if r.Overdue {
-				status = p.label("consultation_status", "overdue")
+				status = p.status("overdue", overdueLabel)
 			}
 			n++
 			p.progress(name, n)
@@ -180,8 +182,8 @@ func (p *Pack) delegationPart(src Source) part {
 	}
 	return part{name: p.L.T("pack.sheet.delegation"), cols: cols, fill: func(ctx context.Context, s *sheet) error {
 		return prefetch(ctx, src.Members, func(r MemberRow) error {
-			return s.add(Text(p.pick(r.NameEN, r.NameKO)), p.label("role", r.Role).Label, Text(r.Organisation), Text(r.Title),
-				p.label("accreditation", r.Accreditation), r.ArrivesOn, r.DepartsOn, Text(r.FundedBy), Text(r.Items))
+			return s.add(Text(p.pick(r.NameEN, r.NameKO)), p.label(domain.MemberRoleEnum, r.Role).Label, Text(r.Organisation), Text(r.Title),
+				p.label(domain.AccreditationEnum, r.Accreditation), r.ArrivesOn, r.DepartsOn, Text(r.FundedBy), Text(r.Items))
 		})
 	}}
 }
@@ -200,7 +202,7 @@ func (p *Pack) attendancePart(ctx context.Context, src Source) (part, error) {
 		for _, r := range rows {
 			vals := []any{Text(p.pick(r.NameEN, r.NameKO))}
 			for _, d := range days {
-				vals = append(vals, p.label("attendance", r.Days[d]))
+				vals = append(vals, p.label(domain.AttendanceStatusEnum, r.Days[d]))
 			}
 			if err := s.add(vals...); err != nil {
 				return err
