@@ -84,29 +84,29 @@ func TestKoreanPackNamesValuesAsPagesDo(t *testing.T) {
 		}
 	}
 	page := func(label string) string { return l.T(label) }
-	check("stance", column("pack.sheet.positions", "pack.col.stance"),
+	check("stance", column("session_nav.briefs", "field.stance"),
 		func(i int) string { return page(at(domain.Stances, i).Label()) })
-	check("brief status", column("pack.sheet.positions", "pack.col.brief_status"),
+	check("brief status", column("session_nav.briefs", "pack.col.brief_status"),
 		func(i int) string { return page(at(domain.BriefStatuses, i).Label()) })
-	check("accreditation", column("pack.sheet.delegation", "pack.col.accreditation"),
+	check("accreditation", column("session_nav.delegation", "field.accreditation"),
 		func(i int) string { return page(at(domain.Accreditations, i).Label()) })
-	check("member role", column("pack.sheet.delegation", "pack.col.role"),
+	check("member role", column("session_nav.delegation", "field.role"),
 		func(i int) string { return page(at(domain.MemberRoles, i).Label()) })
-	check("item status", column("pack.sheet.agenda", "pack.col.item_status"),
+	check("item status", column("agenda.title", "field.status"),
 		func(i int) string { return page(at(domain.ItemStatuses, i).Label()) })
-	check("priority", column("pack.sheet.agenda", "pack.col.priority"),
+	check("priority", column("agenda.title", "field.priority"),
 		func(i int) string { return page(at(domain.Priorities, i).Label()) })
-	check("consultation status", column("pack.sheet.consultations", "pack.col.consultation_status"),
+	check("consultation status", column("session_nav.consultations", "field.status"),
 		func(i int) string { return page(at(domain.ConsultationStatuses, i).Label()) })
-	check("attendance", column("pack.sheet.attendance", ""),
+	check("attendance", column("session_nav.attendance", ""),
 		func(i int) string { return page(at(domain.AttendanceStatuses, i).Label()) })
 
 	// The two names that once drifted, spelled out as the pages show them.
-	stances := column("pack.sheet.positions", "pack.col.stance")
+	stances := column("session_nav.briefs", "field.stance")
 	if i := slices.Index(domain.Stances, domain.StanceMonitor); stances[i] != "동향 주시" {
 		t.Errorf("monitor is %q in the pack, want 동향 주시", stances[i])
 	}
-	acc := column("pack.sheet.delegation", "pack.col.accreditation")
+	acc := column("session_nav.delegation", "field.accreditation")
 	if i := slices.Index(domain.Accreditations, domain.AccreditationConfirmed); acc[i] != "확정" {
 		t.Errorf("confirmed is %q in the pack, want 확정", acc[i])
 	}

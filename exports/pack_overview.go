@@ -48,13 +48,13 @@ func (p *Pack) writeOverview(ctx context.Context, f *excelize.File, st *styles, 
 	rows := [][]any{
 		{excelize.Cell{StyleID: st.title, Value: SafeText(ov.Code + " · " + ov.Title)}},
 		{},
-		{lbl("pack.field.body"), txt(ov.Body)},
-		{lbl("pack.field.venue"), txt(ov.Venue)},
-		{lbl("pack.field.starts_on"), day(ov.StartsOn)},
-		{lbl("pack.field.ends_on"), day(ov.EndsOn)},
+		{lbl("field.body_id"), txt(ov.Body)},
+		{lbl("field.venue"), txt(ov.Venue)},
+		{lbl("field.starts_on"), day(ov.StartsOn)},
+		{lbl("field.ends_on"), day(ov.EndsOn)},
 	}
 	if ov.BriefDeadline != nil {
-		rows = append(rows, []any{lbl("pack.field.brief_deadline"), day(*ov.BriefDeadline)})
+		rows = append(rows, []any{lbl("field.brief_deadline"), day(*ov.BriefDeadline)})
 	}
 	rows = append(rows,
 		[]any{lbl("pack.field.session_status"), txt(p.label(domain.SessionStatusEnum, ov.Status).Label)},
@@ -63,7 +63,7 @@ func (p *Pack) writeOverview(ctx context.Context, f *excelize.File, st *styles, 
 		[]any{lbl("pack.field.generated_at"), txt(p.GeneratedAt.Format("2006-01-02 15:04 MST"))},
 		[]any{},
 		[]any{lbl("pack.field.open_consultations"), ov.OpenConsultations},
-		[]any{lbl("pack.field.overdue_consultations"), ov.OverdueConsultations},
+		[]any{lbl("consultations.dashboard_overdue"), ov.OverdueConsultations},
 	)
 	for _, r := range rows {
 		if err := put(r...); err != nil {
