@@ -1,6 +1,7 @@
 package domain_test
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -40,28 +41,40 @@ func TestEnums(t *testing.T) {
 }
 
 // enumTag matches a validation rule that checks a field against a domain enum.
-var enumTag = regexp.MustCompile(`\benum=(\w+)`)
+var enumTag = regexp.MustCompile(`validate:"[^"]*\benum=(\w+)`)
 
-// TestEnumTagsNameEnums reads the package's validation tags: each enum=NAME must name
-// one of the enums, or validating that form would panic.
+// TestEnumTagsNameEnums reads the validation tags of every Go file of Plenary: each
+// enum=NAME must name one of the enums, or validating that form would panic.
 func TestEnumTagsNameEnums(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	files = slices.DeleteFunc(files, func(f string) bool { return strings.HasSuffix(f, "_test.go") })
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := filepath.Join("..", "..")
 	found := 0
-	for _, f := range files {
-		src, err := os.ReadFile(f)
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			t.Fatal(err)
+			return err
+		}
+		if d.IsDir() {
+			if path != root && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
 		}
 		for _, m := range enumTag.FindAllStringSubmatch(string(src), -1) {
 			found++
 			if !slices.ContainsFunc(domain.Enums, func(e *domain.Enum) bool { return e.Name == m[1] }) {
-				t.Errorf("%s: validate tag enum=%s names no enum", f, m[1])
+				t.Errorf("%s: validate tag enum=%s names no enum", path, m[1])
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	if found < 8 {
 		t.Errorf("found %d enum tags: is the scan broken?", found)
