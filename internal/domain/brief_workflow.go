@@ -19,18 +19,12 @@ const (
 // BriefSteps lists the steps in the order of the workflow.
 var BriefSteps = []BriefStep{StepSave, StepSubmit, StepReview, StepApprove, StepOverride, StepFinalise, StepReopen}
 
-var stepLabels = map[BriefStep]string{
-	StepSave:     "brief_step.save",
-	StepSubmit:   "brief_step.submit",
-	StepReview:   "brief_step.review",
-	StepApprove:  "brief_step.approve",
-	StepOverride: "brief_step.override",
-	StepFinalise: "brief_step.finalise",
-	StepReopen:   "brief_step.reopen",
-}
+// BriefEventSteps are the steps a brief's history records as events: those that move its
+// status. A save is recorded as a revision and a review as a verdict.
+var BriefEventSteps = []BriefStep{StepSubmit, StepApprove, StepOverride, StepFinalise, StepReopen}
 
 // Label returns the catalogue id of the step's name, as the history shows it.
-func (s BriefStep) Label() string { return stepLabels[s] }
+func (s BriefStep) Label() string { return BriefStepEnum.Label(string(s)) }
 
 // briefRule says from which statuses a step may be taken, by whom, and where it leads
 // (an empty To keeps the status).

@@ -26,15 +26,8 @@ var ConsultationStatuses = []ConsultationStatus{ConsultationOpen, ConsultationAn
 
 // Label returns the catalogue id of the status's name.
 func (s ConsultationStatus) Label() string {
-	switch s {
-	case ConsultationOpen:
-		return "consultations.status_open"
-	case ConsultationAnswered:
-		return "consultations.status_answered"
-	case ConsultationClosed:
-		return "consultations.status_closed"
-	case ConsultationWithdrawn:
-		return "consultations.status_withdrawn"
+	if l := ConsultationStatusEnum.Label(string(s)); l != "" {
+		return l
 	}
 	return "consultations.status_unknown"
 }
@@ -120,6 +113,9 @@ const (
 	AnswerFromApp  AnswerSource = "app"  // typed in Plenary
 	AnswerFromFile AnswerSource = "file" // a returned tracker workbook
 )
+
+// AnswerSources lists where answers come from; a consultation without an answer has none.
+var AnswerSources = []AnswerSource{AnswerFromApp, AnswerFromFile}
 
 // Consultation is a request from the Commission to one ministry for its input on one
 // agenda item. Whether it is overdue is computed when it is read, never stored.

@@ -168,8 +168,8 @@ func previewRows(l *i18n.Localizer, pv *importer.Preview) []importRowView {
 		if r.Lead != nil {
 			v.Lead = r.Lead.Code + " · " + r.Lead.Name(l.Lang())
 		}
-		if in.Priority != "" {
-			v.Priority = l.T("priority." + in.Priority)
+		if id := domain.Priority(in.Priority).Label(); id != "" {
+			v.Priority = l.T(id)
 		}
 		for _, e := range r.Errors {
 			v.Errors = append(v.Errors, rowErrorText(l, e))
