@@ -194,28 +194,18 @@ func (s *Store) CreateAgendaItem(ctx context.Context, a domain.Actor, sessionID 
 // UpdateAgendaItem changes an item, provided nobody changed it since in.Version was read.
 func (s *Store) UpdateAgendaItem(ctx context.Context, a domain.Actor, id int64, in domain.AgendaItemInput) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		before := new(domain.AgendaItem)
-		if err := tx.NewSelect().Model(before).Where("i.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
-			return err
-		}
-		if before.Version != in.Version {
-			return errStale
-		}
-		after := *before
-		if err := in.Apply(&after); err != nil {
-			return err
-		}
-		if err := checkItemRefs(ctx, tx, &after); err != nil {
-			return err
-		}
-		after.Version++
-		if _, err := tx.NewUpdate().Model(&after).
-			Column("number", "sort_key", "title_en", "title_ko", "documents", "commission", "sector",
-				"lead_ministry_id", "focal_point_id", "priority", "status", "decision_ref", "outcome_summary", "version").
-			Set("updated_at = now()").WherePK().Exec(ctx); err != nil {
-			return err
-		}
-		return audit(ctx, tx, a, "update", "agenda_item", id, before, &after)
+		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.AgendaItem]{
+			entity: "agenda_item", id: id, version: in.Version,
+			columns: []string{"number", "sort_key", "title_en", "title_ko", "documents", "commission", "sector",
+				"lead_ministry_id", "focal_point_id", "priority", "status", "decision_ref", "outcome_summary"},
+			change: func(tx bun.Tx, _, after *domain.AgendaItem) error {
+				if err := in.Apply(after); err != nil {
+					return err
+				}
+				return checkItemRefs(ctx, tx, after)
+			},
+		})
+		return err
 	})
 	return dbError("update agenda item", err)
 }

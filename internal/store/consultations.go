@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -279,33 +280,29 @@ func (s *Store) SendBackConsultation(ctx context.Context, a domain.Actor, loc *t
 // audit row are written in one transaction.
 func (s *Store) stepConsultation(ctx context.Context, a domain.Actor, id int64, version int, act domain.ConsultationAction, change func(*domain.Consultation)) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		before := new(domain.Consultation)
-		if err := tx.NewSelect().Model(before).Where("c.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
-			return err
-		}
-		if before.Version != version {
-			return errStale
-		}
-		to, ok := domain.NextStatus(before.Status, act)
-		if !ok {
-			return errConsultationState
-		}
-		after := *before
-		after.Status = to
-		change(&after)
-		after.Version++
-		if err := updateConsultation(ctx, tx, &after); err != nil {
-			return err
-		}
-		return audit(ctx, tx, a, string(act), "consultation", id, before, &after)
+		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.Consultation]{
+			entity: "consultation", action: string(act), id: id, version: version, columns: consultationStepColumns,
+			change: func(_ bun.Tx, before, after *domain.Consultation) error {
+				to, ok := domain.NextStatus(before.Status, act)
+				if !ok {
+					return errConsultationState
+				}
+				after.Status = to
+				change(after)
+				return nil
+			},
+		})
+		return err
 	})
 	return dbError(string(act)+" consultation", err)
 }
 
-// updateConsultation writes the fields a step may change.
+// consultationStepColumns are the fields a step may change.
+var consultationStepColumns = []string{"status", "answer", "answered_by", "answered_at", "answer_source", "due_on", "return_comment"}
+
+// updateConsultation writes the fields a step may change, with the version.
 func updateConsultation(ctx context.Context, tx bun.Tx, c *domain.Consultation) error {
-	_, err := tx.NewUpdate().Model(c).
-		Column("status", "answer", "answered_by", "answered_at", "answer_source", "due_on", "return_comment", "version").
+	_, err := tx.NewUpdate().Model(c).Column(slices.Concat(consultationStepColumns, []string{"version"})...).
 		Set("updated_at = now()").WherePK().Exec(ctx)
 	return err
 }
