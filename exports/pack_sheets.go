@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/kncu/plenary/internal/domain"
 )
 
 // part is one list sheet of the pack: its columns, and how its rows are filled.
@@ -63,7 +65,7 @@ func (p *Pack) listParts(ctx context.Context, src Source) ([]part, error) {
 }
 
 func (p *Pack) agendaPart(src Source) part {
-	delegate := p.Audience.Kind == AudienceDelegate
+	delegate := p.Audience.Kind == domain.PackDelegate
 	cols := []column{
 		{p.L.T("pack.col.number"), 9, kindText},
 		{p.L.T("pack.col.title"), 50, kindLong},
@@ -105,7 +107,7 @@ func (p *Pack) covered(c bool) any {
 }
 
 func (p *Pack) positionsPart(src Source) part {
-	delegate := p.Audience.Kind == AudienceDelegate
+	delegate := p.Audience.Kind == domain.PackDelegate
 	cols := []column{
 		{p.L.T("pack.col.number"), 9, kindText},
 		{p.L.T("pack.col.title"), 36, kindLong},

@@ -27,13 +27,13 @@ type PackSource struct {
 }
 
 // NewPackSource returns the source of a pack of session for an audience: kind is
-// exports.AudienceFull, AudienceMinistry or AudienceDelegate, and bsc what that audience
+// domain.PackFull, AudienceMinistry or AudienceDelegate, and bsc what that audience
 // may read (policy.PackScope). The caller has checked that the person may download it.
 func (s *Store) NewPackSource(session *domain.Session, kind string, bsc domain.BriefScope, today time.Time) (*PackSource, error) {
 	switch {
-	case kind == exports.AudienceFull && bsc.Scope.All:
-	case kind == exports.AudienceMinistry && bsc.Scope.MinistryID != 0:
-	case kind == exports.AudienceDelegate && bsc.Scope.UserID != 0:
+	case kind == domain.PackFull && bsc.Scope.All:
+	case kind == domain.PackMinistry && bsc.Scope.MinistryID != 0:
+	case kind == domain.PackDelegate && bsc.Scope.UserID != 0:
 	default:
 		return nil, fmt.Errorf("store: pack: bad audience %q", kind)
 	}
@@ -46,7 +46,7 @@ func (p *PackSource) scope() domain.Scope { return p.bsc.Scope }
 
 // coveredExpr is true for an item (alias i) that the pack's delegate covers.
 func (p *PackSource) coveredExpr() (string, []any) {
-	if p.audience != exports.AudienceDelegate {
+	if p.audience != domain.PackDelegate {
 		return "FALSE", nil
 	}
 	return `EXISTS (SELECT 1 FROM coverage cv JOIN delegation_members cm ON cm.id = cv.member_id
@@ -94,7 +94,7 @@ func (p *PackSource) Overview(ctx context.Context) (*exports.Overview, error) {
 	for _, c := range counts {
 		ov.ItemsByStatus[c.Status] = c.N
 	}
-	if p.audience != exports.AudienceDelegate {
+	if p.audience != domain.PackDelegate {
 		var cons struct {
 			Open    int `bun:"open"`
 			Overdue int `bun:"overdue"`
@@ -143,9 +143,9 @@ func (p *PackSource) consultations(q *bun.SelectQuery) *bun.SelectQuery {
 	q = q.TableExpr("consultations AS c").Join("JOIN agenda_items AS i ON i.id = c.item_id").
 		Where("i.session_id = ?", p.session.ID).Where("c.status <> 'withdrawn'")
 	switch p.audience {
-	case exports.AudienceMinistry:
+	case domain.PackMinistry:
 		q = q.Where("c.ministry_id = ?", p.ministryID)
-	case exports.AudienceDelegate:
+	case domain.PackDelegate:
 		q = q.Where("FALSE")
 	}
 	return q
@@ -181,7 +181,7 @@ func (p *PackSource) Consultations(ctx context.Context, fn func(exports.Consulta
 func (p *PackSource) members(q *bun.SelectQuery) *bun.SelectQuery {
 	q = q.TableExpr("delegation_members AS dm").Join("JOIN people AS p ON p.id = dm.person_id").
 		Where("dm.session_id = ?", p.session.ID)
-	if p.audience == exports.AudienceMinistry {
+	if p.audience == domain.PackMinistry {
 		q = q.Where("p.ministry_id = ?", p.ministryID)
 	}
 	return q
