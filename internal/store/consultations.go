@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -27,14 +26,10 @@ const overdueSQL = "(c.status = 'open' AND c.due_on < CAST(? AS date))"
 const orderConsultations = `CASE c.status WHEN 'open' THEN 0 WHEN 'answered' THEN 1 WHEN 'closed' THEN 2 ELSE 3 END,
 	c.due_on, s.starts_on, i.sort_key, m.code, c.id`
 
-// consultedName is the SQL of a consulted ministry's name (column name_en or name_ko) as
-// it was on the first day of the session (alias s): a renamed ministry reads on an old
-// session as it was called then. id is the SQL of the ministry's id.
-func consultedName(col, id string) string {
-	return fmt.Sprintf(`coalesce((SELECT f.%[1]s FROM ministry_former_names f
-		WHERE f.ministry_id = %[2]s AND f.used_until >= s.starts_on
-		ORDER BY f.used_until LIMIT 1), m.%[1]s)`, col, id)
-}
+// consultedName is the SQL of a consulted ministry's name (m, with id the SQL of its id)
+// on the first day of the session: a renamed ministry reads on an old session as it was
+// called then.
+func consultedName(col, id string) string { return nameAtSession(col, id, "m") }
 
 // scopeConsultations restricts consultations (alias c, joined to their item as i) to
 // those sc may see: every one for admin and staff; for a liaison, their own ministry's,

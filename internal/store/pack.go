@@ -101,7 +101,7 @@ func (p *PackSource) Overview(ctx context.Context) (*exports.Overview, error) {
 		}
 		cq := p.consultations(p.s.db.NewSelect().
 			ColumnExpr("count(*) FILTER (WHERE c.status = 'open') AS open").
-			ColumnExpr("count(*) FILTER (WHERE c.status = 'open' AND c.due_on < ?) AS overdue", p.today))
+			ColumnExpr("count(*) FILTER (WHERE "+overdueSQL+") AS overdue", p.today.Format(time.DateOnly)))
 		if err := cq.Scan(ctx, &cons); err != nil {
 			return nil, dbError("pack overview consultations", err)
 		}
@@ -116,10 +116,7 @@ func (p *PackSource) Overview(ctx context.Context) (*exports.Overview, error) {
 // Items streams the agenda in UNESCO's order; a delegate's covered items come first.
 func (p *PackSource) Items(ctx context.Context, fn func(exports.ItemRow) error) error {
 	covered, args := p.coveredExpr()
-	q := scopeItems(p.s.db.NewSelect().TableExpr("agenda_items AS i").
-		Join("JOIN sessions AS s ON s.id = i.session_id").
-		Join("LEFT JOIN ministries AS lm ON lm.id = i.lead_ministry_id").
-		Join("LEFT JOIN users AS fp ON fp.id = i.focal_point_id").
+	q := scopeItems(joinItems(p.s.db.NewSelect().TableExpr("agenda_items AS i")).
 		ColumnExpr("i.number, i.title_en, i.title_ko, array_to_string(i.documents, '; '), i.commission, i.sector").
 		ColumnExpr("coalesce("+ministryNameAt("name_en")+", ''), coalesce("+ministryNameAt("name_ko")+", '')").
 		ColumnExpr("coalesce(fp.name, ''), i.priority, i.status, i.decision_ref, i.outcome_summary").
@@ -158,7 +155,7 @@ func (p *PackSource) Consultations(ctx context.Context, fn func(exports.Consulta
 		Join("JOIN ministries AS m ON m.id = c.ministry_id").
 		Join("LEFT JOIN users AS ab ON ab.id = c.answered_by").
 		ColumnExpr("i.number, i.title_en, i.title_ko, m.name_en, m.name_ko, c.question, c.due_on, c.status").
-		ColumnExpr("(c.status = 'open' AND c.due_on < ?) AS overdue", p.today).
+		ColumnExpr(overdueSQL+" AS overdue", p.today.Format(time.DateOnly)).
 		ColumnExpr("c.answer, coalesce(ab.name, ''), c.answered_at").
 		OrderExpr("i.sort_key, m.code")
 	err := eachRow(ctx, q, func(scan func(...any) error) error {
