@@ -13,14 +13,7 @@ import (
 	"github.com/kncu/plenary/internal/i18n"
 )
 
-// Audience kinds of a briefing pack.
-const (
-	AudienceFull     = "full"     // staff and admin: everything
-	AudienceMinistry = "ministry" // one ministry: the items it leads or is consulted on
-	AudienceDelegate = "delegate" // one delegate: final briefs only, their items first
-)
-
-// Audience is who a pack is cut for.
+// Audience is who a pack is cut for: a kind of domain.PackAudiences and a label.
 type Audience struct {
 	Kind  string
 	Label string // the ministry's code or the delegate's e-mail, for the file name and the overview

@@ -65,7 +65,7 @@ func (p *Pack) listParts(ctx context.Context, src Source) ([]part, error) {
 }
 
 func (p *Pack) agendaPart(src Source) part {
-	delegate := p.Audience.Kind == AudienceDelegate
+	delegate := p.Audience.Kind == domain.PackDelegate
 	cols := []column{
 		{p.L.T("pack.col.number"), 9, kindText},
 		{p.L.T("field.title"), 50, kindLong},
@@ -107,7 +107,7 @@ func (p *Pack) covered(c bool) any {
 }
 
 func (p *Pack) positionsPart(src Source) part {
-	delegate := p.Audience.Kind == AudienceDelegate
+	delegate := p.Audience.Kind == domain.PackDelegate
 	cols := []column{
 		{p.L.T("pack.col.number"), 9, kindText},
 		{p.L.T("field.title"), 36, kindLong},

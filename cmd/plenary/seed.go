@@ -27,42 +27,35 @@ func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fs.Usage()
 		return errUsage
 	}
-	e, err := open(ctx, stderr)
-	if err != nil {
-		return err
-	}
-	defer e.close()
-	if err := e.migrate(ctx); err != nil {
-		return err
-	}
-	st := store.New(e.db)
-	if *scale > 0 {
-		if err := ensureSession(ctx, st, *code); err != nil {
-			return err
+	return withStore(ctx, stderr, func(e *env, st *store.Store) error {
+		if *scale > 0 {
+			if err := ensureSession(ctx, st, *code); err != nil {
+				return err
+			}
+			start := time.Now()
+			err := seed.Scale(ctx, e.db, *code, *scale, func(done int) {
+				fmt.Fprintf(stderr, "%d/%d items\n", done, *scale)
+			})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "added %d items to %s in %s\n", *scale, domain.NormalizeSessionCode(*code), time.Since(start).Round(time.Millisecond))
+			return nil
 		}
-		start := time.Now()
-		err := seed.Scale(ctx, e.db, *code, *scale, func(done int) {
-			fmt.Fprintf(stderr, "%d/%d items\n", done, *scale)
-		})
+		empty, err := database.IsEmpty(ctx, e.db)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "added %d items to %s in %s\n", *scale, domain.NormalizeSessionCode(*code), time.Since(start).Round(time.Millisecond))
+		if !empty {
+			return errors.New("the database already has users: demo data goes only into an empty database")
+		}
+		accounts, err := seed.Demo(ctx, st, e.cfg.DemoPassword)
+		if err != nil {
+			return err
+		}
+		printAccounts(stdout, accounts, e.cfg.DemoPassword == "")
 		return nil
-	}
-	empty, err := database.IsEmpty(ctx, e.db)
-	if err != nil {
-		return err
-	}
-	if !empty {
-		return errors.New("the database already has users: demo data goes only into an empty database")
-	}
-	accounts, err := seed.Demo(ctx, st, e.cfg.DemoPassword)
-	if err != nil {
-		return err
-	}
-	printAccounts(stdout, accounts, e.cfg.DemoPassword == "")
-	return nil
+	})
 }
 
 // ensureSession makes the session code ("990 EX") if it does not exist yet, for

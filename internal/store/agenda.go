@@ -10,28 +10,38 @@ import (
 	"github.com/kncu/plenary/internal/domain"
 )
 
-// ministryNameAt is the SQL of a ministry's name (column name_en or name_ko) as it was on
-// the first day of the item's session: the earliest former name still in use that day,
-// or else the current name. An old session reads as it was written.
-func ministryNameAt(col string) string {
+// nameAtSession is the SQL of a ministry's name (column name_en or name_ko) as it was on
+// the first day of the session (alias s): the earliest former name still in use that day,
+// or else the current name of the ministry row m. id is the SQL of the ministry's id. An
+// old session reads as it was written. It is the one definition of a name at a date.
+func nameAtSession(col, id, m string) string {
 	return fmt.Sprintf(`coalesce((SELECT f.%[1]s FROM ministry_former_names f
-		WHERE f.ministry_id = i.lead_ministry_id AND f.used_until >= s.starts_on
-		ORDER BY f.used_until LIMIT 1), lm.%[1]s)`, col)
+		WHERE f.ministry_id = %[2]s AND f.used_until >= s.starts_on
+		ORDER BY f.used_until LIMIT 1), %[3]s.%[1]s)`, col, id, m)
+}
+
+// ministryNameAt is the SQL of the lead ministry's name (lm, of item i) on the first day
+// of the item's session.
+func ministryNameAt(col string) string { return nameAtSession(col, "i.lead_ministry_id", "lm") }
+
+// joinItems joins agenda items (i) to their session (s), lead ministry (lm) and focal
+// point (fp): the one item join, which ministryNameAt and scopeItems read.
+func joinItems(q *bun.SelectQuery) *bun.SelectQuery {
+	return q.Join("JOIN sessions AS s ON s.id = i.session_id").
+		Join("LEFT JOIN ministries AS lm ON lm.id = i.lead_ministry_id").
+		Join("LEFT JOIN users AS fp ON fp.id = i.focal_point_id")
 }
 
 // selectItems is the one query shape of agenda items: the item, its session's code, the
 // lead ministry's name at the time and the focal point's name. Callers add the order.
 func (s *Store) selectItems(model any, sc domain.Scope) *bun.SelectQuery {
-	q := s.db.NewSelect().Model(model).
+	q := joinItems(s.db.NewSelect().Model(model)).
 		ColumnExpr("i.*").
 		ColumnExpr("coalesce(lm.code, '') AS lead_code").
 		ColumnExpr("coalesce(" + ministryNameAt("name_en") + ", '') AS lead_name_en").
 		ColumnExpr("coalesce(" + ministryNameAt("name_ko") + ", '') AS lead_name_ko").
 		ColumnExpr("coalesce(fp.name, '') AS focal_name").
-		ColumnExpr("s.code AS session_code").
-		Join("JOIN sessions AS s ON s.id = i.session_id").
-		Join("LEFT JOIN ministries AS lm ON lm.id = i.lead_ministry_id").
-		Join("LEFT JOIN users AS fp ON fp.id = i.focal_point_id")
+		ColumnExpr("s.code AS session_code")
 	return scopeItems(q, sc)
 }
 
@@ -89,10 +99,7 @@ func (s *Store) AgendaFacets(ctx context.Context, sc domain.Scope, sessionID int
 		LabelKO string `bun:"label_ko"`
 		Count   int    `bun:"n"`
 	}
-	base := scopeItems(s.db.NewSelect().TableExpr("agenda_items AS i").
-		Join("JOIN sessions AS s ON s.id = i.session_id").
-		Join("LEFT JOIN ministries AS lm ON lm.id = i.lead_ministry_id").
-		Join("LEFT JOIN users AS fp ON fp.id = i.focal_point_id").
+	base := scopeItems(joinItems(s.db.NewSelect().TableExpr("agenda_items AS i")).
 		ColumnExpr("i.status, i.priority, i.commission, i.sector, i.lead_ministry_id, i.focal_point_id").
 		ColumnExpr("coalesce(lm.code, '') AS lead_code").
 		ColumnExpr("coalesce("+ministryNameAt("name_en")+", '') AS lead_en").
@@ -194,28 +201,18 @@ func (s *Store) CreateAgendaItem(ctx context.Context, a domain.Actor, sessionID 
 // UpdateAgendaItem changes an item, provided nobody changed it since in.Version was read.
 func (s *Store) UpdateAgendaItem(ctx context.Context, a domain.Actor, id int64, in domain.AgendaItemInput) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		before := new(domain.AgendaItem)
-		if err := tx.NewSelect().Model(before).Where("i.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
-			return err
-		}
-		if before.Version != in.Version {
-			return errStale
-		}
-		after := *before
-		if err := in.Apply(&after); err != nil {
-			return err
-		}
-		if err := checkItemRefs(ctx, tx, &after); err != nil {
-			return err
-		}
-		after.Version++
-		if _, err := tx.NewUpdate().Model(&after).
-			Column("number", "sort_key", "title_en", "title_ko", "documents", "commission", "sector",
-				"lead_ministry_id", "focal_point_id", "priority", "status", "decision_ref", "outcome_summary", "version").
-			Set("updated_at = now()").WherePK().Exec(ctx); err != nil {
-			return err
-		}
-		return audit(ctx, tx, a, "update", "agenda_item", id, before, &after)
+		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.AgendaItem]{
+			entity: "agenda_item", id: id, version: in.Version,
+			columns: []string{"number", "sort_key", "title_en", "title_ko", "documents", "commission", "sector",
+				"lead_ministry_id", "focal_point_id", "priority", "status", "decision_ref", "outcome_summary"},
+			change: func(tx bun.Tx, _, after *domain.AgendaItem) error {
+				if err := in.Apply(after); err != nil {
+					return err
+				}
+				return checkItemRefs(ctx, tx, after)
+			},
+		})
+		return err
 	})
 	return dbError("update agenda item", err)
 }
