@@ -46,7 +46,7 @@ func at[S any](xs []S, i int) S { return xs[i%len(xs)] }
 func TestKoreanPackNamesValuesAsPagesDo(t *testing.T) {
 	l := catalog.For("ko")
 	src := everyValue()
-	f, err := excelize.OpenReader(bytes.NewReader(write(t, "ko", exports.AudienceFull, src)))
+	f, err := excelize.OpenReader(bytes.NewReader(write(t, "ko", domain.PackFull, src)))
 	if err != nil {
 		t.Fatal(err)
 	}
