@@ -98,12 +98,12 @@ func BenchmarkPack(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("items=%d", n), func(b *testing.B) {
 			st, ses := benchSession(b, n)
-			pack := &exports.Pack{Audience: exports.Audience{Kind: exports.AudienceFull}, L: catalog.For("ko"),
+			pack := &exports.Pack{Audience: exports.Audience{Kind: domain.PackFull}, L: catalog.For("ko"),
 				GeneratedBy: "bench", GeneratedAt: time.Now()}
 			var peak uint64
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				src, err := st.NewPackSource(ses, exports.AudienceFull, domain.BriefScope{Scope: domain.Scope{All: true}}, time.Now())
+				src, err := st.NewPackSource(ses, domain.PackFull, domain.BriefScope{Scope: domain.Scope{All: true}}, time.Now())
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -165,7 +165,7 @@ func BenchmarkBaseline(b *testing.B) {
 func collect(b *testing.B, st *store.Store, ses *domain.Session) map[string][][]any {
 	b.Helper()
 	ctx := context.Background()
-	src, err := st.NewPackSource(ses, exports.AudienceFull, domain.BriefScope{Scope: domain.Scope{All: true}}, time.Now())
+	src, err := st.NewPackSource(ses, domain.PackFull, domain.BriefScope{Scope: domain.Scope{All: true}}, time.Now())
 	if err != nil {
 		b.Fatal(err)
 	}

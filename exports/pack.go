@@ -9,17 +9,11 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/i18n"
 )
 
-// Audience kinds of a briefing pack.
-const (
-	AudienceFull     = "full"     // staff and admin: everything
-	AudienceMinistry = "ministry" // one ministry: the items it leads or is consulted on
-	AudienceDelegate = "delegate" // one delegate: final briefs only, their items first
-)
-
-// Audience is who a pack is cut for.
+// Audience is who a pack is cut for: a kind of domain.PackAudiences and a label.
 type Audience struct {
 	Kind  string
 	Label string // the ministry's code or the delegate's e-mail, for the file name and the overview
@@ -211,37 +205,35 @@ func (p *Pack) pick(en, ko string) string {
 	return en
 }
 
-// label is the translation of a code of a kind ("item_status", "stance", …), from the
-// labels read once per pack, so that sheets filled at the same time only read them.
-func (p *Pack) label(kind, code string) Status {
+// label is the name of a value of one of the domain's enums, under the catalogue id the
+// pages use, from the labels read once per pack, so that sheets filled at the same time
+// only read them. A value the enum does not list is shown as it is.
+func (p *Pack) label(e *domain.Enum, code string) Status {
+	return p.status(code, e.Label(code))
+}
+
+// status is the value code shown by the name the catalogue gives id.
+func (p *Pack) status(code, id string) Status {
 	if code == "" {
 		return Status{}
 	}
-	if l, ok := p.labels[kind+"."+code]; ok {
+	if l, ok := p.labels[id]; ok {
 		return Status{Code: code, Label: l}
 	}
 	return Status{Code: code, Label: code}
 }
 
-// labelKinds lists the codes the pack translates, by kind.
-var labelKinds = map[string][]string{
-	"session_status":      {"planning", "preparing", "in_session", "concluded"},
-	"item_status":         {"new", "in_progress", "ready", "decided", "withdrawn"},
-	"brief_status":        {"draft", "in_review", "approved", "final"},
-	"stance":              {"support", "support_with_amendments", "neutral", "monitor", "oppose", "no_position"},
-	"priority":            {"high", "normal", "low"},
-	"consultation_status": {"open", "answered", "closed", "withdrawn", "overdue"},
-	"accreditation":       {"pending", "submitted", "confirmed"},
-	"attendance":          {"present", "absent", "partial"},
-	"role":                {"head", "deputy_head", "delegate", "alternate", "adviser", "expert", "observer"},
-}
+// overdueLabel is the name of a consultation still open past its due date, which is not a
+// status of its own but is shown as one.
+const overdueLabel = "consultations.status_overdue"
 
-// labelsOf reads every label of the pack in one language.
+// labelsOf reads every label of the pack in one language: the names of the values of
+// every domain enum, as the pages name them.
 func labelsOf(l *i18n.Localizer) map[string]string {
-	m := map[string]string{"covered": l.T("pack.covered")}
-	for kind, codes := range labelKinds {
-		for _, code := range codes {
-			m[kind+"."+code] = l.T("pack." + kind + "." + code)
+	m := map[string]string{"pack.covered": l.T("pack.covered"), overdueLabel: l.T(overdueLabel)}
+	for _, e := range domain.Enums {
+		for _, v := range e.Values {
+			m[e.Label(v)] = l.T(e.Label(v))
 		}
 	}
 	return m

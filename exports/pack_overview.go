@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/kncu/plenary/internal/domain"
 )
 
 // writeOverview writes the first sheet: the session, the audience, who generated the
@@ -46,22 +48,22 @@ func (p *Pack) writeOverview(ctx context.Context, f *excelize.File, st *styles, 
 	rows := [][]any{
 		{excelize.Cell{StyleID: st.title, Value: SafeText(ov.Code + " · " + ov.Title)}},
 		{},
-		{lbl("pack.field.body"), txt(ov.Body)},
-		{lbl("pack.field.venue"), txt(ov.Venue)},
-		{lbl("pack.field.starts_on"), day(ov.StartsOn)},
-		{lbl("pack.field.ends_on"), day(ov.EndsOn)},
+		{lbl("field.body_id"), txt(ov.Body)},
+		{lbl("field.venue"), txt(ov.Venue)},
+		{lbl("field.starts_on"), day(ov.StartsOn)},
+		{lbl("field.ends_on"), day(ov.EndsOn)},
 	}
 	if ov.BriefDeadline != nil {
-		rows = append(rows, []any{lbl("pack.field.brief_deadline"), day(*ov.BriefDeadline)})
+		rows = append(rows, []any{lbl("field.brief_deadline"), day(*ov.BriefDeadline)})
 	}
 	rows = append(rows,
-		[]any{lbl("pack.field.session_status"), txt(p.L.T("pack.session_status." + ov.Status))},
+		[]any{lbl("pack.field.session_status"), txt(p.label(domain.SessionStatusEnum, ov.Status).Label)},
 		[]any{lbl("pack.field.audience"), txt(audience)},
 		[]any{lbl("pack.field.generated_by"), txt(p.GeneratedBy)},
 		[]any{lbl("pack.field.generated_at"), txt(p.GeneratedAt.Format("2006-01-02 15:04 MST"))},
 		[]any{},
 		[]any{lbl("pack.field.open_consultations"), ov.OpenConsultations},
-		[]any{lbl("pack.field.overdue_consultations"), ov.OverdueConsultations},
+		[]any{lbl("consultations.dashboard_overdue"), ov.OverdueConsultations},
 	)
 	for _, r := range rows {
 		if err := put(r...); err != nil {
@@ -69,13 +71,13 @@ func (p *Pack) writeOverview(ctx context.Context, f *excelize.File, st *styles, 
 		}
 	}
 	for _, block := range []struct {
-		title, kind string
-		counts      map[string]int
-		order       []string
+		title  string
+		enum   *domain.Enum
+		counts map[string]int
 	}{
-		{"pack.field.items_by_status", "item_status", ov.ItemsByStatus, []string{"new", "in_progress", "ready", "decided", "withdrawn"}},
-		{"pack.field.briefs_by_status", "brief_status", ov.BriefsByStatus, []string{"draft", "in_review", "approved", "final"}},
-		{"pack.field.briefs_by_stance", "stance", ov.BriefsByStance, []string{"support", "support_with_amendments", "neutral", "monitor", "oppose", "no_position"}},
+		{"pack.field.items_by_status", domain.ItemStatusEnum, ov.ItemsByStatus},
+		{"pack.field.briefs_by_status", domain.BriefStatusEnum, ov.BriefsByStatus},
+		{"pack.field.briefs_by_stance", domain.StanceEnum, ov.BriefsByStance},
 	} {
 		if err := put(); err != nil {
 			return err
@@ -83,8 +85,8 @@ func (p *Pack) writeOverview(ctx context.Context, f *excelize.File, st *styles, 
 		if err := put(excelize.Cell{StyleID: st.header, Value: p.L.T(block.title)}, excelize.Cell{StyleID: st.header, Value: p.L.T("pack.field.count")}); err != nil {
 			return err
 		}
-		for _, code := range orderedKeys(block.counts, block.order) {
-			l := p.label(block.kind, code)
+		for _, code := range orderedKeys(block.counts, block.enum.Values) {
+			l := p.label(block.enum, code)
 			if err := put(excelize.Cell{StyleID: st.status(code), Value: l.Label}, excelize.Cell{StyleID: st.number, Value: block.counts[code]}); err != nil {
 				return err
 			}

@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/kncu/plenary/internal/domain"
 )
 
 // part is one list sheet of the pack: its columns, and how its rows are filled.
@@ -63,29 +65,29 @@ func (p *Pack) listParts(ctx context.Context, src Source) ([]part, error) {
 }
 
 func (p *Pack) agendaPart(src Source) part {
-	delegate := p.Audience.Kind == AudienceDelegate
+	delegate := p.Audience.Kind == domain.PackDelegate
 	cols := []column{
 		{p.L.T("pack.col.number"), 9, kindText},
-		{p.L.T("pack.col.title"), 50, kindLong},
-		{p.L.T("pack.col.documents"), 22, kindLong},
+		{p.L.T("field.title"), 50, kindLong},
+		{p.L.T("field.documents"), 22, kindLong},
 		{p.L.T("pack.col.commission"), 12, kindText},
-		{p.L.T("pack.col.sector"), 10, kindText},
-		{p.L.T("pack.col.lead_ministry"), 26, kindLong},
+		{p.L.T("field.sector"), 10, kindText},
+		{p.L.T("field.lead_ministry_id"), 26, kindLong},
 		{p.L.T("pack.col.focal_point"), 18, kindText},
-		{p.L.T("pack.col.priority"), 10, kindStatus},
-		{p.L.T("pack.col.item_status"), 12, kindStatus},
+		{p.L.T("field.priority"), 10, kindStatus},
+		{p.L.T("field.status"), 12, kindStatus},
 		{p.L.T("pack.col.decision"), 20, kindText},
-		{p.L.T("pack.col.outcome"), 40, kindLong},
+		{p.L.T("items.outcome"), 40, kindLong},
 	}
 	if delegate {
 		cols = append([]column{{p.L.T("pack.col.covered"), 10, kindText}}, cols...)
 	}
-	name := p.L.T("pack.sheet.agenda")
+	name := p.L.T("agenda.title")
 	return part{name: name, cols: cols, fill: func(ctx context.Context, s *sheet) error {
 		n := 0
 		return prefetch(ctx, src.Items, func(r ItemRow) error {
 			vals := []any{r.Number, Text(p.pick(r.TitleEN, r.TitleKO)), Text(r.Documents), Text(r.Commission), Text(r.Sector),
-				p.pick(r.LeadEN, r.LeadKO), Text(r.FocalPoint), p.label("priority", r.Priority), p.label("item_status", r.Status),
+				p.pick(r.LeadEN, r.LeadKO), Text(r.FocalPoint), p.label(domain.PriorityEnum, r.Priority), p.label(domain.ItemStatusEnum, r.Status),
 				Text(r.DecisionRef), Text(r.Outcome)}
 			if delegate {
 				vals = append([]any{p.covered(r.Covered)}, vals...)
@@ -99,33 +101,33 @@ func (p *Pack) agendaPart(src Source) part {
 
 func (p *Pack) covered(c bool) any {
 	if c {
-		return p.labels["covered"]
+		return p.labels["pack.covered"]
 	}
 	return nil
 }
 
 func (p *Pack) positionsPart(src Source) part {
-	delegate := p.Audience.Kind == AudienceDelegate
+	delegate := p.Audience.Kind == domain.PackDelegate
 	cols := []column{
 		{p.L.T("pack.col.number"), 9, kindText},
-		{p.L.T("pack.col.title"), 36, kindLong},
-		{p.L.T("pack.col.stance"), 16, kindStatus},
+		{p.L.T("field.title"), 36, kindLong},
+		{p.L.T("field.stance"), 16, kindStatus},
 		{p.L.T("pack.col.brief_status"), 12, kindStatus},
 		{p.L.T("pack.col.summary"), 50, kindLong},
-		{p.L.T("pack.col.key_points"), 50, kindLong},
+		{p.L.T("field.key_points"), 50, kindLong},
 		{p.L.T("pack.col.intervention"), 50, kindLong},
-		{p.L.T("pack.col.background"), 50, kindLong},
-		{p.L.T("pack.col.revision"), 9, kindNumber},
+		{p.L.T("field.background"), 50, kindLong},
+		{p.L.T("briefs.revision"), 9, kindNumber},
 		{p.L.T("pack.col.updated"), 12, kindDate},
 	}
 	if delegate {
 		cols = append([]column{{p.L.T("pack.col.covered"), 10, kindText}}, cols...)
 	}
-	name := p.L.T("pack.sheet.positions")
+	name := p.L.T("session_nav.briefs")
 	return part{name: name, cols: cols, fill: func(ctx context.Context, s *sheet) error {
 		n := 0
 		return prefetch(ctx, src.Positions, func(r PositionRow) error {
-			vals := []any{r.Number, Text(p.pick(r.TitleEN, r.TitleKO)), p.label("stance", r.Stance), p.label("brief_status", r.Status),
+			vals := []any{r.Number, Text(p.pick(r.TitleEN, r.TitleKO)), p.label(domain.StanceEnum, r.Stance), p.label(domain.BriefStatusEnum, r.Status),
 				Text(p.pick(r.SummaryEN, r.SummaryKO)), Text(r.KeyPoints), Text(p.pick(r.InterventionEN, r.InterventionKO)),
 				Text(r.Background), r.Revision, r.UpdatedAt}
 			if delegate {
@@ -139,14 +141,14 @@ func (p *Pack) positionsPart(src Source) part {
 }
 
 func (p *Pack) consultationsPart(src Source) part {
-	name := p.L.T("pack.sheet.consultations")
+	name := p.L.T("session_nav.consultations")
 	cols := []column{
 		{p.L.T("pack.col.number"), 9, kindText},
-		{p.L.T("pack.col.title"), 34, kindLong},
+		{p.L.T("field.title"), 34, kindLong},
 		{p.L.T("pack.col.ministry"), 24, kindLong},
 		{p.L.T("pack.col.question"), 44, kindLong},
 		{p.L.T("pack.col.due"), 12, kindDate},
-		{p.L.T("pack.col.consultation_status"), 12, kindStatus},
+		{p.L.T("field.status"), 12, kindStatus},
 		{p.L.T("pack.col.answer"), 50, kindLong},
 		{p.L.T("pack.col.answered_by"), 18, kindText},
 		{p.L.T("pack.col.answered_at"), 12, kindDate},
@@ -154,9 +156,9 @@ func (p *Pack) consultationsPart(src Source) part {
 	return part{name: name, cols: cols, fill: func(ctx context.Context, s *sheet) error {
 		n := 0
 		return prefetch(ctx, src.Consultations, func(r ConsultationRow) error {
-			status := p.label("consultation_status", r.Status)
+			status := p.label(domain.ConsultationStatusEnum, r.Status)
 			if r.Overdue {
-				status = p.label("consultation_status", "overdue")
+				status = p.status("overdue", overdueLabel)
 			}
 			n++
 			p.progress(name, n)
@@ -168,20 +170,20 @@ func (p *Pack) consultationsPart(src Source) part {
 
 func (p *Pack) delegationPart(src Source) part {
 	cols := []column{
-		{p.L.T("pack.col.name"), 24, kindText},
-		{p.L.T("pack.col.role"), 18, kindText},
+		{p.L.T("field.name"), 24, kindText},
+		{p.L.T("field.role"), 18, kindText},
 		{p.L.T("pack.col.organisation"), 26, kindLong},
 		{p.L.T("pack.col.position_title"), 22, kindLong},
-		{p.L.T("pack.col.accreditation"), 14, kindStatus},
+		{p.L.T("field.accreditation"), 14, kindStatus},
 		{p.L.T("pack.col.arrives"), 12, kindDate},
 		{p.L.T("pack.col.departs"), 12, kindDate},
 		{p.L.T("pack.col.funded_by"), 18, kindText},
-		{p.L.T("pack.col.items"), 30, kindLong},
+		{p.L.T("members.covered"), 30, kindLong},
 	}
-	return part{name: p.L.T("pack.sheet.delegation"), cols: cols, fill: func(ctx context.Context, s *sheet) error {
+	return part{name: p.L.T("session_nav.delegation"), cols: cols, fill: func(ctx context.Context, s *sheet) error {
 		return prefetch(ctx, src.Members, func(r MemberRow) error {
-			return s.add(Text(p.pick(r.NameEN, r.NameKO)), p.label("role", r.Role).Label, Text(r.Organisation), Text(r.Title),
-				p.label("accreditation", r.Accreditation), r.ArrivesOn, r.DepartsOn, Text(r.FundedBy), Text(r.Items))
+			return s.add(Text(p.pick(r.NameEN, r.NameKO)), p.label(domain.MemberRoleEnum, r.Role).Label, Text(r.Organisation), Text(r.Title),
+				p.label(domain.AccreditationEnum, r.Accreditation), r.ArrivesOn, r.DepartsOn, Text(r.FundedBy), Text(r.Items))
 		})
 	}}
 }
@@ -192,15 +194,15 @@ func (p *Pack) attendancePart(ctx context.Context, src Source) (part, error) {
 	if err != nil {
 		return part{}, err
 	}
-	cols := []column{{p.L.T("pack.col.name"), 24, kindText}}
+	cols := []column{{p.L.T("field.name"), 24, kindText}}
 	for _, d := range days {
 		cols = append(cols, column{d.Format("2006-01-02"), 12, kindStatus})
 	}
-	return part{name: p.L.T("pack.sheet.attendance"), cols: cols, fill: func(_ context.Context, s *sheet) error {
+	return part{name: p.L.T("session_nav.attendance"), cols: cols, fill: func(_ context.Context, s *sheet) error {
 		for _, r := range rows {
 			vals := []any{Text(p.pick(r.NameEN, r.NameKO))}
 			for _, d := range days {
-				vals = append(vals, p.label("attendance", r.Days[d]))
+				vals = append(vals, p.label(domain.AttendanceStatusEnum, r.Days[d]))
 			}
 			if err := s.add(vals...); err != nil {
 				return err

@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kncu/plenary/exports"
+	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/i18n"
 )
 
@@ -120,7 +121,7 @@ func TestPackSheetsAndHeaders(t *testing.T) {
 		{"ko", "개요", "의제", "주관 부처"},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
-			f, err := excelize.OpenReader(bytes.NewReader(write(t, tt.lang, exports.AudienceFull, sample())))
+			f, err := excelize.OpenReader(bytes.NewReader(write(t, tt.lang, domain.PackFull, sample())))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -144,7 +145,7 @@ func TestPackSheetsAndHeaders(t *testing.T) {
 
 // TestPackUserTextIsNeverAFormula: titles starting with =, +, -, @, tab or CR are text.
 func TestPackUserTextIsNeverAFormula(t *testing.T) {
-	f, err := excelize.OpenReader(bytes.NewReader(write(t, "en", exports.AudienceFull, sample())))
+	f, err := excelize.OpenReader(bytes.NewReader(write(t, "en", domain.PackFull, sample())))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +167,7 @@ func TestPackUserTextIsNeverAFormula(t *testing.T) {
 
 // TestPackCutsLongTextVisibly: text beyond a cell's limit ends with a marker.
 func TestPackCutsLongTextVisibly(t *testing.T) {
-	f, err := excelize.OpenReader(bytes.NewReader(write(t, "en", exports.AudienceFull, sample())))
+	f, err := excelize.OpenReader(bytes.NewReader(write(t, "en", domain.PackFull, sample())))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +205,7 @@ func TestPackOpensInLibreOffice(t *testing.T) {
 	}
 	dir := t.TempDir()
 	file := filepath.Join(dir, "pack.xlsx")
-	if err := os.WriteFile(file, write(t, "ko", exports.AudienceFull, sample()), 0o644); err != nil {
+	if err := os.WriteFile(file, write(t, "ko", domain.PackFull, sample()), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out")
@@ -260,7 +261,7 @@ func contains(xs []string, s string) bool {
 // TestPackPrintSetup: every sheet prints landscape, fitted to the page width, with the
 // header row repeated and the session in the footer.
 func TestPackPrintSetup(t *testing.T) {
-	f, err := excelize.OpenReader(bytes.NewReader(write(t, "en", exports.AudienceFull, sample())))
+	f, err := excelize.OpenReader(bytes.NewReader(write(t, "en", domain.PackFull, sample())))
 	if err != nil {
 		t.Fatal(err)
 	}

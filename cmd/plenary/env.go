@@ -12,6 +12,7 @@ import (
 	"github.com/kncu/plenary/internal/config"
 	"github.com/kncu/plenary/internal/database"
 	"github.com/kncu/plenary/internal/pgcluster"
+	"github.com/kncu/plenary/internal/store"
 )
 
 // env is what every command works with: the configuration, a logger and the database.
@@ -80,4 +81,19 @@ func (e *env) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
+}
+
+// withStore opens the database, migrates it to the schema this program's store expects,
+// and runs fn with the environment and a store on it; everything is closed when fn
+// returns.
+func withStore(ctx context.Context, stderr io.Writer, fn func(e *env, st *store.Store) error) error {
+	e, err := open(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	if err := e.migrate(ctx); err != nil {
+		return err
+	}
+	return fn(e, store.New(e.db))
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/kncu/plenary/exports"
@@ -17,6 +16,10 @@ import (
 )
 
 const exportUsage = `export pack --session "220 EX" --audience full|ministry:CODE|delegate:EMAIL --lang en|ko -o FILE`
+
+// cliUser is who asks for a pack on the command line: whoever may run plenary may have any
+// pack, as staff may.
+var cliUser = &domain.User{Name: "plenary", Role: domain.RoleStaff}
 
 func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "pack" {
@@ -39,75 +42,59 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fs.Usage()
 		return errUsage
 	}
-	kind, arg, _ := strings.Cut(*audience, ":")
-	e, err := open(ctx, stderr)
-	if err != nil {
-		return err
-	}
-	defer e.close()
-	if err := e.migrate(ctx); err != nil {
-		return err
-	}
-	st := store.New(e.db)
-	ses, err := st.SessionByCode(ctx, *code)
-	if err != nil {
-		return fmt.Errorf("--session: no session has the code %q", *code)
-	}
-	var ministryID, userID int64
-	label := ""
-	switch kind {
-	case exports.AudienceFull:
-	case exports.AudienceMinistry:
-		m, err := st.MinistryByCode(ctx, arg)
+	return withStore(ctx, stderr, func(e *env, st *store.Store) error {
+		ses, err := st.SessionByCode(ctx, *code)
 		if err != nil {
-			return fmt.Errorf("--audience: no ministry has the code %q", arg)
+			return fmt.Errorf("--session: no session has the code %q", *code)
 		}
-		ministryID, label = m.ID, m.Code
-	case exports.AudienceDelegate:
-		u, err := st.UserByEmail(ctx, arg)
-		if err != nil || u.Role != domain.RoleDelegate {
-			return fmt.Errorf("--audience: no delegate has the e-mail %q", arg)
+		aud, err := policy.ResolvePack(ctx, st, cliUser, domain.ParsePackRequest(*audience))
+		switch {
+		case domain.ErrorCode(err) == domain.EINVALID:
+			fs.Usage()
+			return errUsage
+		case err != nil && aud.Kind == domain.PackMinistry:
+			return fmt.Errorf("--audience: no ministry has the code %q", domain.ParsePackRequest(*audience).Name)
+		case err != nil && aud.Kind == domain.PackDelegate:
+			return fmt.Errorf("--audience: no delegate has the e-mail %q", domain.ParsePackRequest(*audience).Name)
+		case err != nil:
+			return err
 		}
-		userID, label = u.ID, u.Email
-	default:
-		fs.Usage()
-		return errUsage
-	}
-	zone, _ := e.cfg.Zone()
-	now := time.Now().In(zone)
-	src, err := st.NewPackSource(ses, kind, policy.PackScope(kind, ministryID, userID), time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC))
-	if err != nil {
-		return err
-	}
-	pack := &exports.Pack{
-		Audience: exports.Audience{Kind: kind, Label: label}, L: i18n.MustNew().For(*lang),
-		GeneratedBy: "plenary export", GeneratedAt: now,
-		Progress: func(sheet string, rows int) { fmt.Fprintf(stderr, "%s: %d rows\n", sheet, rows) },
-	}
-	path := *out
-	if path == "" {
-		path = pack.FileName(ses.Code)
-	}
-	wb, err := pack.Build(ctx, src)
-	if err != nil {
-		return err
-	}
-	defer wb.Close()
-	if err := st.RecordExport(ctx, cliActor, "pack", "session", ses.ID, map[string]any{"audience": kind, "label": label, "lang": *lang}); err != nil {
-		return err
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if _, err := wb.WriteTo(f); err != nil {
-		f.Close()
-		os.Remove(path)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return errors.Join(err, os.Remove(path))
-	}
-	fmt.Fprintln(stdout, path)
-	return nil
+		zone, _ := e.cfg.Zone()
+		now := time.Now().In(zone)
+		src, err := st.NewPackSource(ses, aud.Kind, policy.PackScope(aud), time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			return err
+		}
+		pack := &exports.Pack{
+			Audience: exports.Audience{Kind: aud.Kind, Label: aud.Label}, L: i18n.MustNew().For(*lang),
+			GeneratedBy: "plenary export", GeneratedAt: now,
+			Progress: func(sheet string, rows int) { fmt.Fprintf(stderr, "%s: %d rows\n", sheet, rows) },
+		}
+		path := *out
+		if path == "" {
+			path = pack.FileName(ses.Code)
+		}
+		wb, err := pack.Build(ctx, src)
+		if err != nil {
+			return err
+		}
+		defer wb.Close()
+		if err := st.RecordExport(ctx, cliActor, "pack", "session", ses.ID, map[string]any{"audience": aud.Kind, "label": aud.Label, "lang": *lang}); err != nil {
+			return err
+		}
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		if _, err := wb.WriteTo(f); err != nil {
+			f.Close()
+			os.Remove(path)
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return errors.Join(err, os.Remove(path))
+		}
+		fmt.Fprintln(stdout, path)
+		return nil
+	})
 }

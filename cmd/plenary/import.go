@@ -45,55 +45,48 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 
-	e, err := open(ctx, stderr)
-	if err != nil {
-		return err
-	}
-	defer e.close()
-	if err := e.migrate(ctx); err != nil {
-		return err
-	}
-	st := store.New(e.db)
-	ses, err := st.SessionByCode(ctx, *code)
-	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return fmt.Errorf("--session: no session has the code %q", *code)
-	} else if err != nil {
-		return err
-	}
-	lk, err := st.ImportLookups(ctx, ses.ID)
-	if err != nil {
-		return err
-	}
-	if len(sheet.Rows) > importer.ProgressEvery {
-		lk.Progress = func(done, total int) { fmt.Fprintf(stderr, "checked %d/%d rows\n", done, total) }
-	}
-	pv := importer.Check(sheet, lk)
-	if len(pv.Ignored) > 0 {
-		fmt.Fprintf(stderr, "ignored columns: %s\n", strings.Join(pv.Ignored, ", "))
-	}
-	if !pv.OK() {
-		for _, re := range pv.Errors() {
-			fmt.Fprintln(stderr, rowErrorLine(l, re))
+	return withStore(ctx, stderr, func(e *env, st *store.Store) error {
+		ses, err := st.SessionByCode(ctx, *code)
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			return fmt.Errorf("--session: no session has the code %q", *code)
+		} else if err != nil {
+			return err
 		}
-		return fmt.Errorf("%s: %d of %d rows have errors; nothing was imported", path, pv.Invalid, len(pv.Rows))
-	}
-	if *dryRun {
-		for _, r := range pv.Rows {
-			fmt.Fprintf(stdout, "would %s %s\t%s\n", r.Action, r.Input.Number, r.Input.TitleEN)
+		lk, err := st.ImportLookups(ctx, ses.ID)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(stdout, "dry run: %d to add, %d to update in %s; nothing was written\n", pv.Added, pv.Updated, ses.Code)
+		if len(sheet.Rows) > importer.ProgressEvery {
+			lk.Progress = func(done, total int) { fmt.Fprintf(stderr, "checked %d/%d rows\n", done, total) }
+		}
+		pv := importer.Check(sheet, lk)
+		if len(pv.Ignored) > 0 {
+			fmt.Fprintf(stderr, "ignored columns: %s\n", strings.Join(pv.Ignored, ", "))
+		}
+		if !pv.OK() {
+			for _, re := range pv.Errors() {
+				fmt.Fprintln(stderr, rowErrorLine(l, re))
+			}
+			return fmt.Errorf("%s: %d of %d rows have errors; nothing was imported", path, pv.Invalid, len(pv.Rows))
+		}
+		if *dryRun {
+			for _, r := range pv.Rows {
+				fmt.Fprintf(stdout, "would %s %s\t%s\n", r.Action, r.Input.Number, r.Input.TitleEN)
+			}
+			fmt.Fprintf(stdout, "dry run: %d to add, %d to update in %s; nothing was written\n", pv.Added, pv.Updated, ses.Code)
+			return nil
+		}
+		if len(pv.Rows) > importer.ProgressEvery {
+			fmt.Fprintf(stderr, "importing %d rows into %s\n", len(pv.Rows), ses.Code)
+		}
+		added, updated, err := st.ImportAgenda(ctx, cliActor, ses.ID, pv.File, pv.Items())
+		if err != nil {
+			return fieldErrors(err, "en")
+		}
+		fmt.Fprintf(stdout, "imported %s into %s: %d added, %d updated, %d unchanged\n",
+			pv.File, ses.Code, added, updated, len(pv.Rows)-added-updated)
 		return nil
-	}
-	if len(pv.Rows) > importer.ProgressEvery {
-		fmt.Fprintf(stderr, "importing %d rows into %s\n", len(pv.Rows), ses.Code)
-	}
-	added, updated, err := st.ImportAgenda(ctx, cliActor, ses.ID, pv.File, pv.Items())
-	if err != nil {
-		return fieldErrors(err, "en")
-	}
-	fmt.Fprintf(stdout, "imported %s into %s: %d added, %d updated, %d unchanged\n",
-		pv.File, ses.Code, added, updated, len(pv.Rows)-added-updated)
-	return nil
+	})
 }
 
 // readAgendaFile reads the agenda table of the file at path, or says in English why it

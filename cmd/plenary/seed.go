@@ -29,67 +29,44 @@ func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fs.Usage()
 		return errUsage
 	}
-	e, err := open(ctx, stderr)
-	if err != nil {
-		return err
-	}
-	defer e.close()
-	if err := e.migrate(ctx); err != nil {
-		return err
-	}
-	st := store.New(e.db)
-	if synthetic {
-		if err := ensureSession(ctx, st, *code); err != nil {
-			return err
-		}
-	}
-	if *scale > 0 {
-		start := time.Now()
-		err := seed.Scale(ctx, e.db, *code, *scale, func(done int) {
-			fmt.Fprintf(stderr, "%d/%d items\n", done, *scale)
-		})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "added %d items to %s in %s\n", *scale, domain.NormalizeSessionCode(*code), time.Since(start).Round(time.Millisecond))
-	}
-	if *users > 0 {
-		password := e.cfg.DemoPassword
-		if password == "" {
-			if password, err = seed.RandomPassword(); err != nil {
+	return withStore(ctx, stderr, func(e *env, st *store.Store) error {
+		if synthetic {
+			if err := ensureSession(ctx, st, *code); err != nil {
 				return err
 			}
 		}
-		a, err := seed.Users(ctx, e.db, domain.NormalizeSessionCode(*code), *users, password)
+		if *scale > 0 {
+			start := time.Now()
+			err := seed.Scale(ctx, e.db, *code, *scale, func(done int) {
+				fmt.Fprintf(stderr, "%d/%d items\n", done, *scale)
+			})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "added %d items to %s in %s\n", *scale, domain.NormalizeSessionCode(*code), time.Since(start).Round(time.Millisecond))
+		}
+		if *users > 0 {
+			if err := seedUsers(ctx, e, domain.NormalizeSessionCode(*code), *users, stdout); err != nil {
+				return err
+			}
+		}
+		if synthetic {
+			return nil
+		}
+		empty, err := database.IsEmpty(ctx, e.db)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "added %d users:\n", len(a.Logins))
-		for _, l := range a.Logins {
-			fmt.Fprintf(stdout, "  %-40s %s\n", l.Email, l.Note)
+		if !empty {
+			return errors.New("the database already has users: demo data goes only into an empty database")
 		}
-		if e.cfg.DemoPassword == "" {
-			fmt.Fprintf(stdout, "Password of every one of them (shown only now): %s\n", password)
-		} else {
-			fmt.Fprintln(stdout, "Password of every one of them: the value of PLENARY_DEMO_PASSWORD")
+		accounts, err := seed.Demo(ctx, st, e.cfg.DemoPassword)
+		if err != nil {
+			return err
 		}
-	}
-	if synthetic {
+		printAccounts(stdout, accounts, e.cfg.DemoPassword == "")
 		return nil
-	}
-	empty, err := database.IsEmpty(ctx, e.db)
-	if err != nil {
-		return err
-	}
-	if !empty {
-		return errors.New("the database already has users: demo data goes only into an empty database")
-	}
-	accounts, err := seed.Demo(ctx, st, e.cfg.DemoPassword)
-	if err != nil {
-		return err
-	}
-	printAccounts(stdout, accounts, e.cfg.DemoPassword == "")
-	return nil
+	})
 }
 
 // ensureSession makes the session code ("990 EX") if it does not exist yet, for
@@ -112,4 +89,30 @@ func ensureSession(ctx context.Context, st *store.Store, code string) error {
 	return st.CreateSession(ctx, cliActor, &domain.Session{BodyID: body.ID, Number: n,
 		Title: fmt.Sprintf("Synthetic session %s", code), Venue: "Paris", StartsOn: from, EndsOn: from.AddDate(0, 0, 9),
 		Status: domain.SessionPreparing})
+}
+
+// seedUsers adds n synthetic users for load tests and lists them, one a line, with the
+// password (PLENARY_DEMO_PASSWORD, or a random one shown once).
+func seedUsers(ctx context.Context, e *env, code string, n int, stdout io.Writer) error {
+	password := e.cfg.DemoPassword
+	if password == "" {
+		var err error
+		if password, err = seed.RandomPassword(); err != nil {
+			return err
+		}
+	}
+	a, err := seed.Users(ctx, e.db, code, n, password)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "added %d users:\n", len(a.Logins))
+	for _, l := range a.Logins {
+		fmt.Fprintf(stdout, "  %-40s %s\n", l.Email, l.Note)
+	}
+	if e.cfg.DemoPassword == "" {
+		fmt.Fprintf(stdout, "Password of every one of them (shown only now): %s\n", password)
+	} else {
+		fmt.Fprintln(stdout, "Password of every one of them: the value of PLENARY_DEMO_PASSWORD")
+	}
+	return nil
 }

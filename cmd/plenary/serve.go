@@ -20,60 +20,54 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	e, err := open(ctx, stderr)
-	if err != nil {
-		return err
-	}
-	defer e.close()
-	if err := e.migrate(ctx); err != nil {
-		return err
-	}
-	st := store.New(e.db).WithHasher(store.NewHasher(store.HashConfig{Workers: e.cfg.HashWorkers, Wait: e.cfg.HashWait}))
-	if *demo {
-		if err := seedIfEmpty(ctx, st, e, stdout); err != nil {
+	return withStore(ctx, stderr, func(e *env, st *store.Store) error {
+		st = st.WithHasher(store.NewHasher(store.HashConfig{Workers: e.cfg.HashWorkers, Wait: e.cfg.HashWait}))
+		if *demo {
+			if err := seedIfEmpty(ctx, st, e, stdout); err != nil {
+				return err
+			}
+		}
+		zone, _ := e.cfg.Zone()
+		cat, err := i18n.New()
+		if err != nil {
 			return err
 		}
-	}
-	zone, _ := e.cfg.Zone()
-	cat, err := i18n.New()
-	if err != nil {
-		return err
-	}
-	h, err := web.New(web.Config{
-		Store: st, Catalog: cat, Logger: e.log, Zone: zone,
-		SecureCookies:   secureCookies(e.cfg.SecureCookies, e.cfg.Addr),
-		IdleTimeout:     e.cfg.IdleTimeout,
-		AbsoluteTimeout: e.cfg.AbsoluteTimeout,
-		TrustedProxies:  e.cfg.TrustedProxies,
-		RequestTimeout:  e.cfg.RequestTimeout,
-		ExportTimeout:   e.cfg.ExportTimeout,
+		h, err := web.New(web.Config{
+			Store: st, Catalog: cat, Logger: e.log, Zone: zone,
+			SecureCookies:   secureCookies(e.cfg.SecureCookies, e.cfg.Addr),
+			IdleTimeout:     e.cfg.IdleTimeout,
+			AbsoluteTimeout: e.cfg.AbsoluteTimeout,
+			TrustedProxies:  e.cfg.TrustedProxies,
+			RequestTimeout:  e.cfg.RequestTimeout,
+			ExportTimeout:   e.cfg.ExportTimeout,
 
-		LoginFailuresPerAccount: e.cfg.LoginFailuresPerAccount,
-		LoginFailuresPerAddress: e.cfg.LoginFailuresPerAddress,
-		LoginWindow:             e.cfg.LoginWindow,
+			LoginFailuresPerAccount: e.cfg.LoginFailuresPerAccount,
+			LoginFailuresPerAddress: e.cfg.LoginFailuresPerAddress,
+			LoginWindow:             e.cfg.LoginWindow,
+		})
+		if err != nil {
+			return err
+		}
+		ln, err := net.Listen("tcp", e.cfg.Addr)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w", e.cfg.Addr, err)
+		}
+		fmt.Fprintf(stdout, "Plenary is serving on http://%s/\n", ln.Addr())
+		served := make(chan error, 1)
+		go func() { served <- h.App().Listener(ln) }()
+		select {
+		case err := <-served:
+			return err
+		case <-ctx.Done():
+		}
+		e.log.Info("shutting down: letting in-flight requests finish")
+		sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		if err := h.Shutdown(sctx); err != nil {
+			return fmt.Errorf("shutdown: %w", err)
+		}
+		return <-served
 	})
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", e.cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", e.cfg.Addr, err)
-	}
-	fmt.Fprintf(stdout, "Plenary is serving on http://%s/\n", ln.Addr())
-	served := make(chan error, 1)
-	go func() { served <- h.App().Listener(ln) }()
-	select {
-	case err := <-served:
-		return err
-	case <-ctx.Done():
-	}
-	e.log.Info("shutting down: letting in-flight requests finish")
-	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := h.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	return <-served
 }
 
 // secureCookies decides the cookies' Secure flag: on, unless switched off or, in "auto",

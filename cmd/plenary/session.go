@@ -33,39 +33,32 @@ func sessionCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
-	e, err := open(ctx, stderr)
-	if err != nil {
-		return err
-	}
-	defer e.close()
-	if err := e.migrate(ctx); err != nil {
-		return err
-	}
-	st := store.New(e.db)
-	in := domain.SessionInput{Number: *number, Title: *title, Venue: *venue, StartsOn: *from, EndsOn: *to,
-		BriefDeadline: *deadline, Status: *status, BodyID: -1}
-	if *body != "" {
-		b, err := st.BodyByCode(ctx, *body)
-		if err != nil {
-			if domain.ErrorCode(err) == domain.ENOTFOUND {
-				return fmt.Errorf("invalid input:\n  --body: no body has the code %q", *body)
+	return withStore(ctx, stderr, func(e *env, st *store.Store) error {
+		in := domain.SessionInput{Number: *number, Title: *title, Venue: *venue, StartsOn: *from, EndsOn: *to,
+			BriefDeadline: *deadline, Status: *status, BodyID: -1}
+		if *body != "" {
+			b, err := st.BodyByCode(ctx, *body)
+			if err != nil {
+				if domain.ErrorCode(err) == domain.ENOTFOUND {
+					return fmt.Errorf("invalid input:\n  --body: no body has the code %q", *body)
+				}
+				return err
 			}
-			return err
+			in.BodyID = b.ID
+		} else {
+			in.BodyID = 0
 		}
-		in.BodyID = b.ID
-	} else {
-		in.BodyID = 0
-	}
-	if err := i18n.MustNew().For("en").Validate(in); err != nil {
-		return fieldErrors(err, "en")
-	}
-	ses, err := in.Session()
-	if err != nil {
-		return fieldErrors(err, "en")
-	}
-	if err := st.CreateSession(ctx, cliActor, ses); err != nil {
-		return fieldErrors(err, "en")
-	}
-	fmt.Fprintln(stdout, ses.Code)
-	return nil
+		if err := i18n.MustNew().For("en").Validate(in); err != nil {
+			return fieldErrors(err, "en")
+		}
+		ses, err := in.Session()
+		if err != nil {
+			return fieldErrors(err, "en")
+		}
+		if err := st.CreateSession(ctx, cliActor, ses); err != nil {
+			return fieldErrors(err, "en")
+		}
+		fmt.Fprintln(stdout, ses.Code)
+		return nil
+	})
 }

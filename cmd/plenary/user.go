@@ -56,42 +56,35 @@ func userAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	e, err := open(ctx, stderr)
-	if err != nil {
-		return err
-	}
-	defer e.close()
-	if err := e.migrate(ctx); err != nil {
-		return err
-	}
-	st := store.New(e.db)
-	in := domain.UserInput{Email: *email, Name: *name, Role: *role, Password: password}
-	if *ministry != "" {
-		ms, err := st.Ministries(ctx)
-		if err != nil {
-			return err
-		}
-		for _, m := range ms {
-			if strings.EqualFold(m.Code, *ministry) {
-				in.MinistryID = m.ID
+	return withStore(ctx, stderr, func(e *env, st *store.Store) error {
+		in := domain.UserInput{Email: *email, Name: *name, Role: *role, Password: password}
+		if *ministry != "" {
+			ms, err := st.Ministries(ctx)
+			if err != nil {
+				return err
+			}
+			for _, m := range ms {
+				if strings.EqualFold(m.Code, *ministry) {
+					in.MinistryID = m.ID
+				}
+			}
+			if in.MinistryID == 0 {
+				return fmt.Errorf("--ministry: no ministry has the code %q", *ministry)
 			}
 		}
-		if in.MinistryID == 0 {
-			return fmt.Errorf("--ministry: no ministry has the code %q", *ministry)
+		if err := i18n.MustNew().For("en").Validate(in); err != nil {
+			return fieldErrors(err, "en")
 		}
-	}
-	if err := i18n.MustNew().For("en").Validate(in); err != nil {
-		return fieldErrors(err, "en")
-	}
-	u, err := st.CreateUser(ctx, cliActor, in)
-	if err != nil {
-		return fieldErrors(err, "en")
-	}
-	fmt.Fprintf(stdout, "created user %s (%s)\n", u.Email, u.Role)
-	if generated {
-		fmt.Fprintf(stdout, "password (shown only now): %s\n", password)
-	}
-	return nil
+		u, err := st.CreateUser(ctx, cliActor, in)
+		if err != nil {
+			return fieldErrors(err, "en")
+		}
+		fmt.Fprintf(stdout, "created user %s (%s)\n", u.Email, u.Role)
+		if generated {
+			fmt.Fprintf(stdout, "password (shown only now): %s\n", password)
+		}
+		return nil
+	})
 }
 
 func userDisable(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -104,21 +97,17 @@ func userDisable(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fs.Usage()
 		return errUsage
 	}
-	e, err := open(ctx, stderr)
-	if err != nil {
-		return err
-	}
-	defer e.close()
-	st := store.New(e.db)
-	u, err := st.UserByEmail(ctx, *email)
-	if err != nil {
-		return fmt.Errorf("no user has the e-mail %q", *email)
-	}
-	if err := st.SetUserDisabled(ctx, cliActor, u.ID, 0, true); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "disabled %s and ended their sessions\n", u.Email)
-	return nil
+	return withStore(ctx, stderr, func(e *env, st *store.Store) error {
+		u, err := st.UserByEmail(ctx, *email)
+		if err != nil {
+			return fmt.Errorf("no user has the e-mail %q", *email)
+		}
+		if err := st.SetUserDisabled(ctx, cliActor, u.ID, 0, true); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "disabled %s and ended their sessions\n", u.Email)
+		return nil
+	})
 }
 
 func userPasswd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -136,24 +125,20 @@ func userPasswd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	e, err := open(ctx, stderr)
-	if err != nil {
-		return err
-	}
-	defer e.close()
-	st := store.New(e.db)
-	u, err := st.UserByEmail(ctx, *email)
-	if err != nil {
-		return fmt.Errorf("no user has the e-mail %q", *email)
-	}
-	if err := st.SetPassword(ctx, cliActor, u.ID, password); err != nil {
-		return fieldErrors(err, "en")
-	}
-	fmt.Fprintf(stdout, "changed the password of %s and ended their sessions\n", u.Email)
-	if generated {
-		fmt.Fprintf(stdout, "new password (shown only now): %s\n", password)
-	}
-	return nil
+	return withStore(ctx, stderr, func(e *env, st *store.Store) error {
+		u, err := st.UserByEmail(ctx, *email)
+		if err != nil {
+			return fmt.Errorf("no user has the e-mail %q", *email)
+		}
+		if err := st.SetPassword(ctx, cliActor, u.ID, password); err != nil {
+			return fieldErrors(err, "en")
+		}
+		fmt.Fprintf(stdout, "changed the password of %s and ended their sessions\n", u.Email)
+		if generated {
+			fmt.Fprintf(stdout, "new password (shown only now): %s\n", password)
+		}
+		return nil
+	})
 }
 
 // newPassword reads a password from standard input, or makes a random one.

@@ -33,6 +33,7 @@ func source(t *testing.T) (db *bun.DB, conn Conn, file string) {
 		`INSERT INTO rate_limits (id, data, expires_at) VALUES ('login:192.0.2.1', '\x00ff', now())`,
 		`INSERT INTO agenda_imports (id, session_id, user_id, filename, rows) SELECT 'import-1', min(s.id), min(u.id), ?, jsonb_build_array(?::text) FROM sessions s, users u`,
 		`INSERT INTO consultation_uploads (id, user_id, filename, rows) SELECT 'upload-1', min(u.id), ?, jsonb_build_object('answer', ?::text) FROM users u`,
+		`INSERT INTO pending_uploads (token, kind, user_id, payload, created_at, expires_at) SELECT 'pending-1', 'agenda_import', min(u.id), jsonb_build_object('filename', ?::text, 'rows', jsonb_build_array(?::text)), now(), now() + interval '1 hour' FROM users u`,
 	} {
 		args := []any{}
 		if strings.Count(q, "?") == 2 {

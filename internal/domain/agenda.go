@@ -22,6 +22,9 @@ const (
 // ItemStatuses lists the item statuses in their order.
 var ItemStatuses = []ItemStatus{ItemNew, ItemInProgress, ItemReady, ItemDecided, ItemWithdrawn}
 
+// Label returns the catalogue id of the status's name.
+func (s ItemStatus) Label() string { return ItemStatusEnum.Label(string(s)) }
+
 // Priority is how much attention the Commission gives an item.
 type Priority string
 
@@ -34,6 +37,9 @@ const (
 
 // Priorities lists the priorities, highest first.
 var Priorities = []Priority{PriorityHigh, PriorityNormal, PriorityLow}
+
+// Label returns the catalogue id of the priority's name.
+func (p Priority) Label() string { return PriorityEnum.Label(string(p)) }
 
 // AgendaItem is one item on a session's agenda.
 type AgendaItem struct {
@@ -87,8 +93,8 @@ type AgendaItemInput struct {
 	Sector         string `form:"sector" validate:"max=100"`
 	LeadMinistryID int64  `form:"lead_ministry_id" validate:"min=0"`
 	FocalPointID   int64  `form:"focal_point_id" validate:"min=0"`
-	Priority       string `form:"priority" validate:"required,oneof=high normal low"`
-	Status         string `form:"status" validate:"required,oneof=new in_progress ready decided withdrawn"`
+	Priority       string `form:"priority" validate:"required,enum=priority"`
+	Status         string `form:"status" validate:"required,enum=item_status"`
 	DecisionRef    string `form:"decision_ref" validate:"max=200"`
 	OutcomeSummary string `form:"outcome_summary" validate:"max=20000" text:"multiline"`
 	Version        int    `form:"version"`
@@ -103,7 +109,7 @@ type SessionInput struct {
 	StartsOn      string `form:"starts_on" validate:"required,datetime=2006-01-02"`
 	EndsOn        string `form:"ends_on" validate:"required,datetime=2006-01-02"`
 	BriefDeadline string `form:"brief_deadline" validate:"omitempty,datetime=2006-01-02"`
-	Status        string `form:"status" validate:"required,oneof=planning preparing in_session concluded"`
+	Status        string `form:"status" validate:"required,enum=session_status"`
 	Version       int    `form:"version"`
 }
 

@@ -24,17 +24,11 @@ var AttendanceStatuses = []AttendanceStatus{AttendancePresent, AttendancePartial
 // for all or part of the day. Only staff record an absence.
 var CheckInStatuses = []AttendanceStatus{AttendancePresent, AttendancePartial}
 
-var attendanceLabels = map[AttendanceStatus]string{
-	AttendancePresent: "attendance_status.present",
-	AttendancePartial: "attendance_status.partial",
-	AttendanceAbsent:  "attendance_status.absent",
-}
-
 // Label returns the catalogue id of the status's name.
-func (s AttendanceStatus) Label() string { return attendanceLabels[s] }
+func (s AttendanceStatus) Label() string { return AttendanceStatusEnum.Label(string(s)) }
 
 // Valid reports whether s is one of the statuses.
-func (s AttendanceStatus) Valid() bool { _, ok := attendanceLabels[s]; return ok }
+func (s AttendanceStatus) Valid() bool { return AttendanceStatusEnum.Has(string(s)) }
 
 // MaxNote is the longest note of one day's attendance.
 const MaxNote = 500

@@ -22,15 +22,8 @@ const (
 // BriefStatuses lists the brief statuses in their order.
 var BriefStatuses = []BriefStatus{BriefDraft, BriefInReview, BriefApproved, BriefFinal}
 
-var briefStatusLabels = map[BriefStatus]string{
-	BriefDraft:    "brief_status.draft",
-	BriefInReview: "brief_status.in_review",
-	BriefApproved: "brief_status.approved",
-	BriefFinal:    "brief_status.final",
-}
-
 // Label returns the catalogue id of the status's name.
-func (s BriefStatus) Label() string { return briefStatusLabels[s] }
+func (s BriefStatus) Label() string { return BriefStatusEnum.Label(string(s)) }
 
 // Stance is the country's position on an item.
 type Stance string
@@ -48,17 +41,8 @@ const (
 // Stances lists the stances in the order forms offer them.
 var Stances = []Stance{StanceSupport, StanceSupportWithAmendments, StanceNeutral, StanceMonitor, StanceOppose, StanceNoPosition}
 
-var stanceLabels = map[Stance]string{
-	StanceSupport:               "stance.support",
-	StanceSupportWithAmendments: "stance.support_with_amendments",
-	StanceNeutral:               "stance.neutral",
-	StanceMonitor:               "stance.monitor",
-	StanceOppose:                "stance.oppose",
-	StanceNoPosition:            "stance.no_position",
-}
-
 // Label returns the catalogue id of the stance's name.
-func (s Stance) Label() string { return stanceLabels[s] }
+func (s Stance) Label() string { return StanceEnum.Label(string(s)) }
 
 // Verdict is what a ministry says of the revision of a brief it reviewed.
 type Verdict string
@@ -73,14 +57,8 @@ const (
 // Verdicts lists the verdicts in the order forms offer them.
 var Verdicts = []Verdict{VerdictConcur, VerdictConcurWithComments, VerdictRequestChanges}
 
-var verdictLabels = map[Verdict]string{
-	VerdictConcur:             "verdict.concur",
-	VerdictConcurWithComments: "verdict.concur_with_comments",
-	VerdictRequestChanges:     "verdict.request_changes",
-}
-
 // Label returns the catalogue id of the verdict's name.
-func (v Verdict) Label() string { return verdictLabels[v] }
+func (v Verdict) Label() string { return VerdictEnum.Label(string(v)) }
 
 // Concurs reports whether the verdict lets the brief be approved.
 func (v Verdict) Concurs() bool { return v == VerdictConcur || v == VerdictConcurWithComments }
@@ -272,7 +250,7 @@ type BriefFilter struct {
 // was read at (0 for a new brief) and Base the revision it started from, so that a save
 // against a changed brief shows what changed meanwhile.
 type BriefInput struct {
-	Stance         string `form:"stance" validate:"required,oneof=support support_with_amendments neutral monitor oppose no_position"`
+	Stance         string `form:"stance" validate:"required,enum=stance"`
 	SummaryKO      string `form:"summary_ko" validate:"max=4000" text:"multiline"`
 	SummaryEN      string `form:"summary_en" validate:"max=4000" text:"multiline"`
 	Background     string `form:"background" validate:"max=20000" text:"multiline"`
@@ -304,7 +282,7 @@ func (in BriefInput) Revision() (*BriefRevision, error) {
 
 // ReviewInput is a liaison's verdict on the revision they read.
 type ReviewInput struct {
-	Verdict    string `form:"verdict" validate:"required,oneof=concur concur_with_comments request_changes"`
+	Verdict    string `form:"verdict" validate:"required,enum=verdict"`
 	Comment    string `form:"review_comment" validate:"max=4000" text:"multiline"`
 	RevisionID int64  `form:"revision_id" validate:"required,min=1"`
 }

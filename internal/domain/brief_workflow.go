@@ -1,7 +1,5 @@
 package domain
 
-import "slices"
-
 // BriefStep is one thing a person does to a brief.
 type BriefStep string
 
@@ -19,61 +17,29 @@ const (
 // BriefSteps lists the steps in the order of the workflow.
 var BriefSteps = []BriefStep{StepSave, StepSubmit, StepReview, StepApprove, StepOverride, StepFinalise, StepReopen}
 
-var stepLabels = map[BriefStep]string{
-	StepSave:     "brief_step.save",
-	StepSubmit:   "brief_step.submit",
-	StepReview:   "brief_step.review",
-	StepApprove:  "brief_step.approve",
-	StepOverride: "brief_step.override",
-	StepFinalise: "brief_step.finalise",
-	StepReopen:   "brief_step.reopen",
-}
+// BriefEventSteps are the steps a brief's history records as events: those that move its
+// status. A save is recorded as a revision and a review as a verdict.
+var BriefEventSteps = []BriefStep{StepSubmit, StepApprove, StepOverride, StepFinalise, StepReopen}
 
 // Label returns the catalogue id of the step's name, as the history shows it.
-func (s BriefStep) Label() string { return stepLabels[s] }
+func (s BriefStep) Label() string { return BriefStepEnum.Label(string(s)) }
 
-// briefRule says from which statuses a step may be taken, by whom, and where it leads
-// (an empty To keeps the status).
-type briefRule struct {
-	From  []BriefStatus
-	To    BriefStatus
-	Roles []Role
-}
-
-var (
-	briefWriters   = []Role{RoleAdmin, RoleStaff}
-	briefReviewers = []Role{RoleLiaison}
-)
-
-// briefWorkflow is the whole workflow of a brief: role × status × step. Commission staff
-// write, submit, approve, finalise and reopen; a ministry's liaison reviews. Saving in
-// review makes a new revision that the ministries review again; an approved or final text
-// is locked until it is reopened.
-var briefWorkflow = map[BriefStep]briefRule{
-	StepSave:     {From: []BriefStatus{BriefDraft, BriefInReview}, Roles: briefWriters},
-	StepSubmit:   {From: []BriefStatus{BriefDraft}, To: BriefInReview, Roles: briefWriters},
-	StepReview:   {From: []BriefStatus{BriefInReview}, Roles: briefReviewers},
-	StepApprove:  {From: []BriefStatus{BriefInReview}, To: BriefApproved, Roles: briefWriters},
-	StepOverride: {From: []BriefStatus{BriefInReview}, To: BriefApproved, Roles: briefWriters},
-	StepFinalise: {From: []BriefStatus{BriefApproved}, To: BriefFinal, Roles: briefWriters},
-	StepReopen:   {From: []BriefStatus{BriefApproved, BriefFinal}, To: BriefDraft, Roles: briefWriters},
-}
-
-// BriefTransition returns the status a brief in status from has after a person of role
-// takes step, and false when that person may not take that step in that status.
-func BriefTransition(role Role, from BriefStatus, step BriefStep) (BriefStatus, bool) {
-	r, ok := briefWorkflow[step]
-	if !ok || !slices.Contains(r.Roles, role) || !slices.Contains(r.From, from) {
-		return "", false
-	}
-	if r.To == "" {
-		return from, true
-	}
-	return r.To, true
+// BriefWorkflow is the whole workflow of a brief, status × step: Commission staff write,
+// submit, approve, finalise and reopen; a ministry's liaison reviews (who takes which
+// step is policy's). Saving in review makes a new revision that the ministries review
+// again; an approved or final text is locked until it is reopened.
+var BriefWorkflow = Workflow[BriefStep, BriefStatus]{
+	StepSave:     {From: []BriefStatus{BriefDraft, BriefInReview}},
+	StepSubmit:   {From: []BriefStatus{BriefDraft}, To: BriefInReview},
+	StepReview:   {From: []BriefStatus{BriefInReview}},
+	StepApprove:  {From: []BriefStatus{BriefInReview}, To: BriefApproved},
+	StepOverride: {From: []BriefStatus{BriefInReview}, To: BriefApproved},
+	StepFinalise: {From: []BriefStatus{BriefApproved}, To: BriefFinal},
+	StepReopen:   {From: []BriefStatus{BriefApproved, BriefFinal}, To: BriefDraft},
 }
 
 // From returns the statuses in which the step may be taken, whoever takes it.
-func (s BriefStep) From() []BriefStatus { return briefWorkflow[s].From }
+func (s BriefStep) From() []BriefStatus { return BriefWorkflow[s].From }
 
 // StepInput carries what the person saw when they took a workflow step: the brief's
 // version and its current revision, so that a step is never taken on a brief that moved

@@ -26,15 +26,8 @@ var ConsultationStatuses = []ConsultationStatus{ConsultationOpen, ConsultationAn
 
 // Label returns the catalogue id of the status's name.
 func (s ConsultationStatus) Label() string {
-	switch s {
-	case ConsultationOpen:
-		return "consultations.status_open"
-	case ConsultationAnswered:
-		return "consultations.status_answered"
-	case ConsultationClosed:
-		return "consultations.status_closed"
-	case ConsultationWithdrawn:
-		return "consultations.status_withdrawn"
+	if l := ConsultationStatusEnum.Label(string(s)); l != "" {
+		return l
 	}
 	return "consultations.status_unknown"
 }
@@ -54,62 +47,26 @@ const (
 // ConsultationActions lists the steps, for tests and tables.
 var ConsultationActions = []ConsultationAction{ConsultAnswer, ConsultAnswerFile, ConsultClose, ConsultSendBack, ConsultWithdraw}
 
-// consultationSteps is the state machine of a consultation: each step, the statuses it
-// starts from, the status it leads to and the roles that may take it. The policy package
-// reads it for who may do what; the store reads it again under the row's lock, so that a
+// ConsultationWorkflow is the state machine of a consultation, status × step: the
+// statuses each step starts from and the status it leads to. The policy package says who
+// may take each step; the store reads the workflow again under the row's lock, so that a
 // step nobody may take in the current status is refused however the request came.
 //
 // A liaison answers in Plenary and may edit the answer until it is closed; a returned
 // workbook carries answers to open requests only (the tracker lists nothing else), and
 // Commission staff upload the workbooks ministries send them by e-mail.
-var consultationSteps = []struct {
-	act   ConsultationAction
-	from  []ConsultationStatus
-	to    ConsultationStatus
-	roles []Role
-}{
-	{ConsultAnswer, []ConsultationStatus{ConsultationOpen, ConsultationAnswered}, ConsultationAnswered, []Role{RoleLiaison}},
-	{ConsultAnswerFile, []ConsultationStatus{ConsultationOpen}, ConsultationAnswered, []Role{RoleAdmin, RoleStaff, RoleLiaison}},
-	{ConsultClose, []ConsultationStatus{ConsultationAnswered}, ConsultationClosed, []Role{RoleAdmin, RoleStaff}},
-	{ConsultSendBack, []ConsultationStatus{ConsultationAnswered, ConsultationClosed}, ConsultationOpen, []Role{RoleAdmin, RoleStaff}},
-	{ConsultWithdraw, []ConsultationStatus{ConsultationOpen, ConsultationAnswered}, ConsultationWithdrawn, []Role{RoleAdmin, RoleStaff}},
+var ConsultationWorkflow = Workflow[ConsultationAction, ConsultationStatus]{
+	ConsultAnswer:     {From: []ConsultationStatus{ConsultationOpen, ConsultationAnswered}, To: ConsultationAnswered},
+	ConsultAnswerFile: {From: []ConsultationStatus{ConsultationOpen}, To: ConsultationAnswered},
+	ConsultClose:      {From: []ConsultationStatus{ConsultationAnswered}, To: ConsultationClosed},
+	ConsultSendBack:   {From: []ConsultationStatus{ConsultationAnswered, ConsultationClosed}, To: ConsultationOpen},
+	ConsultWithdraw:   {From: []ConsultationStatus{ConsultationOpen, ConsultationAnswered}, To: ConsultationWithdrawn},
 }
 
 // NextStatus returns the status a consultation in from reaches by act, and false when act
 // cannot be taken in from by anyone.
 func NextStatus(from ConsultationStatus, act ConsultationAction) (ConsultationStatus, bool) {
-	for _, s := range consultationSteps {
-		if s.act == act && slices.Contains(s.from, from) {
-			return s.to, true
-		}
-	}
-	return "", false
-}
-
-// CanTransition reports whether a user with role may take act on a consultation in from.
-// Whose ministry the consultation concerns is the policy package's question.
-func CanTransition(role Role, from ConsultationStatus, act ConsultationAction) bool {
-	for _, s := range consultationSteps {
-		if s.act == act && slices.Contains(s.from, from) && slices.Contains(s.roles, role) {
-			return true
-		}
-	}
-	return false
-}
-
-// ConsultationActionRoles returns the roles that may take act in some status.
-func ConsultationActionRoles(act ConsultationAction) []Role {
-	var roles []Role
-	for _, s := range consultationSteps {
-		if s.act == act {
-			for _, r := range s.roles {
-				if !slices.Contains(roles, r) {
-					roles = append(roles, r)
-				}
-			}
-		}
-	}
-	return roles
+	return ConsultationWorkflow.Next(from, act)
 }
 
 // AnswerSource says where an answer came from.
@@ -120,6 +77,9 @@ const (
 	AnswerFromApp  AnswerSource = "app"  // typed in Plenary
 	AnswerFromFile AnswerSource = "file" // a returned tracker workbook
 )
+
+// AnswerSources lists where answers come from; a consultation without an answer has none.
+var AnswerSources = []AnswerSource{AnswerFromApp, AnswerFromFile}
 
 // Consultation is a request from the Commission to one ministry for its input on one
 // agenda item. Whether it is overdue is computed when it is read, never stored.

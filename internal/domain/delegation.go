@@ -23,18 +23,8 @@ const (
 // MemberRoles lists the roles in order of precedence, the order of a delegation's list.
 var MemberRoles = []MemberRole{MemberHead, MemberDeputyHead, MemberDelegate, MemberAlternate, MemberAdviser, MemberExpert, MemberObserver}
 
-var memberRoleLabels = map[MemberRole]string{
-	MemberHead:       "member_role.head",
-	MemberDeputyHead: "member_role.deputy_head",
-	MemberDelegate:   "member_role.delegate",
-	MemberAlternate:  "member_role.alternate",
-	MemberAdviser:    "member_role.adviser",
-	MemberExpert:     "member_role.expert",
-	MemberObserver:   "member_role.observer",
-}
-
 // Label returns the catalogue id of the role's name.
-func (r MemberRole) Label() string { return memberRoleLabels[r] }
+func (r MemberRole) Label() string { return MemberRoleEnum.Label(string(r)) }
 
 // Accreditation is where a member's accreditation to the session stands: the
 // Commission prepares it, submits it to the secretariat, and the secretariat confirms it.
@@ -50,14 +40,8 @@ const (
 // Accreditations lists the accreditation states in their order.
 var Accreditations = []Accreditation{AccreditationPending, AccreditationSubmitted, AccreditationConfirmed}
 
-var accreditationLabels = map[Accreditation]string{
-	AccreditationPending:   "accreditation.pending",
-	AccreditationSubmitted: "accreditation.submitted",
-	AccreditationConfirmed: "accreditation.confirmed",
-}
-
 // Label returns the catalogue id of the state's name.
-func (a Accreditation) Label() string { return accreditationLabels[a] }
+func (a Accreditation) Label() string { return AccreditationEnum.Label(string(a)) }
 
 // StayMargin is how far before a session's first day a member may arrive, and after its
 // last day depart: time for briefings and side meetings before, and for the last
@@ -124,8 +108,8 @@ func (m *Member) IsUser(id int64) bool { return m.UserID != nil && *m.UserID == 
 // place on it. Dates are calendar days; either may be left empty until travel is booked.
 type MemberInput struct {
 	PersonID      int64  `form:"person_id" validate:"required,min=1"`
-	Role          string `form:"role" validate:"required,oneof=head deputy_head delegate alternate adviser expert observer"`
-	Accreditation string `form:"accreditation" validate:"required,oneof=pending submitted confirmed"`
+	Role          string `form:"role" validate:"required,enum=member_role"`
+	Accreditation string `form:"accreditation" validate:"required,enum=accreditation"`
 	ArrivesOn     string `form:"arrives_on" validate:"omitempty,datetime=2006-01-02"`
 	DepartsOn     string `form:"departs_on" validate:"omitempty,datetime=2006-01-02"`
 	FundedBy      string `form:"funded_by" validate:"max=200"`

@@ -22,6 +22,9 @@ const (
 // SessionStatuses lists the statuses in their order.
 var SessionStatuses = []SessionStatus{SessionPlanning, SessionPreparing, SessionInSession, SessionConcluded}
 
+// Label returns the catalogue id of the status's name.
+func (s SessionStatus) Label() string { return SessionStatusEnum.Label(string(s)) }
+
 // Session is one meeting of a body, such as the 220th session of the Executive Board.
 type Session struct {
 	bun.BaseModel `bun:"table:sessions,alias:s"`

@@ -21,14 +21,10 @@ const (
 var Roles = []Role{RoleAdmin, RoleStaff, RoleLiaison, RoleDelegate}
 
 // Valid reports whether r is one of the four roles.
-func (r Role) Valid() bool {
-	for _, x := range Roles {
-		if r == x {
-			return true
-		}
-	}
-	return false
-}
+func (r Role) Valid() bool { return RoleEnum.Has(string(r)) }
+
+// Label returns the catalogue id of the role's name.
+func (r Role) Label() string { return RoleEnum.Label(string(r)) }
 
 // User is a person who logs in to Plenary.
 type User struct {
@@ -72,7 +68,7 @@ func (u *User) Is(roles ...Role) bool {
 type UserInput struct {
 	Email      string `form:"email" validate:"required,email,max=254"`
 	Name       string `form:"name" validate:"required,max=200"`
-	Role       string `form:"role" validate:"required,oneof=admin staff liaison delegate"`
+	Role       string `form:"role" validate:"required,enum=role"`
 	MinistryID int64  `form:"ministry_id" validate:"required_if=Role liaison,excluded_unless=Role liaison"`
 	Password   string `form:"password"` // checked by CheckPassword, which knows the e-mail
 	Version    int    `form:"version"`

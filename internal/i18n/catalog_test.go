@@ -35,7 +35,11 @@ func TestCatalogueKeys(t *testing.T) {
 
 // quotedID matches a quoted string shaped like a message id, "nav.users", or like the
 // pattern of ids built with printf, "role.%s".
-var quotedID = regexp.MustCompile(`"([a-z][a-z_]*(?:\.(?:[a-z_]+|%s))+)"`)
+var quotedID = regexp.MustCompile(`"([a-z][a-z_]*(?:\.(?:[a-z_][a-z0-9_]*|%s))+)"`)
+
+// builtPrefix matches the quoted start of ids completed at run time, "field." + name:
+// every message under it counts as used.
+var builtPrefix = regexp.MustCompile(`"([a-z][a-z_]*(?:\.[a-z_][a-z0-9_]*)*\.)"\s*\+`)
 
 // isMessageID tells apart the strings shaped like ids that are something else.
 func isMessageID(s string) bool {
@@ -46,65 +50,85 @@ func isMessageID(s string) bool {
 		return false
 	case first == "plenary": // a key of fiber's request locals
 		return false
+	case strings.HasSuffix(s, "_"): // the start of ids completed elsewhere, "consultations.status_"
+		return false
 	case slices.Contains([]string{"png", "pid", "json", "html", "css", "svg", "sql", "go", "js", "xlsx", "pdf"}, ext):
 		return false
 	}
 	return true
 }
 
-// expansions are the values filled into ids built with printf.
-var expansions = map[string][]string{
-	"role":           strs(domain.Roles),
-	"session_status": strs(domain.SessionStatuses),
-	"item_status":    strs(domain.ItemStatuses),
-	"priority":       strs(domain.Priorities),
-}
-
-func strs[S ~string](xs []S) []string {
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = string(x)
+// expansions are the values filled into ids built with printf, "role.%s": the values of
+// the domain's enums, whose names are "role.admin" and so on.
+var expansions = func() map[string][]string {
+	m := map[string][]string{}
+	for _, e := range domain.Enums {
+		for _, v := range e.Values {
+			if prefix, ok := strings.CutSuffix(e.Label(v), "."+v); ok {
+				m[prefix] = append(m[prefix], v)
+			}
+		}
 	}
-	return out
-}
+	return m
+}()
 
-// TestCatalogueCoversSource reads every template and every Go file of Plenary for
-// message ids and checks that both languages have each of them.
-func TestCatalogueCoversSource(t *testing.T) {
+// sourceIDs reads every template and every Go file of Plenary, tests aside, for the
+// message ids it uses, with the files that use each, and for the starts of ids it
+// completes at run time ("validate." + rule). The name of every value of every domain
+// enum counts as used: pages, packs and mail read it through the value's Label method.
+func sourceIDs(t *testing.T) (used map[string][]string, prefixes []string) {
+	t.Helper()
 	root := filepath.Join("..", "..")
-	used := map[string][]string{} // id -> files that use it
-	unknown := map[string]bool{}  // id patterns this test cannot expand
-	for _, dir := range []string{"views", "internal", "cmd"} {
-		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			if !strings.HasSuffix(path, ".html") && (!strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go")) {
-				return nil
-			}
-			src, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(root, path)
-			for _, m := range quotedID.FindAllStringSubmatch(string(src), -1) {
-				if !isMessageID(m[1]) {
-					continue
-				}
-				ids, ok := expand(m[1])
-				if !ok {
-					unknown[m[1]] = true
-				}
-				for _, id := range ids {
-					if !slices.Contains(used[id], rel) {
-						used[id] = append(used[id], rel)
-					}
-				}
+	used = map[string][]string{} // id -> files that use it
+	unknown := map[string]bool{} // id patterns this test cannot expand
+	use := func(id, file string) {
+		if !slices.Contains(used[id], file) {
+			used[id] = append(used[id], file)
+		}
+	}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if path != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") {
+				return filepath.SkipDir
 			}
 			return nil
-		})
+		}
+		if !strings.HasSuffix(path, ".html") && (!strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go")) {
+			return nil
+		}
+		src, err := os.ReadFile(path)
 		if err != nil {
-			t.Fatal(err)
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		for _, m := range quotedID.FindAllStringSubmatch(string(src), -1) {
+			if !isMessageID(m[1]) {
+				continue
+			}
+			ids, ok := expand(m[1])
+			if !ok {
+				unknown[m[1]] = true
+			}
+			for _, id := range ids {
+				use(id, rel)
+			}
+		}
+		for _, m := range builtPrefix.FindAllStringSubmatch(string(src), -1) {
+			if !slices.Contains(prefixes, m[1]) {
+				prefixes = append(prefixes, m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range domain.Enums {
+		for _, v := range e.Values {
+			use(e.Label(v), "internal/domain/enum.go")
 		}
 	}
 	for id := range unknown {
@@ -112,6 +136,22 @@ func TestCatalogueCoversSource(t *testing.T) {
 	}
 	if len(used) < 50 {
 		t.Fatalf("found only %d message ids in the source: is the scan broken?", len(used))
+	}
+	return used, prefixes
+}
+
+// TestCatalogueCoversSource checks that both languages have every message id the source
+// uses: pages, packs, mail and commands alike.
+func TestCatalogueCoversSource(t *testing.T) {
+	used, _ := sourceIDs(t)
+	for _, dir := range []string{"views", "internal/web", "exports"} {
+		found := false
+		for _, files := range used {
+			found = found || slices.ContainsFunc(files, func(f string) bool { return strings.HasPrefix(f, filepath.FromSlash(dir+"/")) })
+		}
+		if !found {
+			t.Errorf("no message id found in %s: is the scan broken?", dir)
+		}
 	}
 	for _, lang := range i18n.Languages {
 		keys := catalog.Keys(lang)
@@ -175,6 +215,8 @@ func TestValidate(t *testing.T) {
 			"E-mail must be a valid email address", "이메일은(는) 올바른 이메일 주소여야 합니다."},
 		{"ErrMinistryRequired", domain.UserInput{Email: "kim@plenary.example", Name: "Kim", Role: "liaison"}, "ministry_id",
 			"Ministry is required for this role.", ""},
+		{"ErrEnum", domain.UserInput{Email: "kim@plenary.example", Name: "Kim", Role: "king"}, "role",
+			"Role must be one of the values offered.", "역할은(는) 목록에 있는 값 중 하나여야 합니다."},
 		{"ErrCode", domain.BodyInput{Code: "ex", NameEN: "Executive Board", NameKO: "집행이사회"}, "code",
 			"Code must be capital letters and digits, starting with a letter.", ""},
 	}
@@ -236,5 +278,19 @@ func TestLocalizer(t *testing.T) {
 				t.Errorf("T(%q) = %q, want %q", tt.id, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestCatalogueHasNoUnusedKeys lists the messages that no source uses: a message nobody
+// reads is a copy waiting to drift, or a leftover.
+func TestCatalogueHasNoUnusedKeys(t *testing.T) {
+	used, prefixes := sourceIDs(t)
+	for _, lang := range i18n.Languages {
+		for _, id := range catalog.Keys(lang) {
+			built := slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(id, p) })
+			if _, ok := used[id]; !ok && !built {
+				t.Errorf("%s.json: %s is used nowhere", lang, id)
+			}
+		}
 	}
 }

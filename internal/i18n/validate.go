@@ -34,6 +34,13 @@ func newValidator() (*validation, error) {
 	}); err != nil {
 		return nil, fmt.Errorf("i18n: register code validation: %w", err)
 	}
+	// `enum=stance` accepts the values of the domain's list of that name, the one
+	// definition of every enum's values.
+	if err := v.RegisterValidation("enum", func(fl validator.FieldLevel) bool {
+		return domain.EnumNamed(fl.Param()).Has(fl.Field().String())
+	}); err != nil {
+		return nil, fmt.Errorf("i18n: register enum validation: %w", err)
+	}
 	e := en.New()
 	return &validation{validate: v, uni: ut.New(e, e, ko.New())}, nil
 }

@@ -1,14 +1,21 @@
 package policy
 
 import (
-	"slices"
-
 	"github.com/kncu/plenary/internal/domain"
 )
 
 // The rules of consultations beyond a role's actions: a liaison sees and answers only
 // their own ministry's, and each step is taken only in the statuses the state machine of
-// domain.CanTransition allows it in.
+// domain.ConsultationWorkflow allows it in.
+
+// consultationActions is the action each step of a consultation needs: who may take it.
+var consultationActions = map[domain.ConsultationAction]Action{
+	domain.ConsultAnswer:     AnswerConsultations,
+	domain.ConsultAnswerFile: UploadTracker,
+	domain.ConsultClose:      ManageConsultations,
+	domain.ConsultSendBack:   ManageConsultations,
+	domain.ConsultWithdraw:   ManageConsultations,
+}
 
 // SeesConsultation reports whether u may see c: staff and administrators every one, a
 // liaison their own ministry's, a delegate none.
@@ -29,13 +36,13 @@ func CheckConsultation(u *domain.User, c *domain.Consultation, act domain.Consul
 	if u == nil {
 		return domain.Errorf(domain.EUNAUTHORIZED, "error.login_required")
 	}
-	if u.Disabled() || !slices.Contains(domain.ConsultationActionRoles(act), u.Role) {
+	if !Can(u, consultationActions[act]) {
 		return domain.Errorf(domain.EFORBIDDEN, "error.forbidden")
 	}
 	if !SeesConsultation(u, c) {
 		return domain.Errorf(domain.ENOTFOUND, "error.not_found")
 	}
-	if !domain.CanTransition(u.Role, c.Status, act) {
+	if _, ok := domain.NextStatus(c.Status, act); !ok {
 		return domain.Errorf(domain.ECONFLICT, "consultations.error_state")
 	}
 	return nil

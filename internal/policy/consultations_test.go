@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -64,6 +65,45 @@ func TestCheckConsultation(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestConsultationSteps is who may take each step of a consultation, whole: every role,
+// every status, every step, on a consultation of the liaison's own ministry. A role that
+// never takes a step is forbidden it; a role that does, in a status the workflow does
+// not allow it in, is told the consultation moved on.
+func TestConsultationSteps(t *testing.T) {
+	const moe = int64(2)
+	takes := map[domain.ConsultationAction][]domain.Role{
+		domain.ConsultAnswer:     {domain.RoleLiaison},
+		domain.ConsultAnswerFile: {domain.RoleAdmin, domain.RoleStaff, domain.RoleLiaison},
+		domain.ConsultClose:      {domain.RoleAdmin, domain.RoleStaff},
+		domain.ConsultSendBack:   {domain.RoleAdmin, domain.RoleStaff},
+		domain.ConsultWithdraw:   {domain.RoleAdmin, domain.RoleStaff},
+	}
+	for _, role := range domain.Roles {
+		u := &domain.User{ID: 1, Role: role}
+		if role == domain.RoleLiaison {
+			m := moe
+			u.MinistryID = &m
+		}
+		for _, from := range domain.ConsultationStatuses {
+			for _, act := range domain.ConsultationActions {
+				t.Run(fmt.Sprintf("%s/%s/%s", role, from, act), func(t *testing.T) {
+					want := domain.EFORBIDDEN
+					if u.Is(takes[act]...) {
+						want = ""
+						if _, ok := domain.NextStatus(from, act); !ok {
+							want = domain.ECONFLICT
+						}
+					}
+					c := &domain.Consultation{ID: 7, MinistryID: moe, Status: from}
+					if got := domain.ErrorCode(policy.CheckConsultation(u, c, act)); got != want {
+						t.Errorf("code %q, want %q", got, want)
+					}
+				})
+			}
+		}
+	}
 }
 
 // TestTrackerMinistry: staff download and upload trackers of any ministry or all; a

@@ -21,15 +21,15 @@ func TestMayAskPack(t *testing.T) {
 	}{
 		{"Nobody", nil, nil},
 		{"Disabled", disabled, nil},
-		{"Admin", &domain.User{Role: domain.RoleAdmin}, []string{policy.PackFull, policy.PackMinistry, policy.PackDelegate}},
-		{"Staff", &domain.User{Role: domain.RoleStaff}, []string{policy.PackFull, policy.PackMinistry, policy.PackDelegate}},
-		{"Liaison", &domain.User{Role: domain.RoleLiaison, MinistryID: &moe}, []string{policy.PackMinistry}},
+		{"Admin", &domain.User{Role: domain.RoleAdmin}, []string{domain.PackFull, domain.PackMinistry, domain.PackDelegate}},
+		{"Staff", &domain.User{Role: domain.RoleStaff}, []string{domain.PackFull, domain.PackMinistry, domain.PackDelegate}},
+		{"Liaison", &domain.User{Role: domain.RoleLiaison, MinistryID: &moe}, []string{domain.PackMinistry}},
 		{"LiaisonWithoutMinistry", &domain.User{Role: domain.RoleLiaison}, nil},
-		{"Delegate", &domain.User{Role: domain.RoleDelegate}, []string{policy.PackDelegate}},
+		{"Delegate", &domain.User{Role: domain.RoleDelegate}, []string{domain.PackDelegate}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, kind := range []string{policy.PackFull, policy.PackMinistry, policy.PackDelegate, "everything"} {
+			for _, kind := range []string{domain.PackFull, domain.PackMinistry, domain.PackDelegate, "everything"} {
 				want := slices.Contains(tt.want, kind)
 				if got := policy.MayAskPack(tt.u, kind); got != want {
 					t.Errorf("MayAskPack(%s): %v, want %v", kind, got, want)

@@ -69,10 +69,10 @@ var rules = map[Action][]domain.Role{
 	// Consultations.
 	ViewConsultations:    {domain.RoleAdmin, domain.RoleStaff, domain.RoleLiaison},
 	RequestConsultations: {domain.RoleAdmin, domain.RoleStaff},
-	AnswerConsultations:  domain.ConsultationActionRoles(domain.ConsultAnswer),
-	ManageConsultations:  domain.ConsultationActionRoles(domain.ConsultClose),
+	AnswerConsultations:  {domain.RoleLiaison},
+	ManageConsultations:  {domain.RoleAdmin, domain.RoleStaff},
 	ExportTracker:        {domain.RoleAdmin, domain.RoleStaff, domain.RoleLiaison},
-	UploadTracker:        domain.ConsultationActionRoles(domain.ConsultAnswerFile),
+	UploadTracker:        {domain.RoleAdmin, domain.RoleStaff, domain.RoleLiaison},
 	// (end of consultations)
 
 	// Briefs.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/uptrace/bun"
@@ -9,14 +10,27 @@ import (
 	"github.com/kncu/plenary/internal/domain"
 )
 
-// leadNamesJoin joins, as alias lmf, the names the item's lead ministry bore on the first
-// day of the item's session (alias s) when it was called otherwise then: the earliest
-// former name still in use that day. coalesce(lmf.name_en, lm.name_en) is then the name
-// an old session reads as it was written. One lateral join gives both languages at once,
-// and PostgreSQL looks it up once per ministry rather than twice per row.
-const leadNamesJoin = `LEFT JOIN LATERAL (SELECT f.name_en, f.name_ko FROM ministry_former_names f
-	WHERE f.ministry_id = i.lead_ministry_id AND f.used_until >= s.starts_on
-	ORDER BY f.used_until LIMIT 1) AS lmf ON TRUE`
+// nameAtSession is the SQL of a ministry's name (column name_en or name_ko) as it was on
+// the first day of the session (alias s): the earliest former name still in use that day,
+// or else the current name of the ministry row m. id is the SQL of the ministry's id. An
+// old session reads as it was written. It is the one definition of a name at a date.
+func nameAtSession(col, id, m string) string {
+	return fmt.Sprintf(`coalesce((SELECT f.%[1]s FROM ministry_former_names f
+		WHERE f.ministry_id = %[2]s AND f.used_until >= s.starts_on
+		ORDER BY f.used_until LIMIT 1), %[3]s.%[1]s)`, col, id, m)
+}
+
+// ministryNameAt is the SQL of the lead ministry's name (lm, of item i) on the first day
+// of the item's session.
+func ministryNameAt(col string) string { return nameAtSession(col, "i.lead_ministry_id", "lm") }
+
+// joinItems joins agenda items (i) to their session (s), lead ministry (lm) and focal
+// point (fp): the one item join, which ministryNameAt and scopeItems read.
+func joinItems(q *bun.SelectQuery) *bun.SelectQuery {
+	return q.Join("JOIN sessions AS s ON s.id = i.session_id").
+		Join("LEFT JOIN ministries AS lm ON lm.id = i.lead_ministry_id").
+		Join("LEFT JOIN users AS fp ON fp.id = i.focal_point_id")
+}
 
 // itemListColumns are the columns of an item that a list of items shows: all but its
 // outcome, the link to the earlier session's item and the bookkeeping, which only the
@@ -32,17 +46,13 @@ func (s *Store) selectItems(model any, sc domain.Scope) *bun.SelectQuery {
 
 // selectItemColumns is selectItems with only the item's columns cols.
 func (s *Store) selectItemColumns(model any, sc domain.Scope, cols string) *bun.SelectQuery {
-	q := s.db.NewSelect().Model(model).
+	q := joinItems(s.db.NewSelect().Model(model)).
 		ColumnExpr(cols).
 		ColumnExpr("coalesce(lm.code, '') AS lead_code").
-		ColumnExpr("coalesce(lmf.name_en, lm.name_en, '') AS lead_name_en").
-		ColumnExpr("coalesce(lmf.name_ko, lm.name_ko, '') AS lead_name_ko").
+		ColumnExpr("coalesce(" + ministryNameAt("name_en") + ", '') AS lead_name_en").
+		ColumnExpr("coalesce(" + ministryNameAt("name_ko") + ", '') AS lead_name_ko").
 		ColumnExpr("coalesce(fp.name, '') AS focal_name").
-		ColumnExpr("s.code AS session_code").
-		Join("JOIN sessions AS s ON s.id = i.session_id").
-		Join("LEFT JOIN ministries AS lm ON lm.id = i.lead_ministry_id").
-		Join(leadNamesJoin).
-		Join("LEFT JOIN users AS fp ON fp.id = i.focal_point_id")
+		ColumnExpr("s.code AS session_code")
 	return scopeItems(q, sc)
 }
 
@@ -121,13 +131,11 @@ func (s *Store) AgendaFacets(ctx context.Context, sc domain.Scope, sessionID int
 		FROM x
 		GROUP BY GROUPING SETS ((status), (priority), (commission), (sector), (lead_ministry_id), (focal_point_id), ()))
 		SELECT g.dim, CASE WHEN g.dim = 'lead' THEN coalesce(lm.code, '') ELSE g.value END AS value, g.id,
-		       CASE g.dim WHEN 'lead' THEN coalesce(lmf.name_en, lm.name_en, '') WHEN 'focal' THEN coalesce(fp.name, '') ELSE '' END AS label_en,
-		       CASE g.dim WHEN 'lead' THEN coalesce(lmf.name_ko, lm.name_ko, '') WHEN 'focal' THEN coalesce(fp.name, '') ELSE '' END AS label_ko,
+		       CASE g.dim WHEN 'lead' THEN coalesce(`+nameAtSession("name_en", "lm.id", "lm")+`, '') WHEN 'focal' THEN coalesce(fp.name, '') ELSE '' END AS label_en,
+		       CASE g.dim WHEN 'lead' THEN coalesce(`+nameAtSession("name_ko", "lm.id", "lm")+`, '') WHEN 'focal' THEN coalesce(fp.name, '') ELSE '' END AS label_ko,
 		       g.n
 		FROM g JOIN sessions AS s ON s.id = ?
 		LEFT JOIN ministries AS lm ON g.dim = 'lead' AND lm.id = g.id
-		LEFT JOIN LATERAL (SELECT f.name_en, f.name_ko FROM ministry_former_names f
-			WHERE f.ministry_id = lm.id AND f.used_until >= s.starts_on ORDER BY f.used_until LIMIT 1) AS lmf ON TRUE
 		LEFT JOIN users AS fp ON g.dim = 'focal' AND fp.id = g.id
 		ORDER BY dim, value, label_en`, base, sessionID).Scan(ctx, &rows)
 	if err != nil {
@@ -205,28 +213,18 @@ func (s *Store) CreateAgendaItem(ctx context.Context, a domain.Actor, sessionID 
 // UpdateAgendaItem changes an item, provided nobody changed it since in.Version was read.
 func (s *Store) UpdateAgendaItem(ctx context.Context, a domain.Actor, id int64, in domain.AgendaItemInput) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		before := new(domain.AgendaItem)
-		if err := tx.NewSelect().Model(before).Where("i.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
-			return err
-		}
-		if before.Version != in.Version {
-			return errStale
-		}
-		after := *before
-		if err := in.Apply(&after); err != nil {
-			return err
-		}
-		if err := checkItemRefs(ctx, tx, &after); err != nil {
-			return err
-		}
-		after.Version++
-		if _, err := tx.NewUpdate().Model(&after).
-			Column("number", "sort_key", "title_en", "title_ko", "documents", "commission", "sector",
-				"lead_ministry_id", "focal_point_id", "priority", "status", "decision_ref", "outcome_summary", "version").
-			Set("updated_at = now()").WherePK().Exec(ctx); err != nil {
-			return err
-		}
-		return audit(ctx, tx, a, "update", "agenda_item", id, before, &after)
+		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.AgendaItem]{
+			entity: "agenda_item", id: id, version: in.Version,
+			columns: []string{"number", "sort_key", "title_en", "title_ko", "documents", "commission", "sector",
+				"lead_ministry_id", "focal_point_id", "priority", "status", "decision_ref", "outcome_summary"},
+			change: func(tx bun.Tx, _, after *domain.AgendaItem) error {
+				if err := in.Apply(after); err != nil {
+					return err
+				}
+				return checkItemRefs(ctx, tx, after)
+			},
+		})
+		return err
 	})
 	return dbError("update agenda item", err)
 }

@@ -2,10 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"slices"
-	"time"
 
 	"github.com/uptrace/bun"
 
@@ -206,61 +203,32 @@ func sameImported(a, b *domain.AgendaItem) bool {
 		a.Priority == b.Priority
 }
 
-// pendingImport is a checked file waiting for the person who checked it to confirm it.
+// pendingImport is what an agenda import keeps under its token: the checked rows of a file
+// for one session.
 type pendingImport struct {
-	bun.BaseModel `bun:"table:agenda_imports,alias:ai"`
-
-	ID        string          `bun:"id,pk"`
-	SessionID int64           `bun:"session_id"`
-	UserID    int64           `bun:"user_id"`
-	Filename  string          `bun:"filename"`
-	Rows      []importer.Item `bun:"rows,type:jsonb"`
-	CreatedAt time.Time       `bun:"created_at,nullzero,default:now()"`
+	SessionID int64           `json:"session_id"`
+	Filename  string          `json:"filename"`
+	Rows      []importer.Item `json:"rows"`
 }
 
-// PendingImportTTL is how long a checked file waits for confirmation.
-const PendingImportTTL = time.Hour
-
 // SavePendingImport keeps the rows of a checked file for the user who checked it, for
-// PendingImportTTL, and returns the token that names them. Files nobody confirmed in time
-// are forgotten on the way.
+// PendingTTL, and returns the token that names them.
 func (s *Store) SavePendingImport(ctx context.Context, userID, sessionID int64, file string, items []importer.Item) (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	p := &pendingImport{ID: hex.EncodeToString(b), SessionID: sessionID, UserID: userID, Filename: file, Rows: items}
-	err := s.inTx(ctx, func(tx bun.Tx) error {
-		if _, err := tx.NewDelete().Model((*pendingImport)(nil)).
-			Where("created_at < now() - make_interval(secs => ?)", PendingImportTTL.Seconds()).Exec(ctx); err != nil {
-			return err
-		}
-		_, err := tx.NewInsert().Model(p).ExcludeColumn("created_at").Exec(ctx)
-		return err
-	})
-	if err != nil {
-		return "", dbError("save pending import", err)
-	}
-	return p.ID, nil
+	return s.savePending(ctx, PendingAgendaImport, userID, &pendingImport{SessionID: sessionID, Filename: file, Rows: items})
 }
 
 // ConfirmPendingImport imports the rows kept under token, provided they are the acting
-// user's, for this session and not expired, and forgets them in the same transaction: a
-// second confirmation finds nothing (ENOTFOUND "import.expired"). It returns the file's
-// name and the counts.
+// user's, an import's, for this session and not expired, and forgets them in the same
+// transaction: a second confirmation finds nothing (ENOTFOUND "import.expired"). It
+// returns the file's name and the counts.
 func (s *Store) ConfirmPendingImport(ctx context.Context, a domain.Actor, sessionID int64, token string) (file string, added, updated int, err error) {
-	if a.User == nil {
-		return "", 0, 0, domain.Errorf(domain.EFORBIDDEN, "error.forbidden")
-	}
 	err = s.inTx(ctx, func(tx bun.Tx) error {
-		p := new(pendingImport)
-		err := tx.NewDelete().Model(p).Where("id = ?", token).Where("user_id = ?", a.User.ID).
-			Where("session_id = ?", sessionID).Where("created_at >= now() - make_interval(secs => ?)", PendingImportTTL.Seconds()).
-			Returning("*").Scan(ctx)
-		if isNoRows(err) {
-			return domain.Errorf(domain.ENOTFOUND, "import.expired")
-		} else if err != nil {
+		var p pendingImport
+		if err := takePending(ctx, tx, s.now(), PendingAgendaImport, a, token, &p); err != nil {
 			return err
+		}
+		if p.SessionID != sessionID {
+			return domain.Errorf(domain.ENOTFOUND, pendingExpired[PendingAgendaImport])
 		}
 		file = p.Filename
 		added, updated, err = importItems(ctx, tx, a, sessionID, p.Filename, p.Rows)

@@ -292,6 +292,7 @@ func TestPendingImport(t *testing.T) {
 		{"ErrOtherUser", admin, f.session.ID, token},
 		{"ErrOtherSession", staff, f.session.ID - 1, token},
 		{"ErrUnknownToken", staff, f.session.ID, strings.Repeat("0", 64)},
+		{"ErrMalformedToken", staff, f.session.ID, "' OR TRUE --"},
 	}
 	for _, tt := range refused {
 		t.Run(tt.name, func(t *testing.T) {
@@ -301,6 +302,23 @@ func TestPendingImport(t *testing.T) {
 			}
 		})
 	}
+
+	// A token names one flow: a tracker's cannot confirm an import, nor an import's record
+	// a tracker, and trying keeps the import's token as it was.
+	t.Run("ErrOtherFlow", func(t *testing.T) {
+		tracker, err := f.st.SaveTrackerUpload(ctx, staff.ID, 0, &domain.TrackerCheck{File: "tracker.xlsx"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, _, err = f.st.ConfirmPendingImport(ctx, domain.Actor{User: staff}, f.session.ID, tracker)
+		if got, want := domain.ErrorMessage(err), "import.expired"; got != want {
+			t.Errorf("a tracker's token confirming an import: error %v, want %s", err, want)
+		}
+		_, err = f.st.ConfirmTrackerUpload(ctx, domain.Actor{User: staff}, domain.Scope{All: true}, token)
+		if got, want := domain.ErrorMessage(err), "consultations.upload_expired"; got != want {
+			t.Errorf("an import's token recording a tracker: error %v, want %s", err, want)
+		}
+	})
 
 	t.Run("OK", func(t *testing.T) {
 		file, added, updated, err := f.st.ConfirmPendingImport(ctx, domain.Actor{User: staff}, f.session.ID, token)
@@ -321,19 +339,16 @@ func TestPendingImport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.db.NewUpdate().Table("agenda_imports").Set("created_at = now() - interval '61 minutes'").
-			Where("id = ?", token).Exec(ctx); err != nil {
-			t.Fatal(err)
-		}
-		_, _, _, err = f.st.ConfirmPendingImport(ctx, domain.Actor{User: staff}, f.session.ID, token)
+		later := f.st.WithClock(func() time.Time { return time.Now().Add(store.PendingTTL + time.Minute) })
+		_, _, _, err = later.ConfirmPendingImport(ctx, domain.Actor{User: staff}, f.session.ID, token)
 		if got, want := domain.ErrorMessage(err), "import.expired"; got != want {
 			t.Errorf("error %v, want %s", err, want)
 		}
 		// The next save forgets it.
-		if _, err := f.st.SavePendingImport(ctx, staff.ID, f.session.ID, p.File, p.Items()); err != nil {
+		if _, err := later.SavePendingImport(ctx, staff.ID, f.session.ID, p.File, p.Items()); err != nil {
 			t.Fatal(err)
 		}
-		if n := f.count("agenda_imports", "id = ?", token); n != 0 {
+		if n := f.count("pending_uploads", "token = ?", token); n != 0 {
 			t.Errorf("the expired file is still kept")
 		}
 	})

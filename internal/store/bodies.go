@@ -55,32 +55,24 @@ func (s *Store) CreateBody(ctx context.Context, a domain.Actor, in domain.BodyIn
 // UpdateBody changes a body, provided nobody changed it since in.Version was read. A
 // changed code is carried into the codes of the body's sessions ("220 EX").
 func (s *Store) UpdateBody(ctx context.Context, a domain.Actor, id int64, in domain.BodyInput) (*domain.Body, error) {
-	var after domain.Body
-	err := s.inTx(ctx, func(tx bun.Tx) error {
-		before := new(domain.Body)
-		if err := tx.NewSelect().Model(before).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
-			return err
-		}
-		if before.Version != in.Version {
-			return errStale
-		}
-		after = *before
-		after.Code, after.NameEN, after.NameKO = strings.TrimSpace(in.Code), strings.TrimSpace(in.NameEN), strings.TrimSpace(in.NameKO)
-		after.Version++
-		if _, err := tx.NewUpdate().Model(&after).Column("code", "name_en", "name_ko", "version").
-			Set("updated_at = now()").WherePK().Exec(ctx); err != nil {
-			return err
-		}
-		if after.Code != before.Code {
-			if _, err := tx.NewUpdate().Table("sessions").Set("code = number || ' ' || ?", after.Code).
-				Set("version = version + 1").Where("body_id = ?", id).Exec(ctx); err != nil {
+	var after *domain.Body
+	err := s.inTx(ctx, func(tx bun.Tx) (err error) {
+		after, err = updateVersioned(ctx, tx, a, versionedUpdate[domain.Body]{
+			entity: "body", id: id, version: in.Version, columns: []string{"code", "name_en", "name_ko"},
+			change: func(tx bun.Tx, before, after *domain.Body) error {
+				after.Code, after.NameEN, after.NameKO = strings.TrimSpace(in.Code), strings.TrimSpace(in.NameEN), strings.TrimSpace(in.NameKO)
+				if after.Code == before.Code {
+					return nil
+				}
+				_, err := tx.NewUpdate().Table("sessions").Set("code = number || ' ' || ?", after.Code).
+					Set("version = version + 1").Where("body_id = ?", id).Exec(ctx)
 				return err
-			}
-		}
-		return audit(ctx, tx, a, "update", "body", id, before, &after)
+			},
+		})
+		return err
 	})
 	if err != nil {
 		return nil, dbError("update body", err)
 	}
-	return &after, nil
+	return after, nil
 }

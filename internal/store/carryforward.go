@@ -54,49 +54,42 @@ func (s *Store) SuggestPrevious(ctx context.Context, item *domain.AgendaItem) ([
 // (previousID zero removes the link), provided nobody changed the item since version.
 func (s *Store) LinkPrevious(ctx context.Context, a domain.Actor, id, previousID int64, version int) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		before := new(domain.AgendaItem)
-		if err := tx.NewSelect().Model(before).Where("i.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
-			return err
-		}
-		if before.Version != version {
-			return errStale
-		}
-		after := *before
-		after.PreviousItemID = nil
-		if previousID != 0 {
-			ok, err := tx.NewSelect().TableExpr("agenda_items AS p").
-				Join("JOIN sessions AS ps ON ps.id = p.session_id").
-				Join("JOIN sessions AS s ON s.id = ?", before.SessionID).
-				Where("p.id = ?", previousID).
-				Where("ps.body_id = s.body_id AND ps.starts_on < s.starts_on").Exists(ctx)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return domain.FieldError("previous_item_id", "error.previous_item")
-			}
-			// A link may not close a loop.
-			var loops bool
-			if err := tx.NewRaw(`WITH RECURSIVE chain(id, depth) AS (
-					SELECT ?::bigint, 1
-					UNION ALL
-					SELECT a.previous_item_id, c.depth + 1 FROM agenda_items a JOIN chain c ON a.id = c.id
-					WHERE a.previous_item_id IS NOT NULL AND c.depth < ?)
-				SELECT EXISTS (SELECT 1 FROM chain WHERE id = ?)`, previousID, maxChain, id).Scan(ctx, &loops); err != nil {
-				return err
-			}
-			if loops {
-				return domain.FieldError("previous_item_id", "error.previous_item")
-			}
-			after.PreviousItemID = &previousID
-		}
-		after.Version++
-		if _, err := tx.NewUpdate().Model(&after).Column("previous_item_id", "version").
-			Set("updated_at = now()").WherePK().Exec(ctx); err != nil {
-			return err
-		}
-		return audit(ctx, tx, a, "link_previous", "agenda_item", id,
-			map[string]any{"previous_item_id": before.PreviousItemID}, map[string]any{"previous_item_id": after.PreviousItemID})
+		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.AgendaItem]{
+			entity: "agenda_item", action: "link_previous", id: id, version: version, columns: []string{"previous_item_id"},
+			change: func(tx bun.Tx, before, after *domain.AgendaItem) error {
+				after.PreviousItemID = nil
+				if previousID == 0 {
+					return nil
+				}
+				ok, err := tx.NewSelect().TableExpr("agenda_items AS p").
+					Join("JOIN sessions AS ps ON ps.id = p.session_id").
+					Join("JOIN sessions AS s ON s.id = ?", before.SessionID).
+					Where("p.id = ?", previousID).
+					Where("ps.body_id = s.body_id AND ps.starts_on < s.starts_on").Exists(ctx)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					return domain.FieldError("previous_item_id", "error.previous_item")
+				}
+				// A link may not close a loop.
+				var loops bool
+				if err := tx.NewRaw(`WITH RECURSIVE chain(id, depth) AS (
+						SELECT ?::bigint, 1
+						UNION ALL
+						SELECT a.previous_item_id, c.depth + 1 FROM agenda_items a JOIN chain c ON a.id = c.id
+						WHERE a.previous_item_id IS NOT NULL AND c.depth < ?)
+					SELECT EXISTS (SELECT 1 FROM chain WHERE id = ?)`, previousID, maxChain, id).Scan(ctx, &loops); err != nil {
+					return err
+				}
+				if loops {
+					return domain.FieldError("previous_item_id", "error.previous_item")
+				}
+				after.PreviousItemID = &previousID
+				return nil
+			},
+		})
+		return err
 	})
 	return dbError("link previous item", err)
 }

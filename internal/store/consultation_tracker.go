@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"strconv"
 	"strings"
 	"time"
@@ -18,9 +16,6 @@ import (
 // the rows that will be recorded wait under a token for the uploader to confirm them
 // (SaveTrackerUpload), and the confirmation records them in one transaction, after
 // checking them again (ConfirmTrackerUpload).
-
-// TrackerUploadTTL is how long a checked tracker waits for confirmation.
-const TrackerUploadTTL = time.Hour
 
 // errUploadChanged is returned when a consultation changed between the preview of a
 // tracker and its confirmation.
@@ -104,42 +99,22 @@ func (s *Store) CheckTracker(ctx context.Context, sc domain.Scope, loc *time.Loc
 	return chk, nil
 }
 
-// trackerUpload is a checked tracker waiting for the person who uploaded it to confirm it.
+// trackerUpload is what a tracker upload keeps under its token: the rows of a checked
+// tracker that will be recorded, and the ministry it was checked against (nil: all).
 type trackerUpload struct {
-	bun.BaseModel `bun:"table:consultation_uploads,alias:cu"`
-
-	ID         string              `bun:"id,pk"`
-	UserID     int64               `bun:"user_id"`
-	MinistryID *int64              `bun:"ministry_id"`
-	Filename   string              `bun:"filename"`
-	Rows       []domain.TrackerRow `bun:"rows,type:jsonb"`
-	CreatedAt  time.Time           `bun:"created_at,nullzero,default:now()"`
+	MinistryID *int64              `json:"ministry_id"`
+	Filename   string              `json:"filename"`
+	Rows       []domain.TrackerRow `json:"rows"`
 }
 
 // SaveTrackerUpload keeps the rows of a checked tracker that will be recorded, for the
-// user who uploaded it, for TrackerUploadTTL, and returns the token that names them.
-// Uploads nobody confirmed in time are forgotten on the way.
+// user who uploaded it, for PendingTTL, and returns the token that names them.
 func (s *Store) SaveTrackerUpload(ctx context.Context, userID, ministryID int64, chk *domain.TrackerCheck) (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	u := &trackerUpload{ID: hex.EncodeToString(b), UserID: userID, Filename: chk.File, Rows: chk.Recordable()}
+	u := &trackerUpload{Filename: chk.File, Rows: chk.Recordable()}
 	if ministryID != 0 {
 		u.MinistryID = &ministryID
 	}
-	err := s.inTx(ctx, func(tx bun.Tx) error {
-		if _, err := tx.NewDelete().Model((*trackerUpload)(nil)).
-			Where("created_at < now() - make_interval(secs => ?)", TrackerUploadTTL.Seconds()).Exec(ctx); err != nil {
-			return err
-		}
-		_, err := tx.NewInsert().Model(u).ExcludeColumn("created_at").Exec(ctx)
-		return err
-	})
-	if err != nil {
-		return "", dbError("save tracker upload", err)
-	}
-	return u.ID, nil
+	return s.savePending(ctx, PendingTracker, userID, u)
 }
 
 // ConfirmTrackerUpload records the answers kept under token, provided they are the acting
@@ -151,19 +126,11 @@ func (s *Store) SaveTrackerUpload(ctx context.Context, userID, ministryID int64,
 // audited, and the upload has an audit row of its own. It returns how many answers
 // were recorded.
 func (s *Store) ConfirmTrackerUpload(ctx context.Context, a domain.Actor, sc domain.Scope, token string) (int, error) {
-	if a.User == nil {
-		return 0, domain.Errorf(domain.EFORBIDDEN, "error.forbidden")
-	}
 	now := s.now()
 	var recorded int
 	err := s.inTx(ctx, func(tx bun.Tx) error {
 		u := new(trackerUpload)
-		err := tx.NewDelete().Model(u).Where("id = ?", token).Where("user_id = ?", a.User.ID).
-			Where("created_at >= now() - make_interval(secs => ?)", TrackerUploadTTL.Seconds()).
-			Returning("*").Scan(ctx)
-		if isNoRows(err) {
-			return domain.Errorf(domain.ENOTFOUND, "consultations.upload_expired")
-		} else if err != nil {
+		if err := takePending(ctx, tx, now, PendingTracker, a, token, u); err != nil {
 			return err
 		}
 		ids := make([]int64, len(u.Rows))

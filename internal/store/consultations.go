@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,14 +26,10 @@ const overdueSQL = "(c.status = 'open' AND c.due_on < CAST(? AS date))"
 const orderConsultations = `CASE c.status WHEN 'open' THEN 0 WHEN 'answered' THEN 1 WHEN 'closed' THEN 2 ELSE 3 END,
 	c.due_on, s.starts_on, i.sort_key, m.code, c.id`
 
-// consultedName is the SQL of a consulted ministry's name (column name_en or name_ko) as
-// it was on the first day of the session (alias s): a renamed ministry reads on an old
-// session as it was called then. id is the SQL of the ministry's id.
-func consultedName(col, id string) string {
-	return fmt.Sprintf(`coalesce((SELECT f.%[1]s FROM ministry_former_names f
-		WHERE f.ministry_id = %[2]s AND f.used_until >= s.starts_on
-		ORDER BY f.used_until LIMIT 1), m.%[1]s)`, col, id)
-}
+// consultedName is the SQL of a consulted ministry's name (m, with id the SQL of its id)
+// on the first day of the session: a renamed ministry reads on an old session as it was
+// called then.
+func consultedName(col, id string) string { return nameAtSession(col, id, "m") }
 
 // scopeConsultations restricts consultations (alias c, joined to their item as i) to
 // those sc may see: every one for admin and staff; for a liaison, their own ministry's,
@@ -297,33 +293,29 @@ func (s *Store) SendBackConsultation(ctx context.Context, a domain.Actor, loc *t
 // audit row are written in one transaction.
 func (s *Store) stepConsultation(ctx context.Context, a domain.Actor, id int64, version int, act domain.ConsultationAction, change func(*domain.Consultation)) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		before := new(domain.Consultation)
-		if err := tx.NewSelect().Model(before).Where("c.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
-			return err
-		}
-		if before.Version != version {
-			return errStale
-		}
-		to, ok := domain.NextStatus(before.Status, act)
-		if !ok {
-			return errConsultationState
-		}
-		after := *before
-		after.Status = to
-		change(&after)
-		after.Version++
-		if err := updateConsultation(ctx, tx, &after); err != nil {
-			return err
-		}
-		return audit(ctx, tx, a, string(act), "consultation", id, before, &after)
+		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.Consultation]{
+			entity: "consultation", action: string(act), id: id, version: version, columns: consultationStepColumns,
+			change: func(_ bun.Tx, before, after *domain.Consultation) error {
+				to, ok := domain.NextStatus(before.Status, act)
+				if !ok {
+					return errConsultationState
+				}
+				after.Status = to
+				change(after)
+				return nil
+			},
+		})
+		return err
 	})
 	return dbError(string(act)+" consultation", err)
 }
 
-// updateConsultation writes the fields a step may change.
+// consultationStepColumns are the fields a step may change.
+var consultationStepColumns = []string{"status", "answer", "answered_by", "answered_at", "answer_source", "due_on", "return_comment"}
+
+// updateConsultation writes the fields a step may change, with the version.
 func updateConsultation(ctx context.Context, tx bun.Tx, c *domain.Consultation) error {
-	_, err := tx.NewUpdate().Model(c).
-		Column("status", "answer", "answered_by", "answered_at", "answer_source", "due_on", "return_comment", "version").
+	_, err := tx.NewUpdate().Model(c).Column(slices.Concat(consultationStepColumns, []string{"version"})...).
 		Set("updated_at = now()").WherePK().Exec(ctx)
 	return err
 }

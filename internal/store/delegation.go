@@ -89,29 +89,19 @@ func (s *Store) AddMember(ctx context.Context, a domain.Actor, ses *domain.Sessi
 // nobody changed the member since in.Version was read. The person stays the same.
 func (s *Store) UpdateMember(ctx context.Context, a domain.Actor, ses *domain.Session, id int64, in domain.MemberInput) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		before := new(domain.Member)
-		if err := tx.NewSelect().Model(before).Where("dm.id = ?", id).Where("dm.session_id = ?", ses.ID).
-			For("UPDATE").Scan(ctx); err != nil {
-			return err
-		}
-		if before.Version != in.Version {
-			return errStale
-		}
-		after := *before
-		in.PersonID = before.PersonID
-		if err := in.Apply(&after, ses); err != nil {
-			return err
-		}
-		if err := checkMember(ctx, tx, &after); err != nil {
-			return err
-		}
-		after.Version++
-		if _, err := tx.NewUpdate().Model(&after).
-			Column("role", "accreditation", "arrives_on", "departs_on", "funded_by", "notes", "version").
-			Set("updated_at = now()").WherePK().Exec(ctx); err != nil {
-			return err
-		}
-		return audit(ctx, tx, a, "update", "delegation_member", id, before, &after)
+		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.Member]{
+			entity: "delegation_member", id: id, version: in.Version,
+			columns: []string{"role", "accreditation", "arrives_on", "departs_on", "funded_by", "notes"},
+			where:   func(q *bun.SelectQuery) *bun.SelectQuery { return q.Where("dm.session_id = ?", ses.ID) },
+			change: func(tx bun.Tx, before, after *domain.Member) error {
+				in.PersonID = before.PersonID
+				if err := in.Apply(after, ses); err != nil {
+					return err
+				}
+				return checkMember(ctx, tx, after)
+			},
+		})
+		return err
 	})
 	return dbError("update member", err)
 }
@@ -154,13 +144,10 @@ func checkMember(ctx context.Context, db bun.IDB, m *domain.Member) error {
 // nobody changed the member since version was read. A member whose attendance has been
 // recorded stays: they took part, and the record of it must not go.
 func (s *Store) RemoveMember(ctx context.Context, a domain.Actor, id int64, version int) (*domain.Member, error) {
-	before := new(domain.Member)
-	err := s.inTx(ctx, func(tx bun.Tx) error {
-		if err := tx.NewSelect().Model(before).Where("dm.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+	var before *domain.Member
+	err := s.inTx(ctx, func(tx bun.Tx) (err error) {
+		if before, err = lockVersioned[domain.Member](ctx, tx, id, version, nil); err != nil {
 			return err
-		}
-		if before.Version != version {
-			return errStale
 		}
 		attended, err := tx.NewSelect().Table("attendance").Where("member_id = ?", id).Exists(ctx)
 		if err != nil {
@@ -196,12 +183,9 @@ func (s *Store) SetCoverage(ctx context.Context, a domain.Actor, id int64, versi
 	slices.Sort(want)
 	want = slices.Compact(want)
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		m := new(domain.Member)
-		if err := tx.NewSelect().Model(m).Where("dm.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+		m, err := lockVersioned[domain.Member](ctx, tx, id, version, nil)
+		if err != nil {
 			return err
-		}
-		if m.Version != version {
-			return errStale
 		}
 		if len(want) > 0 {
 			n, err := tx.NewSelect().Table("agenda_items").Where("session_id = ? AND id IN (?)", m.SessionID, bun.In(want)).Count(ctx)

@@ -52,31 +52,23 @@ func (s *Store) CreateMinistry(ctx context.Context, a domain.Actor, in domain.Mi
 // use until yesterday (in the time zone loc), so old sessions still read them.
 func (s *Store) UpdateMinistry(ctx context.Context, a domain.Actor, id int64, in domain.MinistryInput, loc *time.Location) (*domain.Ministry, error) {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		before := new(domain.Ministry)
-		if err := tx.NewSelect().Model(before).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
-			return err
-		}
-		if before.Version != in.Version {
-			return errStale
-		}
-		after := *before
-		after.Code, after.NameEN, after.NameKO = strings.TrimSpace(in.Code), strings.TrimSpace(in.NameEN), strings.TrimSpace(in.NameKO)
-		after.Version++
-		if _, err := tx.NewUpdate().Model(&after).Column("code", "name_en", "name_ko", "version").
-			Set("updated_at = now()").WherePK().Exec(ctx); err != nil {
-			return err
-		}
-		if in.Renamed && (after.NameEN != before.NameEN || after.NameKO != before.NameKO) {
-			today := s.now().In(loc)
-			until := time.Date(today.Year(), today.Month(), today.Day()-1, 0, 0, 0, 0, time.UTC)
-			f := &domain.MinistryFormerName{MinistryID: id, NameEN: before.NameEN, NameKO: before.NameKO, UsedUntil: until}
-			// A second rename on the same day keeps the name that was in use until then,
-			// not the one that lived for a few hours.
-			if _, err := tx.NewInsert().Model(f).On("CONFLICT (ministry_id, used_until) DO NOTHING").Exec(ctx); err != nil {
+		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.Ministry]{
+			entity: "ministry", id: id, version: in.Version, columns: []string{"code", "name_en", "name_ko"},
+			change: func(tx bun.Tx, before, after *domain.Ministry) error {
+				after.Code, after.NameEN, after.NameKO = strings.TrimSpace(in.Code), strings.TrimSpace(in.NameEN), strings.TrimSpace(in.NameKO)
+				if !in.Renamed || (after.NameEN == before.NameEN && after.NameKO == before.NameKO) {
+					return nil
+				}
+				today := s.now().In(loc)
+				until := time.Date(today.Year(), today.Month(), today.Day()-1, 0, 0, 0, 0, time.UTC)
+				f := &domain.MinistryFormerName{MinistryID: id, NameEN: before.NameEN, NameKO: before.NameKO, UsedUntil: until}
+				// A second rename on the same day keeps the name that was in use until then,
+				// not the one that lived for a few hours.
+				_, err := tx.NewInsert().Model(f).On("CONFLICT (ministry_id, used_until) DO NOTHING").Exec(ctx)
 				return err
-			}
-		}
-		return audit(ctx, tx, a, "update", "ministry", id, before, &after)
+			},
+		})
+		return err
 	})
 	if err != nil {
 		return nil, dbError("update ministry", err)

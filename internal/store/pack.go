@@ -27,13 +27,13 @@ type PackSource struct {
 }
 
 // NewPackSource returns the source of a pack of session for an audience: kind is
-// exports.AudienceFull, AudienceMinistry or AudienceDelegate, and bsc what that audience
+// domain.PackFull, AudienceMinistry or AudienceDelegate, and bsc what that audience
 // may read (policy.PackScope). The caller has checked that the person may download it.
 func (s *Store) NewPackSource(session *domain.Session, kind string, bsc domain.BriefScope, today time.Time) (*PackSource, error) {
 	switch {
-	case kind == exports.AudienceFull && bsc.Scope.All:
-	case kind == exports.AudienceMinistry && bsc.Scope.MinistryID != 0:
-	case kind == exports.AudienceDelegate && bsc.Scope.UserID != 0:
+	case kind == domain.PackFull && bsc.Scope.All:
+	case kind == domain.PackMinistry && bsc.Scope.MinistryID != 0:
+	case kind == domain.PackDelegate && bsc.Scope.UserID != 0:
 	default:
 		return nil, fmt.Errorf("store: pack: bad audience %q", kind)
 	}
@@ -46,7 +46,7 @@ func (p *PackSource) scope() domain.Scope { return p.bsc.Scope }
 
 // coveredExpr is true for an item (alias i) that the pack's delegate covers.
 func (p *PackSource) coveredExpr() (string, []any) {
-	if p.audience != exports.AudienceDelegate {
+	if p.audience != domain.PackDelegate {
 		return "FALSE", nil
 	}
 	return `EXISTS (SELECT 1 FROM coverage cv JOIN delegation_members cm ON cm.id = cv.member_id
@@ -94,14 +94,14 @@ func (p *PackSource) Overview(ctx context.Context) (*exports.Overview, error) {
 	for _, c := range counts {
 		ov.ItemsByStatus[c.Status] = c.N
 	}
-	if p.audience != exports.AudienceDelegate {
+	if p.audience != domain.PackDelegate {
 		var cons struct {
 			Open    int `bun:"open"`
 			Overdue int `bun:"overdue"`
 		}
 		cq := p.consultations(p.s.db.NewSelect().
 			ColumnExpr("count(*) FILTER (WHERE c.status = 'open') AS open").
-			ColumnExpr("count(*) FILTER (WHERE c.status = 'open' AND c.due_on < ?) AS overdue", p.today))
+			ColumnExpr("count(*) FILTER (WHERE "+overdueSQL+") AS overdue", p.today.Format(time.DateOnly)))
 		if err := cq.Scan(ctx, &cons); err != nil {
 			return nil, dbError("pack overview consultations", err)
 		}
@@ -116,13 +116,9 @@ func (p *PackSource) Overview(ctx context.Context) (*exports.Overview, error) {
 // Items streams the agenda in UNESCO's order; a delegate's covered items come first.
 func (p *PackSource) Items(ctx context.Context, fn func(exports.ItemRow) error) error {
 	covered, args := p.coveredExpr()
-	q := scopeItems(p.s.db.NewSelect().TableExpr("agenda_items AS i").
-		Join("JOIN sessions AS s ON s.id = i.session_id").
-		Join("LEFT JOIN ministries AS lm ON lm.id = i.lead_ministry_id").
-		Join(leadNamesJoin).
-		Join("LEFT JOIN users AS fp ON fp.id = i.focal_point_id").
+	q := scopeItems(joinItems(p.s.db.NewSelect().TableExpr("agenda_items AS i")).
 		ColumnExpr("i.number, i.title_en, i.title_ko, array_to_string(i.documents, '; '), i.commission, i.sector").
-		ColumnExpr("coalesce(lmf.name_en, lm.name_en, ''), coalesce(lmf.name_ko, lm.name_ko, '')").
+		ColumnExpr("coalesce("+ministryNameAt("name_en")+", ''), coalesce("+ministryNameAt("name_ko")+", '')").
 		ColumnExpr("coalesce(fp.name, ''), i.priority, i.status, i.decision_ref, i.outcome_summary").
 		ColumnExpr("("+covered+") AS covered", args...).
 		Where("i.session_id = ?", p.session.ID).
@@ -144,9 +140,9 @@ func (p *PackSource) consultations(q *bun.SelectQuery) *bun.SelectQuery {
 	q = q.TableExpr("consultations AS c").Join("JOIN agenda_items AS i ON i.id = c.item_id").
 		Where("i.session_id = ?", p.session.ID).Where("c.status <> 'withdrawn'")
 	switch p.audience {
-	case exports.AudienceMinistry:
+	case domain.PackMinistry:
 		q = q.Where("c.ministry_id = ?", p.ministryID)
-	case exports.AudienceDelegate:
+	case domain.PackDelegate:
 		q = q.Where("FALSE")
 	}
 	return q
@@ -159,7 +155,7 @@ func (p *PackSource) Consultations(ctx context.Context, fn func(exports.Consulta
 		Join("JOIN ministries AS m ON m.id = c.ministry_id").
 		Join("LEFT JOIN users AS ab ON ab.id = c.answered_by").
 		ColumnExpr("i.number, i.title_en, i.title_ko, m.name_en, m.name_ko, c.question, c.due_on, c.status").
-		ColumnExpr("(c.status = 'open' AND c.due_on < ?) AS overdue", p.today).
+		ColumnExpr(overdueSQL+" AS overdue", p.today.Format(time.DateOnly)).
 		ColumnExpr("c.answer, coalesce(ab.name, ''), c.answered_at").
 		OrderExpr("i.sort_key, m.code")
 	err := eachRow(ctx, q, func(scan func(...any) error) error {
@@ -182,7 +178,7 @@ func (p *PackSource) Consultations(ctx context.Context, fn func(exports.Consulta
 func (p *PackSource) members(q *bun.SelectQuery) *bun.SelectQuery {
 	q = q.TableExpr("delegation_members AS dm").Join("JOIN people AS p ON p.id = dm.person_id").
 		Where("dm.session_id = ?", p.session.ID)
-	if p.audience == exports.AudienceMinistry {
+	if p.audience == domain.PackMinistry {
 		q = q.Where("p.ministry_id = ?", p.ministryID)
 	}
 	return q

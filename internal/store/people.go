@@ -118,28 +118,18 @@ func (s *Store) CreatePerson(ctx context.Context, a domain.Actor, in domain.Pers
 // UpdatePerson changes a person, provided nobody changed them since in.Version was read.
 func (s *Store) UpdatePerson(ctx context.Context, a domain.Actor, id int64, in domain.PersonInput) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		before := new(domain.Person)
-		if err := tx.NewSelect().Model(before).Where("p.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
-			return err
-		}
-		if before.Version != in.Version {
-			return errStale
-		}
-		after := *before
-		if err := in.Apply(&after); err != nil {
-			return err
-		}
-		if err := checkPersonRefs(ctx, tx, &after); err != nil {
-			return err
-		}
-		after.Version++
-		if _, err := tx.NewUpdate().Model(&after).
-			Column("name_en", "name_ko", "organisation", "title", "email", "phone", "expertise", "notes",
-				"ministry_id", "user_id", "version").
-			Set("updated_at = now()").WherePK().Exec(ctx); err != nil {
-			return err
-		}
-		return audit(ctx, tx, a, "update", "person", id, before, &after)
+		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.Person]{
+			entity: "person", id: id, version: in.Version,
+			columns: []string{"name_en", "name_ko", "organisation", "title", "email", "phone", "expertise", "notes",
+				"ministry_id", "user_id"},
+			change: func(tx bun.Tx, _, after *domain.Person) error {
+				if err := in.Apply(after); err != nil {
+					return err
+				}
+				return checkPersonRefs(ctx, tx, after)
+			},
+		})
+		return err
 	})
 	return dbError("update person", err)
 }

@@ -79,27 +79,24 @@ func (s *Store) CreateSession(ctx context.Context, a domain.Actor, ses *domain.S
 // UpdateSession changes a session, provided nobody changed it since ses.Version was read.
 func (s *Store) UpdateSession(ctx context.Context, a domain.Actor, id int64, ses *domain.Session) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		before := new(domain.Session)
-		if err := tx.NewSelect().Model(before).Where("s.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
-			return err
-		}
-		if before.Version != ses.Version {
-			return errStale
-		}
-		body := new(domain.Body)
-		if err := tx.NewSelect().Model(body).Where("id = ?", ses.BodyID).Scan(ctx); err != nil {
-			if isNoRows(err) {
-				return domain.FieldError("body_id", "error.unknown_body")
-			}
-			return err
-		}
-		ses.ID, ses.Code, ses.Version = id, domain.SessionCode(ses.Number, body.Code), before.Version+1
-		if _, err := tx.NewUpdate().Model(ses).
-			Column("body_id", "number", "code", "title", "venue", "starts_on", "ends_on", "brief_deadline", "status", "version").
-			Set("updated_at = now()").WherePK().Exec(ctx); err != nil {
-			return err
-		}
-		return audit(ctx, tx, a, "update", "session", id, before, ses)
+		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.Session]{
+			entity: "session", id: id, version: ses.Version,
+			columns: []string{"body_id", "number", "code", "title", "venue", "starts_on", "ends_on", "brief_deadline", "status"},
+			change: func(tx bun.Tx, _, after *domain.Session) error {
+				body := new(domain.Body)
+				if err := tx.NewSelect().Model(body).Where("id = ?", ses.BodyID).Scan(ctx); err != nil {
+					if isNoRows(err) {
+						return domain.FieldError("body_id", "error.unknown_body")
+					}
+					return err
+				}
+				after.BodyID, after.Number, after.Code = ses.BodyID, ses.Number, domain.SessionCode(ses.Number, body.Code)
+				after.Title, after.Venue, after.Status = ses.Title, ses.Venue, ses.Status
+				after.StartsOn, after.EndsOn, after.BriefDeadline = ses.StartsOn, ses.EndsOn, ses.BriefDeadline
+				return nil
+			},
+		})
+		return err
 	})
 	return dbError("update session", err)
 }

@@ -103,34 +103,23 @@ func (s *Store) CreateUser(ctx context.Context, a domain.Actor, in domain.UserIn
 // user since in.Version was read.
 func (s *Store) UpdateUser(ctx context.Context, a domain.Actor, id int64, in domain.UserInput) (*domain.User, error) {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		before := new(domain.User)
-		if err := tx.NewSelect().Model(before).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
-			return err
-		}
-		if before.Version != in.Version {
-			return errStale
-		}
-		after := *before
-		after.Email, after.Name, after.Role = NormalizeEmail(in.Email), strings.TrimSpace(in.Name), domain.Role(in.Role)
-		after.MinistryID = nil
-		if after.Role == domain.RoleLiaison {
-			after.MinistryID = &in.MinistryID
-		}
-		after.Version++
-		_, err := tx.NewUpdate().Model(&after).
-			Column("email", "name", "role", "ministry_id", "version").
-			Set("updated_at = now()").WherePK().Exec(ctx)
-		if err != nil {
-			return err
-		}
-		// A changed role or ministry changes what the user may see: their open sessions
-		// were granted under the old rights, so they end.
-		if after.Role != before.Role || !sameID(after.MinistryID, before.MinistryID) {
-			if err := endSessions(ctx, tx, id); err != nil {
-				return err
-			}
-		}
-		return audit(ctx, tx, a, "update", "user", id, before, &after)
+		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.User]{
+			entity: "user", id: id, version: in.Version, columns: []string{"email", "name", "role", "ministry_id"},
+			change: func(tx bun.Tx, before, after *domain.User) error {
+				after.Email, after.Name, after.Role = NormalizeEmail(in.Email), strings.TrimSpace(in.Name), domain.Role(in.Role)
+				after.MinistryID = nil
+				if after.Role == domain.RoleLiaison {
+					after.MinistryID = &in.MinistryID
+				}
+				// A changed role or ministry changes what the user may see: their open
+				// sessions were granted under the old rights, so they end.
+				if after.Role != before.Role || !sameID(after.MinistryID, before.MinistryID) {
+					return endSessions(ctx, tx, id)
+				}
+				return nil
+			},
+		})
+		return err
 	})
 	if err != nil {
 		return nil, dbError("update user", err)
@@ -138,39 +127,36 @@ func (s *Store) UpdateUser(ctx context.Context, a domain.Actor, id int64, in dom
 	return s.User(ctx, id)
 }
 
-// SetUserDisabled disables or re-enables a user. Disabling ends every login session of
-// the user in the same transaction, so their next request is refused.
+// SetUserDisabled disables or re-enables a user, provided nobody changed the user since
+// version was read (0: at whatever version, for the command line). Disabling ends every
+// login session of the user in the same transaction, so their next request is refused.
 func (s *Store) SetUserDisabled(ctx context.Context, a domain.Actor, id int64, version int, disabled bool) error {
+	if version == 0 {
+		version = anyVersion
+	}
+	action := "enable"
+	if disabled {
+		action = "disable"
+	}
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		before := new(domain.User)
-		if err := tx.NewSelect().Model(before).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
-			return err
-		}
-		if version != 0 && before.Version != version {
-			return errStale
-		}
-		if a.User != nil && a.User.ID == id && disabled {
-			return domain.Errorf(domain.EINVALID, "error.disable_self")
-		}
-		after := *before
-		after.Version++
-		q := tx.NewUpdate().Model(&after).Column("version").Set("updated_at = now()").WherePK()
-		action := "enable"
-		if disabled {
-			action = "disable"
-			q = q.Set("disabled_at = coalesce(disabled_at, now())")
-		} else {
-			q = q.Set("disabled_at = NULL")
-		}
-		if _, err := q.Returning("disabled_at").Exec(ctx); err != nil {
-			return err
-		}
-		if disabled {
-			if err := endSessions(ctx, tx, id); err != nil {
-				return err
-			}
-		}
-		return audit(ctx, tx, a, action, "user", id, before, &after)
+		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.User]{
+			entity: "user", action: action, id: id, version: version, columns: []string{"disabled_at"},
+			change: func(tx bun.Tx, before, after *domain.User) error {
+				if !disabled {
+					after.DisabledAt = nil
+					return nil
+				}
+				if a.User != nil && a.User.ID == id {
+					return domain.Errorf(domain.EINVALID, "error.disable_self")
+				}
+				if before.DisabledAt == nil {
+					now := s.now()
+					after.DisabledAt = &now
+				}
+				return endSessions(ctx, tx, id)
+			},
+		})
+		return err
 	})
 	return dbError("set user disabled", err)
 }

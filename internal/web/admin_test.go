@@ -350,3 +350,50 @@ func TestResetPassword(t *testing.T) {
 		}
 	})
 }
+
+// TestDisableUserNeedsVersion checks that the disable and enable buttons act only on the
+// version of the user the page showed: a form without one, or with 0, is refused and
+// changes nothing, and a stale one is answered as stale.
+func TestDisableUserNeedsVersion(t *testing.T) {
+	app := newApp(t)
+	admin := app.client()
+	admin.login(adminEmail)
+	staff := app.user(staffEmail)
+	path := "/admin/users/" + strconv.FormatInt(staff.ID, 10) + "/disable"
+
+	for _, tt := range []struct {
+		name    string
+		version []string
+	}{
+		{"ErrVersionMissing", nil},
+		{"ErrVersionZero", []string{"0"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			form := url.Values{}
+			if tt.version != nil {
+				form["version"] = tt.version
+			}
+			resp, _ := admin.post(path, form)
+			if got := resp.StatusCode; got < 400 || got >= 500 {
+				t.Errorf("status %d, want a 4xx", got)
+			}
+			if app.user(staffEmail).Disabled() {
+				t.Error("the user was disabled by a form without the version it read")
+			}
+		})
+	}
+	t.Run("Stale", func(t *testing.T) {
+		resp, _ := admin.post(path, url.Values{"version": {strconv.Itoa(staff.Version + 1)}})
+		wantRedirect(t, resp, "/admin/users")
+		if app.user(staffEmail).Disabled() {
+			t.Error("the user was disabled by a stale form")
+		}
+	})
+	t.Run("OK", func(t *testing.T) {
+		resp, _ := admin.post(path, url.Values{"version": {strconv.Itoa(staff.Version)}})
+		wantRedirect(t, resp, "/admin/users")
+		if !app.user(staffEmail).Disabled() {
+			t.Error("the user is not disabled")
+		}
+	})
+}

@@ -19,8 +19,10 @@ func (h *Handler) setUserDisabled(c *fiber.Ctx, disabled bool) error {
 	if err != nil {
 		return err
 	}
+	// The page always sends the version it showed; 0 would mean "whatever is saved now",
+	// which only the command line may ask for.
 	version, err := strconv.Atoi(c.FormValue("version"))
-	if err != nil {
+	if err != nil || version < 1 {
 		return domain.Errorf(domain.EINVALID, "error.invalid")
 	}
 	if err := h.store.SetUserDisabled(c.UserContext(), actor(c), id, version, disabled); err != nil {

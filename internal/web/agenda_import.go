@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -57,9 +56,6 @@ var columnLabels = map[importer.Column]string{
 	importer.ColLead:       "import.h_lead",
 	importer.ColPriority:   "import.h_priority",
 }
-
-// importToken is the shape of the tokens SavePendingImport makes.
-var importToken = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 // importSession returns the session of the route, as the person may see it.
 func (h *Handler) importSession(c *fiber.Ctx) (*domain.Session, error) {
@@ -138,9 +134,6 @@ func (h *Handler) confirmImport(c *fiber.Ctx) error {
 		return err
 	}
 	token := c.Params("token")
-	if !importToken.MatchString(token) {
-		return domain.Errorf(domain.ENOTFOUND, "import.expired")
-	}
 	_, added, updated, err := h.store.ConfirmPendingImport(c.UserContext(), actor(c), ses.ID, token)
 	back := "/sessions/" + strconv.FormatInt(ses.ID, 10)
 	if domain.ErrorCode(err) == domain.ECONFLICT {
@@ -168,8 +161,8 @@ func previewRows(l *i18n.Localizer, pv *importer.Preview) []importRowView {
 		if r.Lead != nil {
 			v.Lead = r.Lead.Code + " · " + r.Lead.Name(l.Lang())
 		}
-		if in.Priority != "" {
-			v.Priority = l.T("priority." + in.Priority)
+		if id := domain.Priority(in.Priority).Label(); id != "" {
+			v.Priority = l.T(id)
 		}
 		for _, e := range r.Errors {
 			v.Errors = append(v.Errors, rowErrorText(l, e))

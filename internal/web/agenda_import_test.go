@@ -199,7 +199,7 @@ func TestImportAgendaErrors(t *testing.T) {
 		if got := len(previewRow.FindAllString(body, -1)); got != 8 {
 			t.Errorf("the preview shows %d rows, want every one of 8", got)
 		}
-		if n := app.count("agenda_imports", "TRUE"); n != 0 {
+		if n := app.count("pending_uploads", "TRUE"); n != 0 {
 			t.Errorf("%d files kept for confirmation, want none", n)
 		}
 	})
@@ -312,8 +312,8 @@ func TestImportAgendaAccess(t *testing.T) {
 	}
 
 	t.Run("ErrExpired", func(t *testing.T) {
-		if _, err := app.DB.NewUpdate().Table("agenda_imports").Set("created_at = now() - interval '2 hours'").
-			Where("id = ?", token).Exec(context.Background()); err != nil {
+		if _, err := app.DB.NewUpdate().Table("pending_uploads").Set("expires_at = now() - interval '1 minute'").
+			Where("token = ?", token).Exec(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		staff.get("/")

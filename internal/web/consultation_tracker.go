@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"time"
 
@@ -21,9 +20,6 @@ import (
 // every refusal; and the confirmation that records the answers of the preview.
 
 const trackerContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-// trackerToken is the shape of the tokens SaveTrackerUpload makes.
-var trackerToken = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 // trackerLabels returns the texts of a tracker in l's language.
 func trackerLabels(l *i18n.Localizer) exports.TrackerLabels {
@@ -216,9 +212,6 @@ func (h *Handler) previewTrackerUpload(c *fiber.Ctx) error {
 func (h *Handler) confirmTrackerUpload(c *fiber.Ctx) error {
 	u := currentUser(c)
 	token := c.Params("token")
-	if !trackerToken.MatchString(token) {
-		return domain.Errorf(domain.ENOTFOUND, "consultations.upload_expired")
-	}
 	n, err := h.store.ConfirmTrackerUpload(c.UserContext(), actor(c), policy.ScopeOf(u), token)
 	if domain.ErrorCode(err) == domain.ECONFLICT {
 		return h.redirect(c, "/consultations/upload", domain.ErrorMessage(err))

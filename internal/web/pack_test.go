@@ -87,7 +87,7 @@ func TestPackDownload(t *testing.T) {
 	t.Run("LiaisonCannotHaveFullOrOtherMinistrysPack", func(t *testing.T) {
 		c := app.client()
 		c.login(moeEmail)
-		for _, q := range []string{"?audience=full", "?audience=ministry&ministry=KHS", "?audience=delegate&delegate=" + delegateEmail} {
+		for _, q := range []string{"?audience=full", "?audience=ministry&ministry=KHS", "?audience=ministry:KHS", "?audience=delegate&delegate=" + delegateEmail} {
 			if resp, _ := c.get(path + q); resp.StatusCode != http.StatusForbidden {
 				t.Errorf("GET %s: status %d, want 403", q, resp.StatusCode)
 			}

@@ -83,7 +83,7 @@ func TestHostileUploads(t *testing.T) {
 			}
 		})
 	}
-	if n := app.count("agenda_imports", "TRUE"); n != 0 {
+	if n := app.count("pending_uploads", "TRUE"); n != 0 {
 		t.Errorf("%d files kept for confirmation, want none", n)
 	}
 }
