@@ -131,8 +131,8 @@ func (s *Store) AgendaFacets(ctx context.Context, sc domain.Scope, sessionID int
 		FROM x
 		GROUP BY GROUPING SETS ((status), (priority), (commission), (sector), (lead_ministry_id), (focal_point_id), ()))
 		SELECT g.dim, CASE WHEN g.dim = 'lead' THEN coalesce(lm.code, '') ELSE g.value END AS value, g.id,
-		       CASE g.dim WHEN 'lead' THEN coalesce(`+nameAtSession("name_en", "lm.id", "lm")+`, '') WHEN 'focal' THEN coalesce(fp.name, '') ELSE '' END AS label_en,
-		       CASE g.dim WHEN 'lead' THEN coalesce(`+nameAtSession("name_ko", "lm.id", "lm")+`, '') WHEN 'focal' THEN coalesce(fp.name, '') ELSE '' END AS label_ko,
+		       CASE g.dim WHEN 'lead' THEN coalesce(`+nameAtSession("name_en", "g.id", "lm")+`, '') WHEN 'focal' THEN coalesce(fp.name, '') ELSE '' END AS label_en,
+		       CASE g.dim WHEN 'lead' THEN coalesce(`+nameAtSession("name_ko", "g.id", "lm")+`, '') WHEN 'focal' THEN coalesce(fp.name, '') ELSE '' END AS label_ko,
 		       g.n
 		FROM g JOIN sessions AS s ON s.id = ?
 		LEFT JOIN ministries AS lm ON g.dim = 'lead' AND lm.id = g.id

@@ -133,11 +133,11 @@ func agendaRows(l *i18n.Localizer, items []domain.AgendaItem) template.HTML {
 		w.raw(`<span class="p-`)
 		w.text(string(it.Priority))
 		w.raw(`">`)
-		w.msg("priority." + string(it.Priority))
+		w.msg(it.Priority.Label())
 		w.raw("</span></td>")
 
 		w.cell("field.status", "")
-		w.badge("i-", string(it.Status), "item_status."+string(it.Status))
+		w.badge("i-", string(it.Status), it.Status.Label())
 		w.raw("</td></tr>\n")
 	}
 	return w.html()
