@@ -172,7 +172,7 @@ func TestSaveAttendanceAllOrNothing(t *testing.T) {
 		}
 	}
 	count := func() int {
-		n, err := db.NewSelect().Table("attendance").Where("member_id IN (?)", bun.In(memberIDs(ms))).Count(ctx)
+		n, err := db.NewSelect().Table("attendance").Where("member_id IN (?)", bun.List(memberIDs(ms))).Count(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
