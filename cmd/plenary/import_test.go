@@ -96,8 +96,7 @@ func TestImportCommand(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	demo := func(t *testing.T) (*bun.DB, string) {
-		db, dbURL := testdb.New(t)
-		testdb.Demo(t, db)
+		db, dbURL := testdb.NewDemo(t)
 		return db, dbURL
 	}
 

@@ -37,8 +37,7 @@ func TestCommands(t *testing.T) {
 
 	t.Run("TwoServersShareLogins", func(t *testing.T) {
 		t.Parallel()
-		db, dbURL := testdb.New(t)
-		testdb.Demo(t, db)
+		db, dbURL := testdb.NewDemo(t)
 		staff, err := store.New(db).UserByEmail(context.Background(), "staff@plenary.example")
 		if err != nil {
 			t.Fatal(err)
@@ -156,8 +155,7 @@ func TestCommands(t *testing.T) {
 
 	t.Run("UserAdd", func(t *testing.T) {
 		t.Parallel()
-		db, dbURL := testdb.New(t)
-		testdb.Demo(t, db)
+		db, dbURL := testdb.NewDemo(t)
 		st := store.New(db)
 		count := func(table string) int {
 			n, err := db.NewSelect().Table(table).Count(context.Background())
@@ -234,8 +232,7 @@ func TestPasswordCommands(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	db, dbURL := testdb.New(t)
-	testdb.Demo(t, db)
+	db, dbURL := testdb.NewDemo(t)
 	st := store.New(db)
 
 	t.Run("UserPasswd", func(t *testing.T) {

@@ -20,8 +20,7 @@ func TestSessionAndPackCommands(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	db, dbURL := testdb.New(t)
-	testdb.Demo(t, db)
+	db, dbURL := testdb.NewDemo(t)
 	sessions := func() int {
 		n, err := db.NewSelect().Table("sessions").Count(context.Background())
 		if err != nil {

@@ -41,8 +41,7 @@ type importFixture struct {
 
 func newImportFixture(t *testing.T, code string) *importFixture {
 	t.Helper()
-	db, _ := testdb.New(t)
-	testdb.Demo(t, db)
+	db, _ := testdb.NewDemo(t)
 	st := store.New(db)
 	ses, err := st.SessionByCode(context.Background(), code)
 	if err != nil {

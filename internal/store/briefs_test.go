@@ -31,8 +31,7 @@ type briefRig struct {
 func newBriefRig(t *testing.T) *briefRig {
 	t.Helper()
 	ctx := context.Background()
-	db, _ := testdb.New(t)
-	testdb.Demo(t, db)
+	db, _ := testdb.NewDemo(t)
 	s := store.New(db)
 	r := &briefRig{t: t, db: db, s: s}
 	for email, a := range map[string]*domain.Actor{

@@ -27,8 +27,7 @@ type consRig struct {
 
 func newConsRig(t *testing.T) *consRig {
 	t.Helper()
-	db, _ := testdb.New(t)
-	testdb.Demo(t, db)
+	db, _ := testdb.NewDemo(t)
 	seoul, err := time.LoadLocation("Asia/Seoul")
 	if err != nil {
 		t.Fatal(err)

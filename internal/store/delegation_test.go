@@ -17,8 +17,7 @@ var all = domain.Scope{All: true}
 // demoStore returns a store on a new database with the demo data.
 func demoStore(t *testing.T) (*store.Store, *bun.DB) {
 	t.Helper()
-	db, _ := testdb.New(t)
-	testdb.Demo(t, db)
+	db, _ := testdb.NewDemo(t)
 	return store.New(db), db
 }
 

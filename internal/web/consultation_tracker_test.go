@@ -22,6 +22,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kncu/plenary/internal/domain"
+	"github.com/kncu/plenary/internal/testtool"
 )
 
 // tracker is a downloaded consultation tracker, opened.
@@ -350,13 +351,7 @@ func TestTrackerTampered(t *testing.T) {
 // and the questions come through as written. Under CI=true a missing LibreOffice fails
 // the test.
 func TestTrackerInLibreOffice(t *testing.T) {
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("soffice (LibreOffice) is not installed; CI needs it")
-		}
-		t.Skip("soffice (LibreOffice) is not installed")
-	}
+	soffice := testtool.Require(t, "soffice")
 	app := newApp(t)
 	c := app.client()
 	c.header.Set("Accept-Language", "ko")

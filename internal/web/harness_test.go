@@ -51,8 +51,7 @@ type testApp struct {
 // configuration.
 func newApp(t *testing.T, opts ...func(*web.Config)) *testApp {
 	t.Helper()
-	db, _ := testdb.New(t)
-	testdb.Demo(t, db)
+	db, _ := testdb.NewDemo(t)
 	return newAppOn(t, db, opts...)
 }
 

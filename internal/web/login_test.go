@@ -209,8 +209,7 @@ func TestLogout(t *testing.T) {
 // TestSessionTimeouts runs on tiny time-outs and sleeps past them, about a second.
 func TestSessionTimeouts(t *testing.T) {
 	t.Parallel()
-	db, _ := testdb.New(t)
-	testdb.Demo(t, db)
+	db, _ := testdb.NewDemo(t)
 
 	t.Run("Idle", func(t *testing.T) {
 		t.Parallel()

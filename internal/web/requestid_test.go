@@ -18,8 +18,7 @@ var serverID = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][
 // the server's own, unless a trusted proxy passed on a short, plain one. The requests of
 // fiber's test transport come from 0.0.0.0.
 func TestRequestID(t *testing.T) {
-	db, _ := testdb.New(t)
-	testdb.Demo(t, db)
+	db, _ := testdb.NewDemo(t)
 	const proxy = "0.0.0.0"
 	tests := []struct {
 		name     string
