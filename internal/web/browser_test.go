@@ -40,6 +40,7 @@ const cspWatcher = `document.addEventListener('securitypolicyviolation', e =>
 
 // TestBrowser drives a real Chromium against the app on a loopback listener.
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	b := startBrowser(t)
 
 	t.Run("LoginInEachLanguageThenAdminDashboard", func(t *testing.T) {

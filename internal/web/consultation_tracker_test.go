@@ -143,6 +143,7 @@ const answerHeader = "Answer"
 // uploaded back by the liaison records exactly the answers filled in, each marked as
 // coming from a file, and nothing else.
 func TestTrackerRoundTrip(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	moe := app.ministry("MOE").ID
 	staff := app.client()
@@ -250,6 +251,7 @@ func TestTrackerRoundTrip(t *testing.T) {
 // changed in the app since the export are refused with their reason and write nothing;
 // the rest is recorded.
 func TestTrackerTampered(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	ctx := context.Background()
 	moe, khs := app.ministry("MOE").ID, app.ministry("KHS").ID
@@ -351,6 +353,7 @@ func TestTrackerTampered(t *testing.T) {
 // and the questions come through as written. Under CI=true a missing LibreOffice fails
 // the test.
 func TestTrackerInLibreOffice(t *testing.T) {
+	t.Parallel()
 	soffice := testtool.Require(t, "soffice")
 	app := newApp(t)
 	c := app.client()

@@ -278,6 +278,7 @@ func wantLoginRedirect(t *testing.T, resp *http.Response, path string) {
 
 // TestHarness checks the harness itself: the admin logs in and sees the users page.
 func TestHarness(t *testing.T) {
+	t.Parallel()
 	c := newApp(t).client()
 	c.login(adminEmail)
 	resp, body := c.get("/admin/users")

@@ -45,6 +45,7 @@ func allText(t *testing.T, f *excelize.File) string {
 }
 
 func TestPackDownload(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	sid := app.sessionID("220 EX")
 	path := fmt.Sprintf("/sessions/%d/pack", sid)
