@@ -26,6 +26,7 @@ import (
 // TestCommands runs the plenary binary as an operator would: built once, then started
 // as servers and run as commands against databases of the test server.
 func TestCommands(t *testing.T) {
+	t.Parallel()
 	bin := filepath.Join(t.TempDir(), "plenary")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
@@ -228,6 +229,7 @@ func TestCommands(t *testing.T) {
 // counting characters, not bytes; PLENARY_DEMO_PASSWORD is held to it before anything is
 // loaded.
 func TestPasswordCommands(t *testing.T) {
+	t.Parallel()
 	bin := filepath.Join(t.TempDir(), "plenary")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

@@ -16,6 +16,7 @@ import (
 // duplicate or bad dates writing nothing; plenary export pack writes a workbook cut for
 // its audience, and refuses an unknown one.
 func TestSessionAndPackCommands(t *testing.T) {
+	t.Parallel()
 	bin := filepath.Join(t.TempDir(), "plenary")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

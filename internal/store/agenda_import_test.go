@@ -104,6 +104,7 @@ func (f *importFixture) count(table, where string, args ...any) int {
 }
 
 func TestImportAgenda(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 
 	t.Run("UNESCOOrder", func(t *testing.T) {
@@ -267,6 +268,7 @@ func TestImportAgenda(t *testing.T) {
 }
 
 func TestPendingImport(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	f := newImportFixture(t, "226 EX")
 	staff, err := f.st.UserByEmail(ctx, "staff@plenary.example")
@@ -341,6 +343,7 @@ func TestPendingImport(t *testing.T) {
 // TestImportAgendaTime imports an agenda of 2,000 items into an empty session, then the
 // same with every title changed, and logs how long each takes.
 func TestImportAgendaTime(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	f := newImportFixture(t, "34 IOC")
 	file := func(title string) []byte {

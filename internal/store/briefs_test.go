@@ -117,6 +117,7 @@ func wantError(t *testing.T, err error, code, msg string) {
 // once; exactly one revision is added and the forty-nine others are told the brief
 // changed, for a new brief as for one with revisions.
 func TestSaveBriefConcurrently(t *testing.T) {
+	t.Parallel()
 	r := newBriefRig(t)
 	ctx := context.Background()
 	const n = 50
@@ -179,6 +180,7 @@ func TestSaveBriefConcurrently(t *testing.T) {
 
 // TestBriefWorkflow walks one brief through its whole life.
 func TestBriefWorkflow(t *testing.T) {
+	t.Parallel()
 	r := newBriefRig(t)
 	ctx := context.Background()
 	b := r.save("Korea supports the draft decision.")
@@ -330,6 +332,7 @@ func TestBriefWorkflow(t *testing.T) {
 
 // TestApproveConcurrently: staff approving one brief at once make one transition.
 func TestApproveConcurrently(t *testing.T) {
+	t.Parallel()
 	r := newBriefRig(t)
 	ctx := context.Background()
 	b := r.save("Korea supports the draft decision.")

@@ -114,6 +114,7 @@ func wantConsError(t *testing.T, err error, code, msg string) {
 // 23:59 Seoul time, and is at midnight, whatever the hour in UTC; the lists, the radar and
 // the overdue filter agree.
 func TestOverdueAtMidnightInSeoul(t *testing.T) {
+	t.Parallel()
 	r := newConsRig(t)
 	ctx := context.Background()
 	ses := r.id("sessions", "code = '226 EX'")
@@ -165,6 +166,7 @@ func TestOverdueAtMidnightInSeoul(t *testing.T) {
 }
 
 func TestOpenConsultations(t *testing.T) {
+	t.Parallel()
 	r := newConsRig(t)
 	ctx := context.Background()
 	item := r.item("226 EX", "5.II.A")
@@ -226,6 +228,7 @@ func TestOpenConsultations(t *testing.T) {
 // TestConsultationLife: an answer, its edit, a stale edit, the close, the send-back and
 // the steps refused in each status; each change has its audit row.
 func TestConsultationLife(t *testing.T) {
+	t.Parallel()
 	r := newConsRig(t)
 	ctx := context.Background()
 	c := r.open(r.item("226 EX", "5.II.A"), "2026-12-01", r.ministry("MOE"))[0]
@@ -293,6 +296,7 @@ func TestConsultationLife(t *testing.T) {
 // TestConsultationScope: a liaison reads their own ministry's consultations only, in
 // lists, radar and by id; a delegate none.
 func TestConsultationScope(t *testing.T) {
+	t.Parallel()
 	r := newConsRig(t)
 	ctx := context.Background()
 	moe, khs := r.ministry("MOE"), r.ministry("KHS")
@@ -343,6 +347,7 @@ func TestConsultationScope(t *testing.T) {
 // TestTrackerUpload: the checks of a returned tracker's rows, and a confirmation that
 // records exactly what the preview promised, or nothing when something changed meanwhile.
 func TestTrackerUpload(t *testing.T) {
+	t.Parallel()
 	r := newConsRig(t)
 	ctx := context.Background()
 	moe, khs := r.ministry("MOE"), r.ministry("KHS")
