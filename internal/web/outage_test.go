@@ -132,8 +132,7 @@ func (r *relay) freeze() {
 // translated 503 page within its deadline, /readyz says not ready, and the server serves
 // again as soon as the database is back, without a restart.
 func TestDatabaseOutage(t *testing.T) {
-	db, dbURL := testdb.New(t)
-	testdb.Demo(t, db)
+	db, dbURL := testdb.NewDemo(t)
 	r, viaRelay := newRelay(t, dbURL)
 	rdb, err := database.Open(context.Background(), viaRelay)
 	if err != nil {
