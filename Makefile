@@ -3,7 +3,7 @@
 BIN := bin/plenary
 GO  ?= go
 
-.PHONY: all build run test vet fmt clean postgres load pack-process
+.PHONY: all build run test lint vet fmt clean postgres load pack-process
 
 all: build
 
@@ -16,9 +16,17 @@ run: build postgres
 	./$(BIN) serve --demo
 
 # The whole suite against a real PostgreSQL that the tests start themselves.
-test: postgres
-	$(GO) vet ./...
+test: lint postgres
 	$(GO) test -race -count=1 ./...
+
+# staticcheck at a fixed version (2026.2.2), fetched and built by the Go toolchain on
+# first use: the same checks on every machine, whatever is installed.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+lint:
+	$(GO) vet ./...
+	test -z "$$(gofmt -l cmd internal views migrations exports)" || { gofmt -l cmd internal views migrations exports; exit 1; }
+	$(GO) run $(STATICCHECK) ./...
 
 # Puts Plenary under load on loopback: a private cluster in a temporary folder, a
 # synthetic session of 500 items, 200 users of every role for 60 s. LOAD adds flags,

@@ -17,6 +17,7 @@ import (
 	"github.com/kncu/plenary/exports"
 	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/i18n"
+	"github.com/kncu/plenary/internal/testtool"
 )
 
 var catalog = i18n.MustNew()
@@ -196,13 +197,7 @@ func TestSafeText(t *testing.T) {
 // TestPackOpensInLibreOffice converts every sheet to CSV with LibreOffice and checks
 // that the text came through, Korean included, and that formula-like titles are literal.
 func TestPackOpensInLibreOffice(t *testing.T) {
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("LibreOffice (soffice) is not installed; CI must install libreoffice-calc-nogui")
-		}
-		t.Skip("LibreOffice (soffice) is not installed")
-	}
+	soffice := testtool.Require(t, "soffice")
 	dir := t.TempDir()
 	file := filepath.Join(dir, "pack.xlsx")
 	if err := os.WriteFile(file, write(t, "ko", domain.PackFull, sample()), 0o644); err != nil {

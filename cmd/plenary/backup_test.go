@@ -53,8 +53,7 @@ func testBackupUsage(t *testing.T, bin string) {
 // it into an empty one: every row of every table comes back, and a restore
 // over data is refused without changing anything.
 func testBackupRestoreURL(t *testing.T, bin string) {
-	src, srcURL := testdb.New(t)
-	testdb.Demo(t, src)
+	src, srcURL := testdb.NewDemo(t)
 	want := testdb.Fingerprint(t, src)
 	file := filepath.Join(t.TempDir(), "plenary.dump")
 

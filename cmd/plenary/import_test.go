@@ -91,13 +91,13 @@ var importOrder220EX = []string{
 // TestImportCommand runs `plenary import agenda` as an operator would, on databases with
 // the demo data.
 func TestImportCommand(t *testing.T) {
+	t.Parallel()
 	bin := filepath.Join(t.TempDir(), "plenary")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	demo := func(t *testing.T) (*bun.DB, string) {
-		db, dbURL := testdb.New(t)
-		testdb.Demo(t, db)
+		db, dbURL := testdb.NewDemo(t)
 		return db, dbURL
 	}
 

@@ -37,9 +37,8 @@ type writer struct {
 }
 
 var (
-	anyTokenInput = regexp.MustCompile(`name="_csrf" value="([^"]*)"`)
-	versionInput  = regexp.MustCompile(`name="version" value="(\d+)"`)
-	baseInput     = regexp.MustCompile(`name="base" value="(\d+)"`)
+	versionInput = regexp.MustCompile(`name="version" value="(\d+)"`)
+	baseInput    = regexp.MustCompile(`name="base" value="(\d+)"`)
 )
 
 func (w *writer) run() {
@@ -348,12 +347,18 @@ func (r *recorder) login(base, email, lang string) {
 	}
 	visitor := &recorder{client: &http.Client{Jar: jar, Timeout: r.client.Timeout, CheckRedirect: r.client.CheckRedirect}, base: base, cat: r.cat}
 	x := visitor.do(&exchange{what: "login page", path: "/login", server: base, lang: lang, anyTime: true}, http.MethodGet, nil)
-	if x.problem == "" && (x.status != http.StatusOK || !anyTokenInput.MatchString(x.body)) {
-		x.problem = fmt.Sprintf("status %d, want 200 with a form:\n%s", x.status, x.body)
+	switch {
+	case x.problem != "":
+	case x.status == http.StatusServiceUnavailable:
+		// A server that has not yet read the key of its forms' tokens cannot serve a
+		// form while the database is down; one that has read it serves the form.
+		x.problem = r.unavailable(x, true)
+		r.keep(x, func(c *counts) { c.loginRefused[base]++ })
+		return
+	case x.status != http.StatusOK || !tokenInput.MatchString(x.body):
+		x.problem = fmt.Sprintf("status %d, want 200 with a form holding a token, or 503:\n%s", x.status, x.body)
 	}
-	// A server that has not read the key of its tokens while the database is down
-	// leaves the token empty; the browser sends it so.
-	form := url.Values{"_csrf": {submatch(anyTokenInput, x.body)}, "email": {email}, "password": {testdb.Password}}
+	form := url.Values{"_csrf": {submatch(tokenInput, x.body)}, "email": {email}, "password": {testdb.Password}}
 	if r.keep(x, func(*counts) {}).problem != "" {
 		return
 	}

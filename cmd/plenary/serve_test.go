@@ -26,6 +26,7 @@ import (
 // TestCommands runs the plenary binary as an operator would: built once, then started
 // as servers and run as commands against databases of the test server.
 func TestCommands(t *testing.T) {
+	t.Parallel()
 	bin := filepath.Join(t.TempDir(), "plenary")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
@@ -37,8 +38,7 @@ func TestCommands(t *testing.T) {
 
 	t.Run("TwoServersShareLogins", func(t *testing.T) {
 		t.Parallel()
-		db, dbURL := testdb.New(t)
-		testdb.Demo(t, db)
+		db, dbURL := testdb.NewDemo(t)
 		staff, err := store.New(db).UserByEmail(context.Background(), "staff@plenary.example")
 		if err != nil {
 			t.Fatal(err)
@@ -156,8 +156,7 @@ func TestCommands(t *testing.T) {
 
 	t.Run("UserAdd", func(t *testing.T) {
 		t.Parallel()
-		db, dbURL := testdb.New(t)
-		testdb.Demo(t, db)
+		db, dbURL := testdb.NewDemo(t)
 		st := store.New(db)
 		count := func(table string) int {
 			n, err := db.NewSelect().Table(table).Count(context.Background())
@@ -230,12 +229,12 @@ func TestCommands(t *testing.T) {
 // counting characters, not bytes; PLENARY_DEMO_PASSWORD is held to it before anything is
 // loaded.
 func TestPasswordCommands(t *testing.T) {
+	t.Parallel()
 	bin := filepath.Join(t.TempDir(), "plenary")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	db, dbURL := testdb.New(t)
-	testdb.Demo(t, db)
+	db, dbURL := testdb.NewDemo(t)
 	st := store.New(db)
 
 	t.Run("UserPasswd", func(t *testing.T) {

@@ -16,12 +16,12 @@ import (
 // duplicate or bad dates writing nothing; plenary export pack writes a workbook cut for
 // its audience, and refuses an unknown one.
 func TestSessionAndPackCommands(t *testing.T) {
+	t.Parallel()
 	bin := filepath.Join(t.TempDir(), "plenary")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	db, dbURL := testdb.New(t)
-	testdb.Demo(t, db)
+	db, dbURL := testdb.NewDemo(t)
 	sessions := func() int {
 		n, err := db.NewSelect().Table("sessions").Count(context.Background())
 		if err != nil {

@@ -23,8 +23,7 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 func source(t *testing.T) (db *bun.DB, conn Conn, file string) {
 	t.Helper()
 	ctx := context.Background()
-	db, url := testdb.New(t)
-	testdb.Demo(t, db)
+	db, url := testdb.NewDemo(t)
 	// The tables the demo leaves empty get rows too, with text that COPY must
 	// escape (tabs, new lines, backslashes, its own end marker) and every byte.
 	hostile := "탭\t줄\n역슬래시 \\ 끝 표시\n\\.\n'따옴표' \"quote\" =cmd|' /C calc'!A0"

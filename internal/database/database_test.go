@@ -55,6 +55,7 @@ func status(t *testing.T, db *bun.DB) string {
 
 // TestMigrations migrates an empty database up, rolls it back and migrates it up again.
 func TestMigrations(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := testdb.Empty(t)
 
@@ -88,6 +89,7 @@ func TestMigrations(t *testing.T) {
 // TestMigrateConcurrently starts two migrations of one database at once, as two servers
 // started together do: one waits for the other's lock and both succeed.
 func TestMigrateConcurrently(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, url := testdb.Empty(t)
 	// Up and back down: the schema is empty, but the migrator's own tables exist, as
@@ -111,6 +113,7 @@ func TestMigrateConcurrently(t *testing.T) {
 // TestAuditLogAppendOnly checks that the database itself refuses to change or delete
 // history, whatever the application does.
 func TestAuditLogAppendOnly(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := testdb.New(t)
 	var id int64
@@ -142,6 +145,7 @@ func TestAuditLogAppendOnly(t *testing.T) {
 }
 
 func TestIsEmpty(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := testdb.New(t)
 	empty, err := database.IsEmpty(ctx, db)
@@ -156,6 +160,7 @@ func TestIsEmpty(t *testing.T) {
 }
 
 func TestOpen(t *testing.T) {
+	t.Parallel()
 	_, url := testdb.New(t)
 	tests := []struct {
 		name, url string

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/i18n"
+	"github.com/kncu/plenary/internal/store"
 	"github.com/kncu/plenary/internal/testdb"
 )
 
@@ -30,6 +31,7 @@ var enumColumns = map[string][]string{
 	"delegation_members.role":          domain.MemberRoleEnum.Values,
 	"delegation_members.accreditation": domain.AccreditationEnum.Values,
 	"attendance.status":                domain.AttendanceStatusEnum.Values,
+	"pending_uploads.kind":             strs(store.PendingKinds),
 }
 
 func strs[S ~string](xs []S) []string {

@@ -12,6 +12,7 @@ import (
 // TestAuditLogRefusesTruncate: TRUNCATE, which bypasses row triggers, cannot empty the
 // audit log either.
 func TestAuditLogRefusesTruncate(t *testing.T) {
+	t.Parallel()
 	db, _ := testdb.New(t)
 	if _, err := db.ExecContext(context.Background(), "TRUNCATE audit_log"); err == nil {
 		t.Error("TRUNCATE audit_log succeeded, want it refused")
@@ -21,6 +22,7 @@ func TestAuditLogRefusesTruncate(t *testing.T) {
 // TestMigrateConcurrentlyOnEmptyDatabase: servers started together on a database that has
 // never been migrated queue for the lock, and all succeed.
 func TestMigrateConcurrentlyOnEmptyDatabase(t *testing.T) {
+	t.Parallel()
 	_, url := testdb.Empty(t)
 	for i, err := range migrateAtOnce(t, url, 3) {
 		if err != nil {

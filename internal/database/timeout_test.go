@@ -16,6 +16,7 @@ import (
 // TestStatementTimeout checks that every connection of the pool carries the configured
 // statement_timeout, and that the server ends a statement that outlives it.
 func TestStatementTimeout(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	_, url := testdb.New(t)
 
@@ -83,6 +84,7 @@ func TestStatementTimeout(t *testing.T) {
 // TestCancelAtDeadline checks that a query whose context ends is cancelled on the server
 // before the call returns, and that its connection stays usable.
 func TestCancelAtDeadline(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	_, url := testdb.New(t)
 	db, err := database.Open(ctx, url)

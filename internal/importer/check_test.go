@@ -39,6 +39,7 @@ func errorLine(e importer.RowError) string {
 }
 
 func TestCheckGoodFile(t *testing.T) {
+	t.Parallel()
 	p := importer.Check(read(t, "agenda_220ex_en.csv"), importer.Lookups{Ministries: ministries, Existing: demo220EX})
 	for _, e := range p.Errors() {
 		t.Errorf("unexpected %s", errorLine(e))
@@ -106,6 +107,7 @@ func TestCheckGoodFile(t *testing.T) {
 }
 
 func TestCheckKoreanFile(t *testing.T) {
+	t.Parallel()
 	demo226EX := []string{"1", "3", "5.I.A", "5.I.B", "5.I.C", "5.II.A", "9", "16.XIX", "16.XL"}
 	p := importer.Check(read(t, "agenda_226ex_ko.csv"), importer.Lookups{Ministries: ministries, Existing: demo226EX})
 	for _, e := range p.Errors() {
@@ -121,6 +123,7 @@ func TestCheckKoreanFile(t *testing.T) {
 }
 
 func TestCheckBadFile(t *testing.T) {
+	t.Parallel()
 	p := importer.Check(read(t, "agenda_bad.csv"), importer.Lookups{Ministries: ministries})
 	var got []string
 	for _, e := range p.Errors() {
@@ -163,6 +166,7 @@ func check(t *testing.T, row string, existing ...string) importer.PreviewRow {
 }
 
 func TestCheckRow(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		row      string
@@ -209,6 +213,7 @@ func TestCheckRow(t *testing.T) {
 }
 
 func TestCheckAmbiguousMinistry(t *testing.T) {
+	t.Parallel()
 	ms := append(slices.Clone(ministries), domain.Ministry{ID: 9, Code: "MOEX", NameEN: "Ministry of Environment", NameKO: "환경청"})
 	s, err := readBytes("agenda.csv", []byte("Item,Title,Lead ministry\n1,A,Ministry of Environment\n2,B,MCEE\n"))
 	if err != nil {
@@ -224,6 +229,7 @@ func TestCheckAmbiguousMinistry(t *testing.T) {
 }
 
 func TestCheckTooLong(t *testing.T) {
+	t.Parallel()
 	long := string(slices.Repeat([]rune("가"), 1001))
 	r := check(t, "1,"+long+",,")
 	if len(r.Errors) != 1 || r.Errors[0].Message != "import.too_long" || r.Errors[0].Max != 1000 || r.Errors[0].Column != importer.ColTitle {
@@ -236,6 +242,7 @@ func TestCheckTooLong(t *testing.T) {
 }
 
 func TestCheckProgress(t *testing.T) {
+	t.Parallel()
 	s, err := readBytes("agenda.csv", manyRows(2500))
 	if err != nil {
 		t.Fatal(err)
@@ -251,6 +258,7 @@ func TestCheckProgress(t *testing.T) {
 // error at the preview, so that confirming never meets it; a title broken over lines in
 // its cell is joined into one line, and documents keep their lines.
 func TestCheckControlCharacters(t *testing.T) {
+	t.Parallel()
 	csv := "Item,Title,Documents,Sector\n" +
 		"1,\"Adoption of\nthe agenda\",\"220 EX/1\n220 EX/1.Add\",\n" +
 		"2,\"Report\x00\",,\n" +
@@ -284,6 +292,7 @@ func TestCheckControlCharacters(t *testing.T) {
 // TestFileNameControlCharacters: the name of a file is kept with its rows, so it passes
 // the rule for text too.
 func TestFileNameControlCharacters(t *testing.T) {
+	t.Parallel()
 	if _, err := readBytes("agenda\x00.csv", []byte("Item,Title\n1,A\n")); err != importer.ErrFileName {
 		t.Errorf("error %v, want ErrFileName", err)
 	}

@@ -61,6 +61,7 @@ func mustXLSX(t *testing.T, parts map[string]string) []byte {
 // 16,384 cells would; its rows are blank as far as Plenary reads, so the agenda has no
 // rows. The bound on allocation is generous: reading it padded allocated 2.4 GB.
 func TestSparseWorkbook(t *testing.T) {
+	t.Parallel()
 	data, err := importtest.SparseXLSX([]string{"Item", "Title"}, 2000, "XFD")
 	if err != nil {
 		t.Fatal(err)
@@ -80,6 +81,7 @@ func TestSparseWorkbook(t *testing.T) {
 // TestColumnsRightOfTheLastAreNotRead: a row is read from A to the last column Plenary
 // reads, and no further, whatever its cells say of their places.
 func TestColumnsRightOfTheLastAreNotRead(t *testing.T) {
+	t.Parallel()
 	last, _ := excelize.ColumnNumberToName(importer.MaxColumns)
 	next, _ := excelize.ColumnNumberToName(importer.MaxColumns + 1)
 	data := mustXLSX(t, map[string]string{"xl/worksheets/sheet1.xml": sheetXML(
@@ -108,6 +110,7 @@ func TestColumnsRightOfTheLastAreNotRead(t *testing.T) {
 // a table spread thinly over more than MaxRows rows is refused, in a workbook and in a
 // CSV file alike.
 func TestEveryRowCounts(t *testing.T) {
+	t.Parallel()
 	const every = importer.BlankRun - 1 // a filled row before each run of blank rows ends the table
 	var xml, csv strings.Builder
 	xml.WriteString(`<row r="1">` + inline("A1", "Item") + inline("B1", "Title") + `</row>`)
@@ -129,6 +132,7 @@ func TestEveryRowCounts(t *testing.T) {
 
 // TestBlankRunEndsTheTable: after BlankRun blank rows in a row, nothing more is read.
 func TestBlankRunEndsTheTable(t *testing.T) {
+	t.Parallel()
 	far := 3 + importer.BlankRun + 1
 	data := mustXLSX(t, map[string]string{"xl/worksheets/sheet1.xml": sheetXML(
 		`<row r="1">` + inline("A1", "Item") + inline("B1", "Title") + `</row>` +
@@ -149,6 +153,7 @@ func TestBlankRunEndsTheTable(t *testing.T) {
 
 // TestTooManyCells: a file with more than MaxCells filled cells is refused.
 func TestTooManyCells(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	b.WriteString("Item,Title" + strings.Repeat(",x", 12) + "\n")
 	row := "1,T" + strings.Repeat(",x", 12) + "\n"
@@ -163,6 +168,7 @@ func TestTooManyCells(t *testing.T) {
 // TestSharedStringsLimit: a workbook with more shared strings than MaxCells is refused
 // before excelize reads them.
 func TestSharedStringsLimit(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	b.WriteString(`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`)
 	for i := 0; i <= importer.MaxCells; i++ {
@@ -179,6 +185,7 @@ func TestSharedStringsLimit(t *testing.T) {
 // few kilobytes could make a reader copy without end; beyond as much as a workbook may
 // unpack to, the file is refused.
 func TestTooMuchText(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("a", 900<<10)
 	var rows strings.Builder
 	for r := 1; r <= 2; r++ {
@@ -200,6 +207,7 @@ func TestTooMuchText(t *testing.T) {
 
 // TestRowsOutOfOrder: rows or cells whose places go back are not a spreadsheet's.
 func TestRowsOutOfOrder(t *testing.T) {
+	t.Parallel()
 	for name, rows := range map[string]string{
 		"Rows":  `<row r="5">` + inline("A5", "x") + `</row><row r="3">` + inline("A3", "y") + `</row>`,
 		"Cells": `<row r="1">` + inline("B1", "x") + inline("A1", "y") + `</row>`,
@@ -215,6 +223,7 @@ func TestRowsOutOfOrder(t *testing.T) {
 // the same workbook unaltered: number formats, dates, rich text, inline strings,
 // formulas' values, booleans.
 func TestWorkbookShowsWhatASpreadsheetShows(t *testing.T) {
+	t.Parallel()
 	f := excelize.NewFile()
 	defer f.Close()
 	const sh = "Sheet1"
@@ -274,6 +283,7 @@ func TestWorkbookShowsWhatASpreadsheetShows(t *testing.T) {
 // refused before it is read: encoding/csv would make every one of them, 400 MB for a
 // file of 5 MB of commas.
 func TestCSVLineTooLong(t *testing.T) {
+	t.Parallel()
 	for name, tt := range map[string]struct {
 		data string
 		want error
@@ -291,6 +301,7 @@ func TestCSVLineTooLong(t *testing.T) {
 // TestPartsThatAreNotSheets: a part that is not XML, such as a picture, is left as it
 // is, even when its bytes happen to spell "row".
 func TestPartsThatAreNotSheets(t *testing.T) {
+	t.Parallel()
 	data := mustXLSX(t, map[string]string{
 		"xl/worksheets/sheet1.xml": sheetXML(`<row r="1">` + inline("A1", "Item") + inline("B1", "Title") + `</row>` +
 			`<row r="2">` + inline("A2", "1") + inline("B2", "Adoption") + `</row>`),
@@ -308,6 +319,7 @@ func TestPartsThatAreNotSheets(t *testing.T) {
 // TestSheetInAnotherCharset: a sheet whose XML declares another character set is read
 // in it, as excelize reads it, and so within the same limits.
 func TestSheetInAnotherCharset(t *testing.T) {
+	t.Parallel()
 	sheet := `<?xml version="1.0" encoding="ISO-8859-1"?>` +
 		`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
 		`<row r="1">` + inline("A1", "Caf\xe9") + `<c r="XFD1"><v>1</v></c></row></sheetData></worksheet>`

@@ -39,6 +39,7 @@ func readBytes(name string, b []byte) (*importer.Sheet, error) {
 }
 
 func TestReadAgenda(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		file        string
 		headerLine  int
@@ -93,6 +94,7 @@ func TestReadAgenda(t *testing.T) {
 // TestCSVRowNumbers checks that rows are numbered as a spreadsheet shows them: a blank
 // line is a row, a quoted cell over two lines is one.
 func TestCSVRowNumbers(t *testing.T) {
+	t.Parallel()
 	csv := "Item,Title\n1,Adoption of the agenda\n\n\"2\",\"Approval of the\nsummary records\"\n3,Report\r\n,\n4,Other business\n"
 	s, err := readBytes("agenda.csv", []byte(csv))
 	if err != nil {
@@ -108,6 +110,7 @@ func TestCSVRowNumbers(t *testing.T) {
 }
 
 func TestHeader(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		header  string
@@ -143,6 +146,7 @@ func TestHeader(t *testing.T) {
 }
 
 func TestReadAgendaRefuses(t *testing.T) {
+	t.Parallel()
 	eucKR := []byte("Item,Title\n1,\xc0\xc7\xc1\xa6 \xc3\xa4\xc5\xc3\n") // "의제 채택" in EUC-KR
 	tests := []struct {
 		name string
@@ -171,6 +175,7 @@ func TestReadAgendaRefuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			size := tt.size
 			if size < 0 {
 				size = int64(len(tt.data))
@@ -189,11 +194,13 @@ func TestReadAgendaRefuses(t *testing.T) {
 // TestXLSXLimitsTheRows checks that a workbook whose table goes on past row MaxRows is
 // refused, and that one that ends there is read: the header is row 1.
 func TestXLSXLimitsTheRows(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		rows int
 		want error
 	}{{importer.MaxRows - 1, nil}, {importer.MaxRows, importer.ErrTooManyRows}} {
 		t.Run(strconv.Itoa(tt.rows), func(t *testing.T) {
+			t.Parallel()
 			f := excelize.NewFile()
 			sw, err := f.NewStreamWriter("Sheet1")
 			if err != nil {
@@ -230,6 +237,7 @@ func TestXLSXLimitsTheRows(t *testing.T) {
 // below a title line, numbers as numbers where they are numbers. With -update it writes
 // the workbook first.
 func TestXLSXMatchesCSV(t *testing.T) {
+	t.Parallel()
 	csv := read(t, "agenda_220ex_en.csv")
 	path := filepath.Join("testdata", "agenda_220ex.xlsx")
 	if *update {

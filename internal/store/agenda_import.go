@@ -156,7 +156,7 @@ func lockItems(ctx context.Context, tx bun.Tx, sessionID int64, fresh []domain.A
 		numbers[i] = fresh[i].Number
 	}
 	var items []domain.AgendaItem
-	err := tx.NewSelect().Model(&items).Where("i.session_id = ?", sessionID).Where("i.number IN (?)", bun.In(numbers)).
+	err := tx.NewSelect().Model(&items).Where("i.session_id = ?", sessionID).Where("i.number IN (?)", bun.List(numbers)).
 		For("UPDATE").Scan(ctx)
 	if err != nil {
 		return nil, err
@@ -179,7 +179,7 @@ func checkLeadMinistries(ctx context.Context, tx bun.Tx, fresh []domain.AgendaIt
 	if len(ids) == 0 {
 		return nil
 	}
-	n, err := tx.NewSelect().Table("ministries").Where("id IN (?)", bun.In(ids)).Count(ctx)
+	n, err := tx.NewSelect().Table("ministries").Where("id IN (?)", bun.List(ids)).Count(ctx)
 	if err != nil {
 		return err
 	}

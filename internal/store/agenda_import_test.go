@@ -41,8 +41,7 @@ type importFixture struct {
 
 func newImportFixture(t *testing.T, code string) *importFixture {
 	t.Helper()
-	db, _ := testdb.New(t)
-	testdb.Demo(t, db)
+	db, _ := testdb.NewDemo(t)
 	st := store.New(db)
 	ses, err := st.SessionByCode(context.Background(), code)
 	if err != nil {
@@ -105,6 +104,7 @@ func (f *importFixture) count(table, where string, args ...any) int {
 }
 
 func TestImportAgenda(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 
 	t.Run("UNESCOOrder", func(t *testing.T) {
@@ -268,6 +268,7 @@ func TestImportAgenda(t *testing.T) {
 }
 
 func TestPendingImport(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	f := newImportFixture(t, "226 EX")
 	staff, err := f.st.UserByEmail(ctx, "staff@plenary.example")
@@ -357,6 +358,7 @@ func TestPendingImport(t *testing.T) {
 // TestImportAgendaTime imports an agenda of 2,000 items into an empty session, then the
 // same with every title changed, and logs how long each takes.
 func TestImportAgendaTime(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	f := newImportFixture(t, "34 IOC")
 	file := func(title string) []byte {

@@ -79,7 +79,7 @@ func (s *Store) SaveAttendance(ctx context.Context, a domain.Actor, ses *domain.
 			return &domain.Error{Code: domain.EINVALID, Message: "attendance.error_cells", Fields: bad}
 		}
 		var rows []domain.Attendance
-		if err := tx.NewSelect().Model(&rows).Where("a.member_id IN (?)", bun.In(append(ids, 0))).Scan(ctx); err != nil {
+		if err := tx.NewSelect().Model(&rows).Where("a.member_id IN (?)", bun.List(append(ids, 0))).Scan(ctx); err != nil {
 			return err
 		}
 		saved := byCell(rows)

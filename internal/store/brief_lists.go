@@ -33,8 +33,8 @@ func (s *Store) selectBriefRows(model any, bsc domain.BriefScope) *bun.SelectQue
 		ColumnExpr("coalesce(r.summary_ko, '') AS summary_ko, coalesce(r.summary_en, '') AS summary_en").
 		ColumnExpr("coalesce(r.number, 0) AS revision, b.updated_at AS changed_at").
 		ColumnExpr("(SELECT count(*) FROM brief_reviewers br WHERE br.submission_id = b.submission_id) AS reviewers").
-		ColumnExpr(verdicts+" AS concurring", bun.In([]domain.Verdict{domain.VerdictConcur, domain.VerdictConcurWithComments})).
-		ColumnExpr(verdicts+" AS objecting", bun.In([]domain.Verdict{domain.VerdictRequestChanges})).
+		ColumnExpr(verdicts+" AS concurring", bun.List([]domain.Verdict{domain.VerdictConcur, domain.VerdictConcurWithComments})).
+		ColumnExpr(verdicts+" AS objecting", bun.List([]domain.Verdict{domain.VerdictRequestChanges})).
 		Join("LEFT JOIN briefs AS b ON " + visible).
 		Join("LEFT JOIN brief_revisions AS r ON r.id = b.current_revision_id")
 }
@@ -72,7 +72,7 @@ func (s *Store) briefsQuery(model any, bsc domain.BriefScope, f domain.BriefFilt
 		q = q.Where("b.id IS NOT NULL")
 	}
 	if len(f.Statuses) > 0 {
-		q = q.Where("b.status IN (?)", bun.In(f.Statuses))
+		q = q.Where("b.status IN (?)", bun.List(f.Statuses))
 	}
 	if f.AwaitingMinistry != 0 {
 		q = q.Where("b.status = ?", domain.BriefInReview).
@@ -98,7 +98,7 @@ func (s *Store) FinalPositions(ctx context.Context, bsc domain.BriefScope, itemI
 	}
 	var rows []domain.BriefRow
 	err := s.selectBriefRows(&rows, bsc).
-		Where("i.id IN (?)", bun.In(itemIDs)).Where("b.status = ?", domain.BriefFinal).Scan(ctx)
+		Where("i.id IN (?)", bun.List(itemIDs)).Where("b.status = ?", domain.BriefFinal).Scan(ctx)
 	if err != nil {
 		return nil, dbError("final positions", err)
 	}

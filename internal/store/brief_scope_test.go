@@ -11,6 +11,7 @@ import (
 // delegation read nothing; a delegate on the delegation reads final briefs only, in
 // pages as in search.
 func TestBriefScope(t *testing.T) {
+	t.Parallel()
 	r := newBriefRig(t)
 	ctx := context.Background()
 	b := r.save("Confidential draft position on documentary heritage.")

@@ -31,8 +31,7 @@ type briefRig struct {
 func newBriefRig(t *testing.T) *briefRig {
 	t.Helper()
 	ctx := context.Background()
-	db, _ := testdb.New(t)
-	testdb.Demo(t, db)
+	db, _ := testdb.NewDemo(t)
 	s := store.New(db)
 	r := &briefRig{t: t, db: db, s: s}
 	for email, a := range map[string]*domain.Actor{
@@ -118,6 +117,7 @@ func wantError(t *testing.T, err error, code, msg string) {
 // once; exactly one revision is added and the forty-nine others are told the brief
 // changed, for a new brief as for one with revisions.
 func TestSaveBriefConcurrently(t *testing.T) {
+	t.Parallel()
 	r := newBriefRig(t)
 	ctx := context.Background()
 	const n = 50
@@ -180,6 +180,7 @@ func TestSaveBriefConcurrently(t *testing.T) {
 
 // TestBriefWorkflow walks one brief through its whole life.
 func TestBriefWorkflow(t *testing.T) {
+	t.Parallel()
 	r := newBriefRig(t)
 	ctx := context.Background()
 	b := r.save("Korea supports the draft decision.")
@@ -331,6 +332,7 @@ func TestBriefWorkflow(t *testing.T) {
 
 // TestApproveConcurrently: staff approving one brief at once make one transition.
 func TestApproveConcurrently(t *testing.T) {
+	t.Parallel()
 	r := newBriefRig(t)
 	ctx := context.Background()
 	b := r.save("Korea supports the draft decision.")

@@ -62,7 +62,7 @@ func (s *Store) CheckTracker(ctx context.Context, sc domain.Scope, loc *time.Loc
 	byID := map[int64]*domain.Consultation{}
 	if len(ids) > 0 {
 		var cs []domain.Consultation
-		if err := selectConsultations(s.db, &cs, sc, s.today(loc)).Where("c.id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		if err := selectConsultations(s.db, &cs, sc, s.today(loc)).Where("c.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 			return nil, dbError("check tracker", err)
 		}
 		for i := range cs {
@@ -143,14 +143,14 @@ func (s *Store) ConfirmTrackerUpload(ctx context.Context, a domain.Actor, sc dom
 		// Visible to the uploader still, and locked until the answers are written.
 		var locked []int64
 		if err := scopeConsultations(fromConsultations(tx.NewSelect().TableExpr("consultations AS c")).Column("c.id").
-			Where("c.id IN (?)", bun.In(ids)).For("UPDATE OF c"), sc).Scan(ctx, &locked); err != nil {
+			Where("c.id IN (?)", bun.List(ids)).For("UPDATE OF c"), sc).Scan(ctx, &locked); err != nil {
 			return err
 		}
 		if len(locked) != len(ids) {
 			return errUploadChanged
 		}
 		var cs []domain.Consultation
-		if err := tx.NewSelect().Model(&cs).Where("c.id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		if err := tx.NewSelect().Model(&cs).Where("c.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 			return err
 		}
 		byID := make(map[int64]*domain.Consultation, len(cs))

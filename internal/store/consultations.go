@@ -208,7 +208,7 @@ func (s *Store) OpenConsultations(ctx context.Context, a domain.Actor, loc *time
 		if err := tx.NewSelect().Table("agenda_items").Column("id").Where("id = ?", itemID).For("UPDATE").Scan(ctx, &id); err != nil {
 			return err
 		}
-		n, err := tx.NewSelect().Table("ministries").Where("id IN (?)", bun.In(ministries)).Count(ctx)
+		n, err := tx.NewSelect().Table("ministries").Where("id IN (?)", bun.List(ministries)).Count(ctx)
 		if err != nil {
 			return err
 		}
@@ -216,7 +216,7 @@ func (s *Store) OpenConsultations(ctx context.Context, a domain.Actor, loc *time
 			return domain.FieldError("ministry_ids", "error.unknown_ministry")
 		}
 		live, err := tx.NewSelect().Table("consultations").Where("item_id = ?", itemID).
-			Where("ministry_id IN (?)", bun.In(ministries)).Where("status <> 'withdrawn'").Exists(ctx)
+			Where("ministry_id IN (?)", bun.List(ministries)).Where("status <> 'withdrawn'").Exists(ctx)
 		if err != nil {
 			return err
 		}

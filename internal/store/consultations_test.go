@@ -27,8 +27,7 @@ type consRig struct {
 
 func newConsRig(t *testing.T) *consRig {
 	t.Helper()
-	db, _ := testdb.New(t)
-	testdb.Demo(t, db)
+	db, _ := testdb.NewDemo(t)
 	seoul, err := time.LoadLocation("Asia/Seoul")
 	if err != nil {
 		t.Fatal(err)
@@ -115,6 +114,7 @@ func wantConsError(t *testing.T, err error, code, msg string) {
 // 23:59 Seoul time, and is at midnight, whatever the hour in UTC; the lists, the radar and
 // the overdue filter agree.
 func TestOverdueAtMidnightInSeoul(t *testing.T) {
+	t.Parallel()
 	r := newConsRig(t)
 	ctx := context.Background()
 	ses := r.id("sessions", "code = '226 EX'")
@@ -166,6 +166,7 @@ func TestOverdueAtMidnightInSeoul(t *testing.T) {
 }
 
 func TestOpenConsultations(t *testing.T) {
+	t.Parallel()
 	r := newConsRig(t)
 	ctx := context.Background()
 	item := r.item("226 EX", "5.II.A")
@@ -227,6 +228,7 @@ func TestOpenConsultations(t *testing.T) {
 // TestConsultationLife: an answer, its edit, a stale edit, the close, the send-back and
 // the steps refused in each status; each change has its audit row.
 func TestConsultationLife(t *testing.T) {
+	t.Parallel()
 	r := newConsRig(t)
 	ctx := context.Background()
 	c := r.open(r.item("226 EX", "5.II.A"), "2026-12-01", r.ministry("MOE"))[0]
@@ -294,6 +296,7 @@ func TestConsultationLife(t *testing.T) {
 // TestConsultationScope: a liaison reads their own ministry's consultations only, in
 // lists, radar and by id; a delegate none.
 func TestConsultationScope(t *testing.T) {
+	t.Parallel()
 	r := newConsRig(t)
 	ctx := context.Background()
 	moe, khs := r.ministry("MOE"), r.ministry("KHS")
@@ -344,6 +347,7 @@ func TestConsultationScope(t *testing.T) {
 // TestTrackerUpload: the checks of a returned tracker's rows, and a confirmation that
 // records exactly what the preview promised, or nothing when something changed meanwhile.
 func TestTrackerUpload(t *testing.T) {
+	t.Parallel()
 	r := newConsRig(t)
 	ctx := context.Background()
 	moe, khs := r.ministry("MOE"), r.ministry("KHS")

@@ -188,7 +188,7 @@ func (s *Store) SetCoverage(ctx context.Context, a domain.Actor, id int64, versi
 			return err
 		}
 		if len(want) > 0 {
-			n, err := tx.NewSelect().Table("agenda_items").Where("session_id = ? AND id IN (?)", m.SessionID, bun.In(want)).Count(ctx)
+			n, err := tx.NewSelect().Table("agenda_items").Where("session_id = ? AND id IN (?)", m.SessionID, bun.List(want)).Count(ctx)
 			if err != nil {
 				return err
 			}

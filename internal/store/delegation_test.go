@@ -17,8 +17,7 @@ var all = domain.Scope{All: true}
 // demoStore returns a store on a new database with the demo data.
 func demoStore(t *testing.T) (*store.Store, *bun.DB) {
 	t.Helper()
-	db, _ := testdb.New(t)
-	testdb.Demo(t, db)
+	db, _ := testdb.NewDemo(t)
 	return store.New(db), db
 }
 
@@ -44,6 +43,7 @@ func person(t *testing.T, s *store.Store, name string) *domain.Person {
 // TestLikelyDuplicates: the same e-mail, or the same names written differently, are
 // shown before a person is created twice; a different person is not.
 func TestLikelyDuplicates(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := demoStore(t)
 	tests := []struct {
@@ -78,6 +78,7 @@ func TestLikelyDuplicates(t *testing.T) {
 // arrival; a person is on a delegation once; a delegation has one Head. Each refusal names
 // its field and writes nothing.
 func TestMemberRules(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, db := demoStore(t)
 	ses := session(t, s, "226 EX") // 2027-04-07 to 2027-04-21
@@ -131,6 +132,7 @@ func TestMemberRules(t *testing.T) {
 // TestCoverageSameSession: a member covers only items of their own session, as the store
 // and the database both insist.
 func TestCoverageSameSession(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, db := demoStore(t)
 	ms, err := s.Members(ctx, all, session(t, s, "226 EX").ID)
@@ -157,6 +159,7 @@ func TestCoverageSameSession(t *testing.T) {
 // a grid read before someone else saved is refused as stale; a good grid is written and
 // audited once.
 func TestSaveAttendanceAllOrNothing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, db := demoStore(t)
 	ses := session(t, s, "34 IOC")
@@ -172,7 +175,7 @@ func TestSaveAttendanceAllOrNothing(t *testing.T) {
 		}
 	}
 	count := func() int {
-		n, err := db.NewSelect().Table("attendance").Where("member_id IN (?)", bun.In(memberIDs(ms))).Count(ctx)
+		n, err := db.NewSelect().Table("attendance").Where("member_id IN (?)", bun.List(memberIDs(ms))).Count(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -233,6 +236,7 @@ func isStale(err error) bool {
 
 // TestCheckIn: a delegate checks in themselves, for today, on a day of the session.
 func TestCheckIn(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, db := demoStore(t)
 	ses := session(t, s, "48 WHC") // 2026-07-19 to 2026-07-29
@@ -291,6 +295,7 @@ func TestCheckIn(t *testing.T) {
 // TestDelegationFigures: the figures of the concluded 48 WHC agree with its attendance
 // rows, counted here one by one.
 func TestDelegationFigures(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := demoStore(t)
 	ses := session(t, s, "48 WHC")
@@ -349,6 +354,7 @@ func tally(r *domain.AttendanceRate, s domain.AttendanceStatus) {
 // TestDelegationScope: a delegate sees the whole delegation of a session they are on and
 // none other; a liaison sees only their ministry's members.
 func TestDelegationScope(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := demoStore(t)
 	delegate, _ := s.UserByEmail(ctx, "delegate@plenary.example")
@@ -382,6 +388,7 @@ func TestDelegationScope(t *testing.T) {
 // TestPeopleSearch: the people search finds names in either language, organisations and
 // areas of expertise, as substrings.
 func TestPeopleSearch(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := demoStore(t)
 	tests := []struct {

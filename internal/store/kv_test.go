@@ -11,6 +11,7 @@ import (
 )
 
 func TestKV(t *testing.T) {
+	t.Parallel()
 	db, _ := testdb.New(t)
 	kv := store.NewKV(db, "login_sessions", 0)
 	t.Cleanup(func() { kv.Close() })
@@ -83,6 +84,7 @@ func TestKV(t *testing.T) {
 
 // TestKVSweep checks that expired rows are deleted from the table, not only hidden.
 func TestKVSweep(t *testing.T) {
+	t.Parallel()
 	db, _ := testdb.New(t)
 	kv := store.NewKV(db, "rate_limits", 20*time.Millisecond)
 	t.Cleanup(func() { kv.Close() })

@@ -13,6 +13,7 @@ import (
 // TestRenameTwiceInADay: a second rename on the same day keeps the name that was in use
 // until then, not the one that lived for a few hours.
 func TestRenameTwiceInADay(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := testdb.New(t)
 	s := store.New(db)

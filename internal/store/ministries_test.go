@@ -20,6 +20,7 @@ func day(s string) time.Time {
 
 // TestMinistryNameOn checks that an old session reads the ministry's name of its day.
 func TestMinistryNameOn(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := testdb.New(t)
 	s := store.New(db)
@@ -59,6 +60,7 @@ func TestMinistryNameOn(t *testing.T) {
 }
 
 func TestUpdateMinistry(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := testdb.New(t)
 	s := store.New(db)

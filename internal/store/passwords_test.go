@@ -16,6 +16,7 @@ import (
 // TestPasswordRule: creating a user and setting a password apply the one rule, whoever
 // calls (the web, a command), counting characters rather than bytes.
 func TestPasswordRule(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := testdb.New(t)
 	s := store.New(db)
@@ -61,6 +62,7 @@ func TestPasswordRule(t *testing.T) {
 // TestHasher: hashes verify with the costs written in them, an unknown account never
 // matches, and a queue that waits too long is refused as busy.
 func TestHasher(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	h := store.NewHasher(store.HashConfig{Params: store.CheapHashParams, Workers: 2, Wait: 50 * time.Millisecond})
 
@@ -139,6 +141,7 @@ func TestHasher(t *testing.T) {
 // window, audited with their lock-out in the same transaction, and forgotten for an
 // account when it logs in.
 func TestLoginFailures(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := testdb.New(t)
 	s := store.New(db)
@@ -233,6 +236,7 @@ func TestLoginFailures(t *testing.T) {
 
 // TestSecret: the first caller makes the key, every later one (another server) gets it.
 func TestSecret(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := testdb.New(t)
 	keys := make([][]byte, 8)

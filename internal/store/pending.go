@@ -28,6 +28,9 @@ const (
 	PendingTracker      PendingKind = "consultation_tracker"
 )
 
+// PendingKinds lists every flow, as the pending_uploads table's CHECK allows them.
+var PendingKinds = []PendingKind{PendingAgendaImport, PendingTracker}
+
 // pendingExpired is the catalogue key each flow answers an unknown token with.
 var pendingExpired = map[PendingKind]string{
 	PendingAgendaImport: "import.expired",

@@ -11,6 +11,7 @@ import (
 // other scope (a liaison's, a delegate's, nobody's) a person is not found and the lists
 // are empty, whatever the id or the search.
 func TestPeopleScope(t *testing.T) {
+	t.Parallel()
 	s, _ := demoStore(t)
 	ctx := context.Background()
 	p := person(t, s, "Scoped Person")

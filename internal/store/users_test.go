@@ -31,6 +31,7 @@ func staffInput(email string) domain.UserInput {
 }
 
 func TestCreateUser(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := testdb.New(t)
 	s := store.New(db)
@@ -96,6 +97,7 @@ func TestCreateUser(t *testing.T) {
 // TestUpdateUserConcurrently saves one user from several places at once, all from the
 // same version: exactly one save wins and the others are told the user changed.
 func TestUpdateUserConcurrently(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := testdb.New(t)
 	s := store.New(db)

@@ -1,9 +1,11 @@
 // Package testdb gives tests a real, migrated PostgreSQL database of their own.
 //
-// A package's TestMain calls Main, which starts one private cluster for the whole run of
-// that package (or uses TEST_DATABASE_URL), migrates a template database once, and then
+// A package's TestMain calls Main. The first test that asks for a database starts one
+// private cluster for the whole run of that package (or uses TEST_DATABASE_URL) and
+// migrates a template database once; a package whose tests never ask starts nothing. Then
 // every New copies the template: each test starts from the same empty schema, isolated
-// from the others. Without PostgreSQL the run fails; it never skips.
+// from the others. NewDemo does the same from a second template that holds the demo data,
+// loaded once per package. Without PostgreSQL the run fails; it never skips.
 package testdb
 
 import (
@@ -13,6 +15,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,6 +24,7 @@ import (
 
 	"github.com/kncu/plenary/internal/database"
 	"github.com/kncu/plenary/internal/pgcluster"
+	"github.com/kncu/plenary/internal/seed"
 	"github.com/kncu/plenary/internal/store"
 )
 
@@ -29,6 +33,11 @@ var (
 	baseURL  *url.URL
 	template string
 	counter  atomic.Int64
+
+	mainRan   bool      // Main was called
+	setupOnce sync.Once // starts the cluster on the first request for a database
+	setupErr  error
+	stopAll   = func() {}
 )
 
 // Main runs the tests of a package against a private cluster and stops it afterwards.
@@ -40,16 +49,26 @@ func run(m *testing.M) int {
 	// Tests hash a password for every fixture account and every login: at production
 	// cost (64 MiB and a sizeable share of a second each) that would dominate the run.
 	store.SetDefaultHasher(store.NewHasher(store.HashConfig{Params: store.CheapHashParams}))
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	stop, err := setup(ctx)
-	cancel()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "testdb:", err)
-		return 1
-	}
+	mainRan = true
 	code := m.Run()
-	stop()
+	stopAll()
 	return code
+}
+
+// ready starts the cluster and the template the first time a test needs them.
+func ready(tb testing.TB) {
+	tb.Helper()
+	if !mainRan {
+		tb.Fatal("testdb: call testdb.Main from the package's TestMain")
+	}
+	setupOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		stopAll, setupErr = setup(ctx)
+	})
+	if setupErr != nil {
+		tb.Fatalf("testdb: %v", setupErr)
+	}
 }
 
 func setup(ctx context.Context) (stop func(), err error) {
@@ -79,6 +98,10 @@ func setup(ctx context.Context) (stop func(), err error) {
 		}
 		raw = c.URL("postgres")
 	}
+	// A private cluster holds only throwaway databases: durability buys nothing there
+	// and costs a flush at every commit and every CREATE DATABASE. (TEST_DATABASE_URL
+	// names a server the tests do not own, so it is left as it is.)
+	fast := os.Getenv("TEST_DATABASE_URL") == ""
 	if baseURL, err = url.Parse(raw); err != nil {
 		stop()
 		return func() {}, fmt.Errorf("TEST_DATABASE_URL: %w", err)
@@ -86,6 +109,16 @@ func setup(ctx context.Context) (stop func(), err error) {
 	if admin, err = database.Open(ctx, raw); err != nil {
 		stop()
 		return func() {}, err
+	}
+	if fast {
+		for _, q := range []string{"ALTER SYSTEM SET fsync = off", "ALTER SYSTEM SET synchronous_commit = off",
+			"ALTER SYSTEM SET full_page_writes = off", "SELECT pg_reload_conf()"} {
+			if _, err := admin.ExecContext(ctx, q); err != nil {
+				admin.Close()
+				stop()
+				return func() {}, fmt.Errorf("%s: %w", q, err)
+			}
+		}
 	}
 	template = fmt.Sprintf("plenary_tpl_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+template); err != nil {
@@ -103,6 +136,7 @@ func setup(ctx context.Context) (stop func(), err error) {
 	}
 	inner := stop
 	return func() {
+		_, _ = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+template+"_demo WITH (FORCE)")
 		_, _ = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+template+" WITH (FORCE)")
 		admin.Close()
 		inner()
@@ -119,12 +153,51 @@ func URL(name string) string {
 // New returns a new database, migrated and empty, dropped when the test ends, and its URL.
 func New(tb testing.TB) (*bun.DB, string) {
 	tb.Helper()
-	if admin == nil {
-		tb.Fatal("testdb: call testdb.Main from the package's TestMain")
+	ready(tb)
+	return copyOf(tb, template)
+}
+
+// NewDemo returns a new database, migrated and loaded with the demo data (see Demo),
+// dropped when the test ends, and its URL. The demo data is loaded once per package
+// into a template and copied from there, so it costs each test a copy, not a load.
+func NewDemo(tb testing.TB) (*bun.DB, string) {
+	tb.Helper()
+	ready(tb)
+	demoOnce.Do(func() { demoErr = makeDemoTemplate() })
+	if demoErr != nil {
+		tb.Fatalf("testdb: demo template: %v", demoErr)
 	}
+	return copyOf(tb, template+"_demo")
+}
+
+var (
+	demoOnce sync.Once
+	demoErr  error
+)
+
+// makeDemoTemplate copies the empty template and loads the demo data into it. A template
+// must have no open connection while it is copied, so the loading one is closed.
+func makeDemoTemplate() error {
+	ctx := context.Background()
+	name := template + "_demo"
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+template); err != nil {
+		return err
+	}
+	db, err := database.Open(ctx, URL(name))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = seed.Demo(ctx, store.New(db), Password)
+	return err
+}
+
+// copyOf creates a copy of the database tpl, dropped when the test ends.
+func copyOf(tb testing.TB, tpl string) (*bun.DB, string) {
+	tb.Helper()
 	ctx := context.Background()
 	name := fmt.Sprintf("%s_%d", template, counter.Add(1))
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+template); err != nil {
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+tpl); err != nil {
 		tb.Fatalf("testdb: create database: %v", err)
 	}
 	db, err := database.Open(ctx, URL(name))
@@ -143,9 +216,7 @@ func New(tb testing.TB) (*bun.DB, string) {
 // Empty returns a new database without any schema, for tests of the migrations.
 func Empty(tb testing.TB) (*bun.DB, string) {
 	tb.Helper()
-	if admin == nil {
-		tb.Fatal("testdb: call testdb.Main from the package's TestMain")
-	}
+	ready(tb)
 	ctx := context.Background()
 	name := fmt.Sprintf("%s_e%d", template, counter.Add(1))
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {

@@ -241,6 +241,7 @@ func (a *testApp) fingerprint() string {
 // TestRouteMatrix asks every route as every role. It fails for a route of the application
 // that the matrix does not list, so that a new route is added here with its statuses.
 func TestRouteMatrix(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 
 	t.Run("EveryRouteListed", func(t *testing.T) {
@@ -367,6 +368,7 @@ func (f *fixture) ask(t *testing.T, c *client, role string, r matrixRoute) {
 // TestDisableUser checks that disabling a user ends their open sessions at once, and that
 // enabling them lets them log in again.
 func TestDisableUser(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	delegate := app.client()
 	delegate.login(delegateEmail)

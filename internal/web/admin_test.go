@@ -14,6 +14,7 @@ import (
 )
 
 func TestCreateUser(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	admin := app.client()
 	admin.login(adminEmail)
@@ -109,6 +110,7 @@ func TestCreateUser(t *testing.T) {
 // the form keeps what was typed, the page shows what is saved now, and saving again
 // is a deliberate overwrite.
 func TestUpdateUserStale(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	admin := app.client()
 	admin.login(adminEmail)
@@ -151,6 +153,7 @@ func TestUpdateUserStale(t *testing.T) {
 }
 
 func TestUpdateMinistry(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	admin := app.client()
 	admin.login(adminEmail)
@@ -219,6 +222,7 @@ func TestUpdateMinistry(t *testing.T) {
 }
 
 func TestBodies(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	admin := app.client()
 	admin.login(adminEmail)
@@ -280,6 +284,7 @@ func TestBodies(t *testing.T) {
 // TestResetPassword checks that an administrator's new password ends the user's sessions
 // and replaces the old password.
 func TestResetPassword(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	delegate := app.client()
 	delegate.login(delegateEmail)

@@ -70,6 +70,7 @@ var previewRow = regexp.MustCompile(`<tr id="row-(\d+)"`)
 var agendaNumber = regexp.MustCompile(`<a href="/items/\d+"><strong>([^<]+)</strong></a>`)
 
 func TestImportAgendaFlow(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	c := app.client()
 	c.login(staffEmail)
@@ -146,6 +147,7 @@ func TestImportAgendaFlow(t *testing.T) {
 }
 
 func TestImportAgendaXLSX(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	c := app.client()
 	c.login(staffEmail)
@@ -165,6 +167,7 @@ func TestImportAgendaXLSX(t *testing.T) {
 }
 
 func TestImportAgendaErrors(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	sid := app.sessionID("220 EX")
 	path := fmt.Sprintf("/sessions/%d/import", sid)
@@ -248,6 +251,7 @@ func TestImportAgendaErrors(t *testing.T) {
 // TestImportAgendaAccess checks that only those who may import reach any step, and that
 // a preview is confirmed only by the person who made it, for its session, within the hour.
 func TestImportAgendaAccess(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	sid := app.sessionID("220 EX")
 	other := app.sessionID("226 EX")
@@ -326,6 +330,7 @@ func TestImportAgendaAccess(t *testing.T) {
 // TestImportAgendaChangedMeanwhile checks that an agenda changed between the preview and
 // the confirmation fails the import as a whole, with the reason on the upload form.
 func TestImportAgendaChangedMeanwhile(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	sid := app.sessionID("220 EX")
 	base := fmt.Sprintf("/sessions/%d", sid)

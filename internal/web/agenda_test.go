@@ -53,6 +53,7 @@ func (q *queryCounter) AfterQuery(ctx context.Context, e *bun.QueryEvent) {
 
 // TestAgendaPageQueryCount: a 500-item session renders its agenda page in at most 5 queries.
 func TestAgendaPageQueryCount(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	ctx := context.Background()
 	sid := app.sessionID("226 EX")
@@ -74,10 +75,11 @@ func TestAgendaPageQueryCount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A second server on the same database, whose connection counts its queries.
+	counter := &queryCounter{}
+	app = newAppOn(t, app.DB.WithQueryHook(counter))
 	c := app.client()
 	c.login(staffEmail)
-	counter := &queryCounter{}
-	app.DB.AddQueryHook(counter)
 	for _, path := range []string{"/sessions/%d", "/sessions/%d?commission=PX&status=new&priority=normal"} {
 		counter.n.Store(0)
 		resp, body := c.get(fmt.Sprintf(path, sid))
@@ -96,6 +98,7 @@ func TestAgendaPageQueryCount(t *testing.T) {
 
 // TestAgendaPageOrder: items appear in UNESCO's order whatever the order they were added in.
 func TestAgendaPageOrder(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	c := app.client()
 	c.login(staffEmail)
@@ -117,6 +120,7 @@ func TestAgendaPageOrder(t *testing.T) {
 
 // TestAgendaAccess: who may see which sessions and items, and who may change them.
 func TestAgendaAccess(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	sid220 := app.sessionID("220 EX")
 	sidICH := app.sessionID("21 ICH")
@@ -198,6 +202,7 @@ func TestAgendaAccess(t *testing.T) {
 
 // TestItemForm: field-level errors, and a stale save that keeps what was typed.
 func TestItemForm(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	c := app.client()
 	c.login(staffEmail)

@@ -41,6 +41,7 @@ func cellKey(member int64, day time.Time) string {
 // TestAttendanceGridAllOrNothing: a grid with one bad cell saves nothing, and comes back
 // with every typed value and the bad cell marked; corrected, it saves whole.
 func TestAttendanceGridAllOrNothing(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	c := app.client()
 	c.login(staffEmail)
@@ -131,6 +132,7 @@ func TestAttendanceGridAllOrNothing(t *testing.T) {
 // TestCheckIn: a delegate checks in only themselves, only for today, only on a day of a
 // session they are on; nobody else checks in.
 func TestCheckIn(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	ctx := context.Background()
 	zone := mustZone(t, "Asia/Seoul")
@@ -238,6 +240,7 @@ func TestCheckIn(t *testing.T) {
 // organisations is entered, covered and marked for every day of a session through the
 // forms, and the figures agree with the grid.
 func TestFifteenPersonDelegation(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	ctx := context.Background()
 	ses := &domain.Session{BodyID: app.body("IOC").ID, Number: 35, Title: "35th session of the IOC Assembly", Venue: "Paris",

@@ -31,6 +31,7 @@ func (a *testApp) joinDelegation(email, session string) {
 // the session's delegation never reads its text, on any page or in search, until it is
 // final; then they read it everywhere.
 func TestDelegateReadsFinalBriefsOnly(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	ctx := context.Background()
 	item := app.itemID("21 ICH", "2")

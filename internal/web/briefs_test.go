@@ -45,6 +45,7 @@ func briefForm(b *domain.Brief, text string) url.Values {
 // the same version, at once. One revision is added; the forty-nine others get 409 with
 // their own text still in the form and the winner's text shown as what changed.
 func TestSaveBriefConcurrentlyOnTheWeb(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	c := app.client()
 	c.login(staffEmail)
@@ -123,6 +124,7 @@ func TestSaveBriefConcurrentlyOnTheWeb(t *testing.T) {
 // TestBriefWorkflowOnTheWeb: a brief goes from nothing to final and back through the
 // pages, and every refusal says why.
 func TestBriefWorkflowOnTheWeb(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	staff := app.client()
 	staff.login(staffEmail)
@@ -228,6 +230,7 @@ func TestBriefWorkflowOnTheWeb(t *testing.T) {
 // they were reading is refused with 409, shown what changed, keeps their comment, and
 // records the verdict on the new revision when they confirm it.
 func TestReviewOfEarlierRevision(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	item := app.itemID("21 ICH", "14") // in review, the Ministry of Education's verdict awaited
 	page := fmt.Sprintf("/items/%d", item)
@@ -277,6 +280,7 @@ func TestReviewOfEarlierRevision(t *testing.T) {
 
 // TestBriefPages renders every brief page of the demo for the roles that use them.
 func TestBriefPages(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	staff := app.client()
 	staff.login(staffEmail)

@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/kncu/plenary/internal/testdb"
+	"github.com/kncu/plenary/internal/testtool"
 )
 
 // chromiumPath is where the browser tests expect Chromium.
@@ -39,6 +40,7 @@ const cspWatcher = `document.addEventListener('securitypolicyviolation', e =>
 
 // TestBrowser drives a real Chromium against the app on a loopback listener.
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	b := startBrowser(t)
 
 	t.Run("LoginInEachLanguageThenAdminDashboard", func(t *testing.T) {
@@ -226,15 +228,10 @@ type browser struct {
 }
 
 // startBrowser serves a new app on a loopback port and starts Chromium. Without Chromium
-// the test is skipped, except on CI, where it fails.
+// the test is skipped, except on CI, where it fails (testtool.Require).
 func startBrowser(t *testing.T) *browser {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("browser tests need Chromium at %s on CI: %v", chromiumPath, err)
-		}
-		t.Skipf("skipping the browser tests: no Chromium at %s (apt-get install chromium)", chromiumPath)
-	}
+	testtool.Require(t, chromiumPath)
 
 	app := newApp(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -22,6 +22,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kncu/plenary/internal/domain"
+	"github.com/kncu/plenary/internal/testtool"
 )
 
 // tracker is a downloaded consultation tracker, opened.
@@ -142,6 +143,7 @@ const answerHeader = "Answer"
 // uploaded back by the liaison records exactly the answers filled in, each marked as
 // coming from a file, and nothing else.
 func TestTrackerRoundTrip(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	moe := app.ministry("MOE").ID
 	staff := app.client()
@@ -249,6 +251,7 @@ func TestTrackerRoundTrip(t *testing.T) {
 // changed in the app since the export are refused with their reason and write nothing;
 // the rest is recorded.
 func TestTrackerTampered(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	ctx := context.Background()
 	moe, khs := app.ministry("MOE").ID, app.ministry("KHS").ID
@@ -350,13 +353,8 @@ func TestTrackerTampered(t *testing.T) {
 // and the questions come through as written. Under CI=true a missing LibreOffice fails
 // the test.
 func TestTrackerInLibreOffice(t *testing.T) {
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("soffice (LibreOffice) is not installed; CI needs it")
-		}
-		t.Skip("soffice (LibreOffice) is not installed")
-	}
+	t.Parallel()
+	soffice := testtool.Require(t, "soffice")
 	app := newApp(t)
 	c := app.client()
 	c.header.Set("Accept-Language", "ko")

@@ -11,6 +11,7 @@ import (
 // TestBrowserConsultations drives Chromium through the consultations: the radar drawn
 // in SVG under the CSP, in both languages, and a liaison answering from the dashboard.
 func TestBrowserConsultations(t *testing.T) {
+	t.Parallel()
 	b := startBrowser(t)
 
 	for _, lang := range []string{"ko", "en"} {

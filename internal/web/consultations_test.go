@@ -47,6 +47,7 @@ func inFuture(days int) string {
 // liaison sees their own ministry's requests only; another ministry's are not found; a
 // delegate is refused; a refused request changes nothing.
 func TestConsultationAccess(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	ich := app.sessionID("21 ICH")
 	moeOwn := app.consultationID(app.itemID("21 ICH", "14"), "MOE")
@@ -160,6 +161,7 @@ func TestConsultationAccess(t *testing.T) {
 // TestRequestConsultations: staff ask two ministries at once from the item's page; a
 // form with errors comes back with what was typed.
 func TestRequestConsultations(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	item := app.itemID("226 EX", "5.II.A")
 	path := fmt.Sprintf("/items/%d/consultations", item)
@@ -228,6 +230,7 @@ func TestRequestConsultations(t *testing.T) {
 // answer gets 409 with the text as typed and the answer saved meanwhile; a closed
 // consultation takes no more edits.
 func TestAnswerConsultation(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	id := app.consultationID(app.itemID("21 ICH", "14"), "MOE")
 	path := "/consultations/" + strconv.FormatInt(id, 10)
@@ -285,6 +288,7 @@ func TestAnswerConsultation(t *testing.T) {
 // TestConsultationSteps: staff send an answer back with a comment (typed text kept on an
 // error), withdraw a request, and a step on an old page is refused with a message.
 func TestConsultationSteps(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	id := app.consultationID(app.itemID("226 EX", "5.I.A"), "MOE") // answered in the demo
 	path := "/consultations/" + strconv.FormatInt(id, 10)
@@ -334,6 +338,7 @@ func TestConsultationSteps(t *testing.T) {
 // TestConsultationPages: the radar as table and picture, the lists and the dashboards,
 // with no inline style for the CSP to block.
 func TestConsultationPages(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	ich := app.sessionID("21 ICH")
 	staff := app.client()

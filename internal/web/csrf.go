@@ -59,8 +59,8 @@ func mac(key []byte, parts ...string) string {
 }
 
 // csrfToken returns the token for the forms of the page being rendered; for an anonymous
-// visitor without a nonce it sets one. Without the key (the database is down) it is
-// empty: a form posted with it is refused, with 503 while the key still cannot be read.
+// visitor without a nonce it sets one. checkCSRF has read the key before any page is
+// rendered; a page rendered before it (an error on the way) gets an empty token.
 func (h *Handler) csrfToken(c *fiber.Ctx) string {
 	key, err := h.csrfKey(c.UserContext())
 	if err != nil {
@@ -119,16 +119,16 @@ func equal(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []by
 // GET, HEAD and OPTIONS) unless it carries the visitor's token, in the form or in the
 // X-CSRF-Token header for scripts that post without a form.
 func (h *Handler) checkCSRF(c *fiber.Ctx) error {
-	switch c.Method() {
-	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
-		return c.Next()
-	}
-	// The key first: a form whose page was served without a token because the key could
-	// not be read (the database was down) is refused as unavailable, not as forged,
-	// while the database is still down.
+	// The key first, for every request: a page is never served with forms that carry no
+	// token (which would be refused as forged once the database is back), and a form is
+	// answered as unavailable, not as forged, while the key cannot be read.
 	key, err := h.csrfKey(c.UserContext())
 	if err != nil {
 		return err
+	}
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		return c.Next()
 	}
 	token := c.FormValue(csrfField)
 	if token == "" {

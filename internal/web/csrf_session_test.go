@@ -12,6 +12,7 @@ import (
 // TestAnonymousVisitorsKeepNoState: pages, failed logins and refused posts of anonymous
 // visitors write no login session row.
 func TestAnonymousVisitorsKeepNoState(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	before := app.count("login_sessions", "TRUE")
 	const n = 70
@@ -40,6 +41,7 @@ func TestAnonymousVisitorsKeepNoState(t *testing.T) {
 // TestCSRFTokenFollowsSession: the anti-forgery token changes whenever the session id
 // does, and a token of the old id is refused.
 func TestCSRFTokenFollowsSession(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	moe := *app.user(moeEmail).MinistryID
 
@@ -127,6 +129,7 @@ func TestCSRFTokenFollowsSession(t *testing.T) {
 // TestCSRFEveryPost: every route that takes a POST refuses it without a token, for an
 // anonymous visitor and for a logged-in user alike, before anything is written.
 func TestCSRFEveryPost(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	admin := app.client()
 	admin.login(adminEmail)

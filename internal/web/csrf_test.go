@@ -13,6 +13,7 @@ import (
 // TestCSRF checks that a form posted without the token of a page Plenary served is
 // refused with 403 before anything is read or written.
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	admin := app.client()
 	admin.login(adminEmail)

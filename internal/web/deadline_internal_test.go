@@ -14,6 +14,7 @@ import (
 // longRequests names a route that exists, so that renaming a route cannot silently put a
 // download back under the shorter deadline.
 func TestLongRequests(t *testing.T) {
+	t.Parallel()
 	db, _ := testdb.New(t)
 	h, err := New(Config{Store: store.New(db), Catalog: i18n.MustNew()})
 	if err != nil {

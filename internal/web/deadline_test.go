@@ -80,6 +80,7 @@ func wantUnavailable(t *testing.T, l *i18n.Localizer, resp *http.Response, body 
 // test's own, so that the page's query waits for as long as the lock is held: the request
 // must end at its deadline with a translated page, and the server must stop waiting too.
 func TestRequestDeadline(t *testing.T) {
+	t.Parallel()
 	front := newApp(t)
 	app := newAppOn(t, front.DB, func(cfg *web.Config) { cfg.RequestTimeout = 2 * time.Second })
 	ctx := context.Background()

@@ -12,6 +12,7 @@ import (
 // TestPersonForm: a likely duplicate is shown before a person is created twice, and is
 // created only when the person ticks "create anyway"; a person needs a name.
 func TestPersonForm(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	c := app.client()
 	c.login(staffEmail)
@@ -84,6 +85,7 @@ func TestPersonForm(t *testing.T) {
 // already on the delegation and a second Head of Delegation are each refused with a
 // message next to the field, what was typed kept and nothing saved.
 func TestMemberForm(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	c := app.client()
 	c.login(staffEmail)
@@ -199,6 +201,7 @@ func TestMemberForm(t *testing.T) {
 // TestCoverage: staff choose the items a member covers among the session's items; an item
 // of another session is refused and nothing changes.
 func TestCoverage(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	c := app.client()
 	c.login(staffEmail)

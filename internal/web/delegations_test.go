@@ -98,6 +98,7 @@ const (
 // TestDelegationVisibility: a delegate sees the whole list of their own delegation and
 // none other; a liaison sees only the members from their ministry.
 func TestDelegationVisibility(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	path := fmt.Sprintf("/sessions/%d/delegation", app.sessionID("226 EX"))
 	tests := []struct {
@@ -166,6 +167,7 @@ func TestDelegationVisibility(t *testing.T) {
 // TestDashboardDelegations: a delegate finds their delegations on the dashboard, staff
 // the accreditations still outstanding.
 func TestDashboardDelegations(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	d := app.client()
 	d.login(delegateEmail)

@@ -23,6 +23,7 @@ var publicRoutes = []string{
 // registered without declaring the action it requires, or that declares to be public
 // without being on the list of public routes.
 func TestEveryRouteHasGate(t *testing.T) {
+	t.Parallel()
 	app := emptyApp(t)
 	gates := app.H.Gates()
 	routes := app.H.App().GetRoutes(true)

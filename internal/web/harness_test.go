@@ -51,8 +51,7 @@ type testApp struct {
 // configuration.
 func newApp(t *testing.T, opts ...func(*web.Config)) *testApp {
 	t.Helper()
-	db, _ := testdb.New(t)
-	testdb.Demo(t, db)
+	db, _ := testdb.NewDemo(t)
 	return newAppOn(t, db, opts...)
 }
 
@@ -279,6 +278,7 @@ func wantLoginRedirect(t *testing.T, resp *http.Response, path string) {
 
 // TestHarness checks the harness itself: the admin logs in and sees the users page.
 func TestHarness(t *testing.T) {
+	t.Parallel()
 	c := newApp(t).client()
 	c.login(adminEmail)
 	resp, body := c.get("/admin/users")

@@ -18,6 +18,7 @@ func emptyApp(t *testing.T) *testApp {
 }
 
 func TestHealth(t *testing.T) {
+	t.Parallel()
 	app := emptyApp(t)
 	tests := []struct {
 		path   string
@@ -54,6 +55,7 @@ func TestHealth(t *testing.T) {
 }
 
 func TestNotFound(t *testing.T) {
+	t.Parallel()
 	app := emptyApp(t)
 	resp, body := app.client().get("/no/such/page")
 	if got, want := resp.StatusCode, http.StatusNotFound; got != want {
@@ -69,6 +71,7 @@ func TestNotFound(t *testing.T) {
 // TestSecurityHeaders checks the headers that keep browsers from running, framing or
 // sniffing what Plenary did not mean them to, on pages, errors and health checks alike.
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	app := emptyApp(t)
 	headers := []struct {
 		name, want string

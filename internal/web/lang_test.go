@@ -10,6 +10,7 @@ import (
 // TestLanguage checks that a person's choice of language wins over their browser's, and
 // follows a logged-in person to every browser they use.
 func TestLanguage(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 
 	t.Run("LoggedIn", func(t *testing.T) {

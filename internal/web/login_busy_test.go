@@ -17,6 +17,7 @@ import (
 // or a new password is answered 503 with the form as typed, in the person's language,
 // and nothing is counted or saved; once a worker is free they succeed.
 func TestHashingBusy(t *testing.T) {
+	t.Parallel()
 	hasher := store.NewHasher(store.HashConfig{Params: store.CheapHashParams, Workers: 1, Wait: 20 * time.Millisecond})
 	app := newApp(t, func(cfg *web.Config) { cfg.Store = cfg.Store.WithHasher(hasher) })
 	admin := app.client()

@@ -33,6 +33,7 @@ func (c *client) attempt(email, password string) (int, string) {
 // TestLoginLimits: failures alone count, per account from any address and per address
 // across accounts; a correct login is never refused for what other correct logins do.
 func TestLoginLimits(t *testing.T) {
+	t.Parallel()
 	t.Run("CorrectAfterFourFailures", func(t *testing.T) {
 		app := newApp(t, behindProxy)
 		c := app.client().fromAddress("203.0.113.5")

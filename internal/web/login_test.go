@@ -14,6 +14,7 @@ import (
 )
 
 func TestLogin(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 
 	t.Run("OK", func(t *testing.T) {
@@ -120,6 +121,7 @@ func TestLogin(t *testing.T) {
 // TestLoginNewSessionID checks that logging in starts a session under a new id, so that
 // an id planted before login is worthless after it.
 func TestLoginNewSessionID(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	c := app.client()
 	c.get("/login")
@@ -146,6 +148,7 @@ func TestLoginNewSessionID(t *testing.T) {
 }
 
 func TestSessionCookie(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	tests := []struct {
 		name   string
@@ -183,6 +186,7 @@ func TestSessionCookie(t *testing.T) {
 }
 
 func TestLogout(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	c := app.client()
 	c.login(staffEmail)
@@ -209,8 +213,7 @@ func TestLogout(t *testing.T) {
 // TestSessionTimeouts runs on tiny time-outs and sleeps past them, about a second.
 func TestSessionTimeouts(t *testing.T) {
 	t.Parallel()
-	db, _ := testdb.New(t)
-	testdb.Demo(t, db)
+	db, _ := testdb.NewDemo(t)
 
 	t.Run("Idle", func(t *testing.T) {
 		t.Parallel()

@@ -26,6 +26,7 @@ var sameAnswer = regexp.MustCompile(`<code>[^<]*</code>|name="back" value="[^"]*
 // same status, same page. Otherwise the answer would tell a liaison which accounts exist,
 // or which other ministry is consulted on what.
 func TestNoOracles(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	ses := func(code string) int64 { return app.sessionID(code) }
 	khs := app.ministry("KHS").ID

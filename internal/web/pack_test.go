@@ -45,6 +45,7 @@ func allText(t *testing.T, f *excelize.File) string {
 }
 
 func TestPackDownload(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	sid := app.sessionID("220 EX")
 	path := fmt.Sprintf("/sessions/%d/pack", sid)
@@ -64,8 +65,7 @@ func TestPackDownload(t *testing.T) {
 		if got, want := len(rows)-1, app.count("agenda_items", "session_id = ?", sid); got != want {
 			t.Errorf("%d agenda rows, want %d", got, want)
 		}
-		var audit int
-		audit = app.count("audit_log", "action = 'export_pack' AND entity_id = ?", sid)
+		audit := app.count("audit_log", "action = 'export_pack' AND entity_id = ?", sid)
 		if audit != 1 {
 			t.Errorf("%d audit rows for the export, want 1", audit)
 		}

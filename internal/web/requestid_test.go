@@ -18,8 +18,8 @@ var serverID = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][
 // the server's own, unless a trusted proxy passed on a short, plain one. The requests of
 // fiber's test transport come from 0.0.0.0.
 func TestRequestID(t *testing.T) {
-	db, _ := testdb.New(t)
-	testdb.Demo(t, db)
+	t.Parallel()
+	db, _ := testdb.NewDemo(t)
 	const proxy = "0.0.0.0"
 	tests := []struct {
 		name     string
@@ -96,6 +96,7 @@ func TestRequestID(t *testing.T) {
 // TestRequestIDOnErrorPage checks that the reference shown on an error page is the id in
 // the logs, not text a client chose.
 func TestRequestIDOnErrorPage(t *testing.T) {
+	t.Parallel()
 	c := emptyApp(t).client()
 	c.header.Set("X-Request-Id", "<b>chosen</b>")
 	resp, body := c.get("/no/such/page")

@@ -14,6 +14,7 @@ import (
 // TestEndedSessionStaysEnded: a password reset ends a session even while requests on it
 // are in flight and write it back after its row was deleted.
 func TestEndedSessionStaysEnded(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	uid := app.user(delegateEmail).ID
 	for round := 0; round < 3; round++ {

@@ -112,6 +112,7 @@ func exposeForms(t *testing.T, app *testApp) []string {
 // person types must show its own message. A field of one line refuses a line break with
 // the message that says so; a field of several lines takes one.
 func TestControlCharactersAreRefusedEverywhere(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	exposed := exposeForms(t, app)
 	type found struct {
@@ -254,6 +255,7 @@ func TestControlCharactersAreRefusedEverywhere(t *testing.T) {
 // refused on its row at the preview, so that nothing can be confirmed that the database
 // would refuse; the other rows are told apart.
 func TestControlCharactersInFiles(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	t.Run("Agenda", func(t *testing.T) {
 		path := fmt.Sprintf("/sessions/%d/import", app.sessionID("220 EX"))

@@ -12,6 +12,7 @@ import (
 // (none for every ministry's), in which language, with how many consultations. A refused
 // download leaves no row.
 func TestTrackerDownloadAudited(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	moe := app.ministry("MOE")
 	type row struct {

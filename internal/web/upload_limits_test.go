@@ -15,6 +15,7 @@ import (
 // at once, with the form and a message that names the limit, in the person's language;
 // nothing is kept for confirmation.
 func TestHostileUploads(t *testing.T) {
+	t.Parallel()
 	app := newApp(t)
 	sid := app.sessionID("220 EX")
 	importPath := fmt.Sprintf("/sessions/%d/import", sid)
