@@ -3,7 +3,7 @@
 BIN := bin/plenary
 GO  ?= go
 
-.PHONY: all build run test lint vet fmt clean postgres
+.PHONY: all build run test lint vet fmt clean postgres load pack-process
 
 all: build
 
@@ -27,6 +27,17 @@ lint:
 	$(GO) vet ./...
 	test -z "$$(gofmt -l cmd internal views migrations exports)" || { gofmt -l cmd internal views migrations exports; exit 1; }
 	$(GO) run $(STATICCHECK) ./...
+
+# Puts Plenary under load on loopback: a private cluster in a temporary folder, a
+# synthetic session of 500 items, 200 users of every role for 60 s. LOAD adds flags,
+# e.g. make load LOAD="-users 32 -think 0 -mix agenda=1 -duration 30s".
+load: build postgres
+	$(GO) run ./cmd/plenaryload -bin $(BIN) $(LOAD)
+
+# `plenary export pack` of a 1,000- and a 10,000-item session against a bare StreamWriter
+# dump of the same cells, both as whole processes (time and peak memory, median of 5).
+pack-process: build postgres
+	BIN=$(BIN) bash exports/baseline/measure.sh
 
 fmt:
 	gofmt -w cmd internal views migrations exports

@@ -16,22 +16,26 @@ import (
 )
 
 func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("seed", "seed --demo | seed --scale N --session CODE", stderr)
+	fs := newFlags("seed", "seed --demo | seed [--scale N] [--users N] --session CODE", stderr)
 	demo := fs.Bool("demo", false, "load the demo data (only into an empty database)")
 	scale := fs.Int("scale", 0, "add N synthetic items, with briefs, consultations and a delegation, to --session")
-	code := fs.String("session", "", `session for --scale, e.g. "990 EX" (made if missing; its agenda must be empty)`)
+	users := fs.Int("users", 0, "add N synthetic users of every role (delegates on --session's delegation) for load tests; password: PLENARY_DEMO_PASSWORD")
+	code := fs.String("session", "", `session for --scale and --users, e.g. "990 EX" (made if missing; for --scale its agenda must be empty)`)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *demo == (*scale > 0) || fs.NArg() > 0 || (*scale > 0 && *code == "") {
+	synthetic := *scale > 0 || *users > 0
+	if *demo == synthetic || fs.NArg() > 0 || (synthetic && *code == "") {
 		fs.Usage()
 		return errUsage
 	}
 	return withStore(ctx, stderr, func(e *env, st *store.Store) error {
-		if *scale > 0 {
+		if synthetic {
 			if err := ensureSession(ctx, st, *code); err != nil {
 				return err
 			}
+		}
+		if *scale > 0 {
 			start := time.Now()
 			err := seed.Scale(ctx, e.db, *code, *scale, func(done int) {
 				fmt.Fprintf(stderr, "%d/%d items\n", done, *scale)
@@ -40,6 +44,13 @@ func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 				return err
 			}
 			fmt.Fprintf(stdout, "added %d items to %s in %s\n", *scale, domain.NormalizeSessionCode(*code), time.Since(start).Round(time.Millisecond))
+		}
+		if *users > 0 {
+			if err := seedUsers(ctx, e, domain.NormalizeSessionCode(*code), *users, stdout); err != nil {
+				return err
+			}
+		}
+		if synthetic {
 			return nil
 		}
 		empty, err := database.IsEmpty(ctx, e.db)
@@ -78,4 +89,30 @@ func ensureSession(ctx context.Context, st *store.Store, code string) error {
 	return st.CreateSession(ctx, cliActor, &domain.Session{BodyID: body.ID, Number: n,
 		Title: fmt.Sprintf("Synthetic session %s", code), Venue: "Paris", StartsOn: from, EndsOn: from.AddDate(0, 0, 9),
 		Status: domain.SessionPreparing})
+}
+
+// seedUsers adds n synthetic users for load tests and lists them, one a line, with the
+// password (PLENARY_DEMO_PASSWORD, or a random one shown once).
+func seedUsers(ctx context.Context, e *env, code string, n int, stdout io.Writer) error {
+	password := e.cfg.DemoPassword
+	if password == "" {
+		var err error
+		if password, err = seed.RandomPassword(); err != nil {
+			return err
+		}
+	}
+	a, err := seed.Users(ctx, e.db, code, n, password)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "added %d users:\n", len(a.Logins))
+	for _, l := range a.Logins {
+		fmt.Fprintf(stdout, "  %-40s %s\n", l.Email, l.Note)
+	}
+	if e.cfg.DemoPassword == "" {
+		fmt.Fprintf(stdout, "Password of every one of them (shown only now): %s\n", password)
+	} else {
+		fmt.Fprintln(stdout, "Password of every one of them: the value of PLENARY_DEMO_PASSWORD")
+	}
+	return nil
 }

@@ -241,6 +241,9 @@ type BriefFilter struct {
 	AwaitingMinistry int64
 	// WithoutBrief keeps the items that have no brief yet, as a session's list does.
 	WithoutBrief bool
+	// Limit and Offset cut one page out of the list: Limit rows at most (0 for all),
+	// after skipping Offset.
+	Limit, Offset int
 }
 
 // BriefInput is what staff type to save a brief. Version is the brief's version the form

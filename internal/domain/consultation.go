@@ -205,7 +205,8 @@ type ConsultationFilter struct {
 	ItemID     int64  `query:"-"`
 	MinistryID int64  `query:"ministry"`
 	Status     string `query:"status"`
-	Limit      int    `query:"-"`
+	Limit      int    `query:"-"` // rows at most, 0 for all
+	Offset     int    `query:"-"` // rows skipped, for a page after the first
 }
 
 // The pseudo-statuses of a ConsultationFilter.

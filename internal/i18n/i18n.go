@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"slices"
 	"sort"
 	"strings"
 
@@ -38,6 +37,7 @@ func New() (*Catalog, error) {
 	b := goi18n.NewBundle(language.Korean)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
 	c := &Catalog{bundle: b, keys: map[string][]string{}, localizers: map[string]*Localizer{}}
+	plain := map[string]map[string]string{} // language -> id -> message as written
 	// A feature may keep its messages in files of its own: "import.en.json" holds English
 	// messages as "en.json" does. The language is the name's last part before ".json".
 	files, err := fs.Glob(locales, "locales/*.json")
@@ -58,11 +58,15 @@ func New() (*Catalog, error) {
 		if err := json.Unmarshal(data, &m); err != nil {
 			return nil, fmt.Errorf("i18n: %s: %w", name, err)
 		}
-		for k := range m {
-			if slices.Contains(c.keys[lang], k) {
+		if plain[lang] == nil {
+			plain[lang] = map[string]string{}
+		}
+		for k, msg := range m {
+			if _, twice := plain[lang][k]; twice {
 				return nil, fmt.Errorf("i18n: %s: message %q is defined twice", name, k)
 			}
 			c.keys[lang] = append(c.keys[lang], k)
+			plain[lang][k] = msg
 		}
 		if _, err := b.ParseMessageFileBytes(data, lang+".json"); err != nil {
 			return nil, fmt.Errorf("i18n: %s: %w", name, err)
@@ -76,7 +80,14 @@ func New() (*Catalog, error) {
 		return nil, err
 	}
 	for _, lang := range Languages {
-		l := &Localizer{lang: lang, loc: goi18n.NewLocalizer(b, lang), cat: c, v: v}
+		l := &Localizer{lang: lang, loc: goi18n.NewLocalizer(b, lang), cat: c, v: v, plain: map[string]string{}}
+		// A big page asks for the same labels hundreds of times: messages that take no
+		// values are kept as they are, rather than matched and executed on every call.
+		for id, msg := range plain[lang] {
+			if msg != "" && !strings.Contains(msg, "{{") {
+				l.plain[id] = msg
+			}
+		}
 		if err := l.initValidation(); err != nil {
 			return nil, err
 		}
@@ -137,10 +148,11 @@ func Supported(lang string) bool {
 
 // Localizer speaks one language.
 type Localizer struct {
-	lang string
-	loc  *goi18n.Localizer
-	cat  *Catalog
-	v    *validation
+	lang  string
+	loc   *goi18n.Localizer
+	cat   *Catalog
+	v     *validation
+	plain map[string]string // messages without placeholders, translated once
 }
 
 // Lang returns the language code, "ko" or "en".
@@ -150,6 +162,9 @@ func (l *Localizer) Lang() string { return l.lang }
 // message's {{.Name}} placeholders. A missing id comes back as the id itself, which the
 // catalogue test catches before it reaches a person.
 func (l *Localizer) T(id string, args ...any) string {
+	if msg, ok := l.plain[id]; ok {
+		return msg
+	}
 	var data map[string]any
 	if len(args) > 0 {
 		data = make(map[string]any, len(args)/2)

@@ -9,9 +9,12 @@ import (
 )
 
 // selectBriefRows is the one query shape of lists of briefs: agenda items that sc may
-// see, each with its brief where bsc lets the reader read it (a delegate's list shows an
-// item whose brief is not final as having none), the current revision's stance and
-// summary, and the counts of the current submission's verdicts on that revision.
+// see, with their session's code, each with its brief where bsc lets the reader read it
+// (a delegate's list shows an item whose brief is not final as having none), the current
+// revision's stance and summary, and the counts of the current submission's verdicts on
+// that revision. The items' lead ministries and focal points, which no list of briefs
+// shows, are left out: fewer tables to join, which PostgreSQL spent longer planning than
+// reading a page of briefs.
 func (s *Store) selectBriefRows(model any, bsc domain.BriefScope) *bun.SelectQuery {
 	visible := "b.item_id = i.id"
 	if bsc.FinalOnly {
@@ -20,7 +23,11 @@ func (s *Store) selectBriefRows(model any, bsc domain.BriefScope) *bun.SelectQue
 	const verdicts = `(SELECT count(*) FROM brief_reviewers br
 		JOIN brief_reviews rv ON rv.ministry_id = br.ministry_id AND rv.revision_id = b.current_revision_id
 		WHERE br.submission_id = b.submission_id AND rv.verdict IN (?))`
-	return s.selectItems(model, bsc.Scope).
+	items := scopeItems(s.db.NewSelect().Model(model).
+		ColumnExpr("i.*").
+		ColumnExpr("s.code AS session_code").
+		Join("JOIN sessions AS s ON s.id = i.session_id"), bsc.Scope)
+	return items.
 		ColumnExpr("coalesce(b.status, '') AS brief_status").
 		ColumnExpr("coalesce(r.stance, '') AS stance").
 		ColumnExpr("coalesce(r.summary_ko, '') AS summary_ko, coalesce(r.summary_en, '') AS summary_en").
@@ -37,7 +44,27 @@ func (s *Store) selectBriefRows(model any, bsc domain.BriefScope) *bun.SelectQue
 // of one ministry. Only what bsc lets the reader read is listed.
 func (s *Store) Briefs(ctx context.Context, bsc domain.BriefScope, f domain.BriefFilter) ([]domain.BriefRow, error) {
 	var rows []domain.BriefRow
-	q := s.selectBriefRows(&rows, bsc).OrderExpr("s.starts_on, i.sort_key")
+	if err := s.briefsQuery(&rows, bsc, f).Scan(ctx); err != nil {
+		return nil, dbError("briefs", err)
+	}
+	return rows, nil
+}
+
+// BriefPage returns one page of what Briefs lists, f.Limit rows from f.Offset, and how
+// many there are in all.
+func (s *Store) BriefPage(ctx context.Context, bsc domain.BriefScope, f domain.BriefFilter) ([]domain.BriefRow, int, error) {
+	rows := []domain.BriefRow{}
+	limit, offset := f.Limit, f.Offset
+	f.Limit, f.Offset = 0, 0
+	n, err := scanPage(ctx, s.briefsQuery(&rows, bsc, f), &rows, limit, offset)
+	if err != nil {
+		return nil, 0, dbError("briefs", err)
+	}
+	return rows, n, nil
+}
+
+func (s *Store) briefsQuery(model any, bsc domain.BriefScope, f domain.BriefFilter) *bun.SelectQuery {
+	q := s.selectBriefRows(model, bsc).OrderExpr("s.starts_on, i.sort_key, i.id")
 	if f.SessionID != 0 {
 		q = q.Where("i.session_id = ?", f.SessionID)
 	}
@@ -52,10 +79,13 @@ func (s *Store) Briefs(ctx context.Context, bsc domain.BriefScope, f domain.Brie
 			Where("EXISTS (SELECT 1 FROM brief_reviewers br WHERE br.submission_id = b.submission_id AND br.ministry_id = ?)", f.AwaitingMinistry).
 			Where("NOT EXISTS (SELECT 1 FROM brief_reviews rv WHERE rv.revision_id = b.current_revision_id AND rv.ministry_id = ?)", f.AwaitingMinistry)
 	}
-	if err := q.Scan(ctx); err != nil {
-		return nil, dbError("briefs", err)
+	if f.Limit > 0 {
+		q = q.Limit(int64(f.Limit))
 	}
-	return rows, nil
+	if f.Offset > 0 {
+		q = q.Offset(int64(f.Offset))
+	}
+	return q
 }
 
 // FinalPositions returns, for each of the items that has a final brief the reader may

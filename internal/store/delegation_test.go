@@ -403,7 +403,7 @@ func TestPeopleSearch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
-			ps, err := s.People(ctx, all, tt.q)
+			ps, _, err := s.People(ctx, all, tt.q, 0, 0)
 			if err != nil {
 				t.Fatal(err)
 			}

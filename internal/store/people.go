@@ -9,9 +9,6 @@ import (
 	"github.com/kncu/plenary/internal/domain"
 )
 
-// peopleLimit bounds the list of people a search returns.
-const peopleLimit = 200
-
 // orderPeople sorts people by their English name, or their Korean one where they have no
 // English name.
 const orderPeople = "lower(coalesce(nullif(p.name_en, ''), p.name_ko)), p.id"
@@ -42,20 +39,22 @@ func scopePeople(q *bun.SelectQuery, sc domain.Scope) *bun.SelectQuery {
 
 // People returns the people sc may read whose names, organisation, title, e-mail or
 // expertise contain q (everyone when q is blank), by name, each with the number of
-// delegations they have been on.
-func (s *Store) People(ctx context.Context, sc domain.Scope, q string) ([]domain.Person, error) {
-	var ps []domain.Person
+// delegations they have been on: limit of them (all for 0) after skipping offset, and
+// how many there are in all.
+func (s *Store) People(ctx context.Context, sc domain.Scope, q string, limit, offset int) ([]domain.Person, int, error) {
+	ps := []domain.Person{}
 	query := scopePeople(s.selectPeople(&ps), sc).
 		ColumnExpr("(SELECT count(*) FROM delegation_members dm WHERE dm.person_id = p.id) AS delegations").
-		OrderExpr(orderPeople).Limit(peopleLimit)
+		OrderExpr(orderPeople)
 	if q = strings.Join(strings.Fields(q), " "); q != "" {
 		query = query.Where("person_text(p.name_en, p.name_ko, p.organisation, p.title, p.email, p.expertise) ILIKE ?",
 			"%"+escapeLike(q)+"%")
 	}
-	if err := query.Scan(ctx); err != nil {
-		return nil, dbError("people", err)
+	n, err := scanPage(ctx, query, &ps, limit, offset)
+	if err != nil {
+		return nil, 0, dbError("people", err)
 	}
-	return ps, nil
+	return ps, n, nil
 }
 
 // Person returns one person, if sc may read them.

@@ -28,7 +28,7 @@ func TestPeopleScope(t *testing.T) {
 			if _, err := s.Person(ctx, sc, p.ID); domain.ErrorCode(err) != domain.ENOTFOUND {
 				t.Errorf("Person: %v, want ENOTFOUND", err)
 			}
-			if ps, err := s.People(ctx, sc, ""); err != nil || len(ps) != 0 {
+			if ps, _, err := s.People(ctx, sc, "", 0, 0); err != nil || len(ps) != 0 {
 				t.Errorf("People: %d people, %v; want none", len(ps), err)
 			}
 			if ps, err := s.Candidates(ctx, sc, ses); err != nil || len(ps) != 0 {

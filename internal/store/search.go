@@ -10,7 +10,9 @@ import (
 // SearchResults are what one search box finds: sessions and agenda items, each list
 // only of what the searcher may see.
 type SearchResults struct {
-	Query    string
+	Query string
+	Limit int // the most results one list shows
+
 	Sessions []domain.Session
 	Items    []domain.AgendaItem
 	Briefs   []domain.BriefRow // filled by SearchBriefs
@@ -25,7 +27,7 @@ const searchLimit = 50
 // keep it fast.
 func (s *Store) Search(ctx context.Context, sc domain.Scope, q string) (*SearchResults, error) {
 	q = strings.Join(strings.Fields(q), " ")
-	r := &SearchResults{Query: q}
+	r := &SearchResults{Query: q, Limit: searchLimit}
 	if q == "" {
 		return r, nil
 	}

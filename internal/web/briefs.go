@@ -11,20 +11,21 @@ import (
 )
 
 type briefsPage struct {
-	Session   *domain.Session // nil: the briefs of every session
+	Session   *domain.Session // nil: the briefs of every session, a page at a time
 	Rows      []domain.BriefRow
+	Pager     *pager // of the briefs of every session
 	Status    domain.BriefStatus
 	Statuses  []domain.BriefStatus
 	FinalOnly bool
 }
 
 // showBriefs lists the briefs the person may read, in every session, narrowed to one
-// status by ?status=.
+// status by ?status=, a page at a time.
 func (h *Handler) showBriefs(c *fiber.Ctx) error {
 	u := currentUser(c)
 	bsc := policy.BriefScopeOf(u)
-	d := briefsPage{Statuses: domain.BriefStatuses, FinalOnly: bsc.FinalOnly}
-	f := domain.BriefFilter{}
+	d := briefsPage{Statuses: domain.BriefStatuses, FinalOnly: bsc.FinalOnly, Pager: newPager(c, listPageSize)}
+	f := domain.BriefFilter{Limit: d.Pager.Size, Offset: d.Pager.Offset()}
 	if st := domain.BriefStatus(c.Query("status")); st != "" {
 		if !slices.Contains(domain.BriefStatuses, st) {
 			return domain.Errorf(domain.EINVALID, "error.invalid")
@@ -32,7 +33,7 @@ func (h *Handler) showBriefs(c *fiber.Ctx) error {
 		d.Status, f.Statuses = st, []domain.BriefStatus{st}
 	}
 	var err error
-	if d.Rows, err = h.store.Briefs(c.UserContext(), bsc, f); err != nil {
+	if d.Rows, d.Pager.Total, err = h.store.BriefPage(c.UserContext(), bsc, f); err != nil {
 		return err
 	}
 	p := h.page(c, "briefs.title")
@@ -66,27 +67,40 @@ func (h *Handler) showSessionBriefs(c *fiber.Ctx) error {
 
 // briefQueues are the briefs waiting for the person, on the dashboard: for staff, those
 // in review and those approved but not yet final; for a liaison, those waiting for their
-// ministry's verdict.
+// ministry's verdict. Each shows its first few, with the count of all.
 type briefQueues struct {
-	InReview []domain.BriefRow
-	Approved []domain.BriefRow
-	Awaiting []domain.BriefRow
+	InReview briefQueue
+	Approved briefQueue
+	Awaiting briefQueue
+}
+
+// briefQueue is the first rows of one queue, and how many it holds in all.
+type briefQueue struct {
+	Rows  []domain.BriefRow
+	Total int
 }
 
 func (h *Handler) briefQueues(ctx context.Context, u *domain.User) (*briefQueues, error) {
 	bsc := policy.BriefScopeOf(u)
 	q := &briefQueues{}
+	read := func(f domain.BriefFilter) (briefQueue, error) {
+		f.Limit = dashboardRows
+		var bq briefQueue
+		var err error
+		bq.Rows, bq.Total, err = h.store.BriefPage(ctx, bsc, f)
+		return bq, err
+	}
 	var err error
 	switch {
 	case policy.Can(u, policy.ApproveBriefs):
-		if q.InReview, err = h.store.Briefs(ctx, bsc, domain.BriefFilter{Statuses: []domain.BriefStatus{domain.BriefInReview}}); err != nil {
+		if q.InReview, err = read(domain.BriefFilter{Statuses: []domain.BriefStatus{domain.BriefInReview}}); err != nil {
 			return nil, err
 		}
-		if q.Approved, err = h.store.Briefs(ctx, bsc, domain.BriefFilter{Statuses: []domain.BriefStatus{domain.BriefApproved}}); err != nil {
+		if q.Approved, err = read(domain.BriefFilter{Statuses: []domain.BriefStatus{domain.BriefApproved}}); err != nil {
 			return nil, err
 		}
 	case policy.Can(u, policy.ReviewBriefs) && u.MinistryID != nil:
-		if q.Awaiting, err = h.store.Briefs(ctx, bsc, domain.BriefFilter{AwaitingMinistry: *u.MinistryID}); err != nil {
+		if q.Awaiting, err = read(domain.BriefFilter{AwaitingMinistry: *u.MinistryID}); err != nil {
 			return nil, err
 		}
 	default:

@@ -22,7 +22,8 @@ var consultationFilters = []struct{ Value, Label string }{
 }
 
 type consultationsPage struct {
-	Rows       []domain.Consultation
+	Rows       []domain.Consultation // one page of them
+	Pager      *pager
 	Filter     domain.ConsultationFilter
 	Filters    []struct{ Value, Label string }
 	Ministries []domain.Ministry           // staff: to filter by and to download a tracker for
@@ -31,9 +32,9 @@ type consultationsPage struct {
 	CanUpload  bool
 }
 
-// showConsultations lists the consultations the person may see, what needs doing first:
-// for a liaison, their ministry's requests soonest due first; for staff, every
-// ministry's, with the sessions' counts and the trackers to download.
+// showConsultations lists the consultations the person may see, what needs doing first,
+// a page at a time: for a liaison, their ministry's requests soonest due first; for
+// staff, every ministry's, with the sessions' counts and the trackers to download.
 func (h *Handler) showConsultations(c *fiber.Ctx) error {
 	u := currentUser(c)
 	f := domain.ConsultationFilter{Status: domain.ConsultationsLive}
@@ -46,9 +47,10 @@ func (h *Handler) showConsultations(c *fiber.Ctx) error {
 	sc := policy.ScopeOf(u)
 	ctx := c.UserContext()
 	d := consultationsPage{Filter: f, Filters: consultationFilters, IsStaff: sc.All,
-		CanUpload: policy.Can(u, policy.UploadTracker)}
+		CanUpload: policy.Can(u, policy.UploadTracker), Pager: newPager(c, listPageSize)}
+	f.Limit, f.Offset = d.Pager.Size, d.Pager.Offset()
 	var err error
-	if d.Rows, err = h.store.Consultations(ctx, sc, h.cfg.Zone, f); err != nil {
+	if d.Rows, d.Pager.Total, err = h.store.ConsultationPage(ctx, sc, h.cfg.Zone, f); err != nil {
 		return err
 	}
 	if d.IsStaff {

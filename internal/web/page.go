@@ -168,7 +168,7 @@ func localPath(next string) string {
 }
 
 func templateFuncs(zone *time.Location) template.FuncMap {
-	return template.FuncMap{
+	funcs := template.FuncMap{
 		// date shows a calendar day, as stored (dates have no time zone).
 		"date": func(t any) string {
 			switch v := t.(type) {
@@ -205,6 +205,10 @@ func templateFuncs(zone *time.Location) template.FuncMap {
 			return m
 		},
 	}
+	for name, f := range rowFuncs {
+		funcs[name] = f
+	}
+	return funcs
 }
 
 // Can reports whether the person may take the action named act, for views that show a

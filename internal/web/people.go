@@ -10,22 +10,23 @@ import (
 type peoplePage struct {
 	Query  string
 	People []domain.Person
+	Pager  *pager
 }
 
-// showPeople lists the people, or those matching the search box.
+// showPeople lists the people, or those matching the search box, a page at a time.
 func (h *Handler) showPeople(c *fiber.Ctx) error {
 	q, err := h.parseSearch(c)
 	if err != nil {
 		p := h.page(c, "people.title")
-		p.Data = peoplePage{Query: q}
+		p.Data = peoplePage{Query: q, Pager: newPager(c, listPageSize)}
 		return h.formFailed(c, p, "pages/people", err)
 	}
-	ps, err := h.store.People(c.UserContext(), policy.ScopeOf(currentUser(c)), q)
-	if err != nil {
+	d := peoplePage{Query: q, Pager: newPager(c, listPageSize)}
+	if d.People, d.Pager.Total, err = h.store.People(c.UserContext(), policy.ScopeOf(currentUser(c)), q, d.Pager.Size, d.Pager.Offset()); err != nil {
 		return err
 	}
 	p := h.page(c, "people.title")
-	p.Data = peoplePage{Query: q, People: ps}
+	p.Data = d
 	return h.render(c, fiber.StatusOK, "pages/people", p)
 }
 

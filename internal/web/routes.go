@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
@@ -38,6 +39,7 @@ func (h *Handler) routes() {
 		HSTSMaxAge:            31536000,
 		PermissionPolicy:      "camera=(), microphone=(), geolocation=()",
 	}))
+	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	// Neither health checks nor assets need a login session.
 	r := h.gated()
