@@ -1,9 +1,7 @@
 package main_test
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"maps"
 	"os"
 	"os/exec"
@@ -96,7 +94,7 @@ func testPrivateCluster(t *testing.T, bin string) {
 	t.Cleanup(func() { stopCluster(t, pgdir) })
 	vars := []string{"PLENARY_DATA_DIR=" + dataDir, "PLENARY_LOG_LEVEL=info", "PLENARY_DEMO_PASSWORD=" + testdb.Password}
 
-	if r := runEnv(t, bin, vars, "seed", "--demo"); r.code != 0 {
+	if r := runWith(t, bin, "", "", vars, "seed", "--demo"); r.code != 0 {
 		t.Fatalf("seed --demo: exit status %d\n%s", r.code, r.stderr)
 	}
 	if _, err := os.Stat(filepath.Join(pgdir, "postmaster.pid")); !os.IsNotExist(err) {
@@ -126,7 +124,7 @@ func testPrivateCluster(t *testing.T, bin string) {
 	}
 	postmaster := postmasterPID(t, pgdir)
 
-	srv := startServerEnv(t, bin, append(vars, "PLENARY_ADDR=127.0.0.1:0"))
+	srv := startServer(t, bin, "", vars...)
 	if !strings.Contains(srv.stderr.String(), "using the running private PostgreSQL cluster") {
 		t.Errorf("serve did not join the cluster seed started:\n%s", srv.stderr)
 	}
@@ -148,7 +146,7 @@ func testPrivateCluster(t *testing.T, bin string) {
 
 	// A backup joins the running cluster and leaves it to serve.
 	running := filepath.Join(t.TempDir(), "running.dump")
-	if r := runEnv(t, bin, vars, "backup", "-o", running); r.code != 0 || !wrote.MatchString(r.stdout) {
+	if r := runWith(t, bin, "", "", vars, "backup", "-o", running); r.code != 0 || !wrote.MatchString(r.stdout) {
 		t.Fatalf("backup of the running cluster: exit status %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	if !ready(srv.url) {
@@ -164,7 +162,7 @@ func testPrivateCluster(t *testing.T, bin string) {
 
 	// A backup of the stopped cluster starts it and stops it again.
 	stopped := filepath.Join(t.TempDir(), "stopped.dump")
-	if r := runEnv(t, bin, vars, "backup", "-o", stopped); r.code != 0 {
+	if r := runWith(t, bin, "", "", vars, "backup", "-o", stopped); r.code != 0 {
 		t.Fatalf("backup of the stopped cluster: exit status %d\n%s", r.code, r.stderr)
 	}
 	if _, err := os.Stat(filepath.Join(pgdir, "postmaster.pid")); !os.IsNotExist(err) {
@@ -177,20 +175,20 @@ func testPrivateCluster(t *testing.T, bin string) {
 	t.Cleanup(func() { stopCluster(t, filepath.Join(newDir, "postgres")) })
 	for _, file := range []string{running, stopped} {
 		dir := filepath.Join(newDir, filepath.Base(file))
-		r := runEnv(t, bin, []string{"PLENARY_DATA_DIR=" + dir}, "restore", file)
+		r := runWith(t, bin, "", "", []string{"PLENARY_DATA_DIR=" + dir}, "restore", file)
 		t.Cleanup(func() { stopCluster(t, filepath.Join(dir, "postgres")) })
 		if r.code != 0 {
 			t.Fatalf("restore %s into a new cluster: exit status %d\n%s", file, r.code, r.stderr)
 		}
 		sameRows(t, clusterFingerprint(t, filepath.Join(dir, "postgres")), want)
 	}
-	r := runEnv(t, bin, vars, "restore", stopped)
+	r := runWith(t, bin, "", "", vars, "restore", stopped)
 	if r.code != 1 || !strings.Contains(r.stderr, "already holds data") || !strings.Contains(r.stderr, "PLENARY_DATA_DIR=") {
 		t.Errorf("restore over the cluster's data: exit status %d, want 1 and advice:\n%s", r.code, r.stderr)
 	}
 	sameRows(t, clusterFingerprint(t, pgdir), want)
 
-	r = runEnv(t, bin, []string{"PLENARY_DATA_DIR=" + filepath.Join(newDir, "nothing")}, "backup", "-o", filepath.Join(newDir, "x.dump"))
+	r = runWith(t, bin, "", "", []string{"PLENARY_DATA_DIR=" + filepath.Join(newDir, "nothing")}, "backup", "-o", filepath.Join(newDir, "x.dump"))
 	if r.code != 1 || !strings.Contains(r.stderr, "nothing to back up") {
 		t.Errorf("backup without a cluster: exit status %d\n%s", r.code, r.stderr)
 	}
@@ -263,63 +261,6 @@ func reachableDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return dir
-}
-
-// runEnv runs plenary on the private cluster (no DATABASE_URL) with vars.
-func runEnv(t *testing.T, bin string, vars []string, args ...string) result {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Env = env(t, "", vars...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	var exit *exec.ExitError
-	if err != nil && !errors.As(err, &exit) {
-		t.Fatalf("plenary %v: %v", args, err)
-	}
-	return result{code: cmd.ProcessState.ExitCode(), stdout: stdout.String(), stderr: stderr.String()}
-}
-
-// startServerEnv starts `plenary serve` on the private cluster and waits
-// until it is ready.
-func startServerEnv(t *testing.T, bin string, vars []string) *server {
-	t.Helper()
-	s := &server{cmd: exec.Command(bin, "serve"), exited: make(chan struct{}), stderr: new(syncBuffer)}
-	stdout := new(syncBuffer)
-	s.cmd.Env = env(t, "", vars...)
-	s.cmd.Stdout, s.cmd.Stderr = stdout, s.stderr
-	if err := s.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		s.err = s.cmd.Wait()
-		close(s.exited)
-	}()
-	t.Cleanup(func() {
-		select {
-		case <-s.exited:
-		default:
-			_ = s.cmd.Process.Kill()
-			<-s.exited
-		}
-	})
-	deadline := time.Now().Add(time.Minute)
-	for s.url == "" || !ready(s.url) {
-		if m := servingOn.FindStringSubmatch(stdout.String()); m != nil {
-			s.url = m[1]
-		}
-		select {
-		case <-s.exited:
-			t.Fatalf("plenary serve exited: %v\n%s", s.err, s.stderr)
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("plenary serve not ready after a minute\n%s%s", stdout, s.stderr)
-		}
-	}
-	return s
 }
 
 // waitFor waits until out contains text, failing if the process ends first.

@@ -304,7 +304,7 @@ func run(t testing.TB, bin, dbURL, stdin string, args ...string) result {
 // runWith runs plenary with the environment variables vars set as well.
 func runWith(t testing.TB, bin, dbURL, stdin string, vars []string, args ...string) result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = env(t, dbURL, vars...)
@@ -355,7 +355,7 @@ func startServer(t testing.TB, bin, dbURL string, vars ...string) *server {
 		}
 	})
 
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(time.Minute)
 	for s.url == "" || !ready(s.url) {
 		if m := servingOn.FindStringSubmatch(stdout.String()); m != nil {
 			s.url = m[1]
@@ -366,7 +366,7 @@ func startServer(t testing.TB, bin, dbURL string, vars ...string) *server {
 		case <-time.After(50 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("plenary serve not ready after 30s\n%s%s", stdout, s.stderr)
+			t.Fatalf("plenary serve not ready after a minute\n%s%s", stdout, s.stderr)
 		}
 	}
 	return s
