@@ -78,7 +78,7 @@ func (s *Store) RecordLoginFailure(ctx context.Context, a domain.Actor, email, a
 		if userID != 0 {
 			entity, details["email"] = "user", account
 		}
-		if err := audit(ctx, tx, a, "login_failed", entity, userID, nil, details); err != nil {
+		if err := s.audit(ctx, tx, a, "login_failed", entity, userID, nil, details); err != nil {
 			return err
 		}
 		var locked []string
@@ -93,7 +93,7 @@ func (s *Store) RecordLoginFailure(ctx context.Context, a domain.Actor, email, a
 		}
 		details["locked"] = locked
 		details["minutes"] = int(l.Window.Minutes())
-		return audit(ctx, tx, a, "login_locked", entity, userID, nil, details)
+		return s.audit(ctx, tx, a, "login_locked", entity, userID, nil, details)
 	})
 	return dbError("record login failure", err)
 }

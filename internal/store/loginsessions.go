@@ -157,7 +157,7 @@ func (s *Store) StartSession(ctx context.Context, a domain.Actor, sessionID stri
 		if _, err := tx.NewDelete().Table("login_failures").Where("account = ?", a.User.Email).Exec(ctx); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "login", "user", a.User.ID, nil, nil)
+		return s.audit(ctx, tx, a, "login", "user", a.User.ID, nil, nil)
 	})
 	return dbError("start session", err)
 }
@@ -168,7 +168,7 @@ func (s *Store) EndSession(ctx context.Context, a domain.Actor, sessionID string
 		if _, err := tx.NewDelete().Table("login_sessions").Where("id = ?", sessionID).Exec(ctx); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "logout", "user", a.User.ID, nil, nil)
+		return s.audit(ctx, tx, a, "logout", "user", a.User.ID, nil, nil)
 	})
 	return dbError("end session", err)
 }
