@@ -91,7 +91,7 @@ func New(cfg Config) (*Handler, error) {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
 
-	sessionKV := store.NewKV(cfg.Store.DB(), "login_sessions", 10*time.Minute)
+	sessionKV := store.NewKV(cfg.Store.DB(), "login_sessions", 10*time.Minute, nil)
 	sessionKV.SetTimeout(cfg.RequestTimeout)
 	h.kv = append(h.kv, sessionKV)
 	h.sessions = session.New(session.Config{
