@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -22,6 +23,9 @@ type env struct {
 	db      *bun.DB
 	cluster *pgcluster.Cluster
 	url     string // of the database, for the tools that connect themselves
+	// now is the clock of everything the command dates or writes: the store's, the web
+	// server's, an export's "generated at".
+	now func() time.Time
 }
 
 // clusterDir is the data folder of the private cluster.
@@ -37,7 +41,7 @@ func open(ctx context.Context, stderr io.Writer) (*env, error) {
 		return nil, err
 	}
 	level, _ := cfg.Level()
-	e := &env{cfg: cfg, log: newLogger(stderr, level)}
+	e := &env{cfg: cfg, log: newLogger(stderr, level), now: time.Now}
 	url := cfg.DatabaseURL
 	if url == "" {
 		dir, err := clusterDir(cfg)
@@ -95,5 +99,5 @@ func withStore(ctx context.Context, stderr io.Writer, fn func(e *env, st *store.
 	if err := e.migrate(ctx); err != nil {
 		return err
 	}
-	return fn(e, store.New(e.db))
+	return fn(e, store.New(e.db).WithClock(e.now))
 }

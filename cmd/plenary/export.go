@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/kncu/plenary/exports"
 	"github.com/kncu/plenary/internal/domain"
@@ -60,8 +59,8 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 		zone, _ := e.cfg.Zone()
-		now := time.Now().In(zone)
-		src, err := st.NewPackSource(ses, aud.Kind, policy.PackScope(aud), time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC))
+		now := e.now().In(zone)
+		src, err := st.NewPackSource(ses, aud.Kind, policy.PackScope(aud), domain.Today(now, zone))
 		if err != nil {
 			return err
 		}

@@ -33,7 +33,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		h, err := web.New(web.Config{
-			Store: st, Catalog: cat, Logger: e.log, Zone: zone,
+			Store: st, Catalog: cat, Logger: e.log, Zone: zone, Now: e.now,
 			SecureCookies:   secureCookies(e.cfg.SecureCookies, e.cfg.Addr),
 			IdleTimeout:     e.cfg.IdleTimeout,
 			AbsoluteTimeout: e.cfg.AbsoluteTimeout,

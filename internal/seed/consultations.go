@@ -124,7 +124,7 @@ var demoRequests = []demoRequest{
 // seedConsultations asks the ministries of demoRequests and plays what followed, each
 // step at its own time on a clock set back to it.
 func seedConsultations(ctx context.Context, s *store.Store, ids *IDs) error {
-	today := domain.Today(time.Now(), time.UTC)
+	today := domain.Today(s.Now(), time.UTC)
 	at := func(on string, hour int) (*store.Store, error) {
 		d, err := demoDay(on, today)
 		if err != nil {

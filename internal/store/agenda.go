@@ -198,11 +198,13 @@ func (s *Store) CreateAgendaItem(ctx context.Context, a domain.Actor, sessionID 
 		if err := checkItemRefs(ctx, tx, item); err != nil {
 			return err
 		}
-		if _, err := tx.NewInsert().Model(item).ExcludeColumn("version", "created_at", "updated_at").
+		item.CreatedAt = s.now()
+		item.UpdatedAt = item.CreatedAt
+		if _, err := tx.NewInsert().Model(item).ExcludeColumn("version").
 			Returning("id, created_at, updated_at, version").Exec(ctx); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "create", "agenda_item", item.ID, nil, item)
+		return s.audit(ctx, tx, a, "create", "agenda_item", item.ID, nil, item)
 	})
 	if err != nil {
 		return nil, dbError("create agenda item", err)
@@ -213,7 +215,7 @@ func (s *Store) CreateAgendaItem(ctx context.Context, a domain.Actor, sessionID 
 // UpdateAgendaItem changes an item, provided nobody changed it since in.Version was read.
 func (s *Store) UpdateAgendaItem(ctx context.Context, a domain.Actor, id int64, in domain.AgendaItemInput) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.AgendaItem]{
+		_, err := updateVersioned(ctx, s, tx, a, versionedUpdate[domain.AgendaItem]{
 			entity: "agenda_item", id: id, version: in.Version,
 			columns: []string{"number", "sort_key", "title_en", "title_ko", "documents", "commission", "sector",
 				"lead_ministry_id", "focal_point_id", "priority", "status", "decision_ref", "outcome_summary"},

@@ -43,7 +43,7 @@ func (s *Store) ImportLookups(ctx context.Context, sessionID int64) (importer.Lo
 // name and the counts.
 func (s *Store) ImportAgenda(ctx context.Context, a domain.Actor, sessionID int64, file string, items []importer.Item) (added, updated int, err error) {
 	err = s.inTx(ctx, func(tx bun.Tx) error {
-		added, updated, err = importItems(ctx, tx, a, sessionID, file, items)
+		added, updated, err = s.importItems(ctx, tx, a, sessionID, file, items)
 		return err
 	})
 	if err != nil {
@@ -52,7 +52,7 @@ func (s *Store) ImportAgenda(ctx context.Context, a domain.Actor, sessionID int6
 	return added, updated, nil
 }
 
-func importItems(ctx context.Context, tx bun.Tx, a domain.Actor, sessionID int64, file string, items []importer.Item) (added, updated int, err error) {
+func (s *Store) importItems(ctx context.Context, tx bun.Tx, a domain.Actor, sessionID int64, file string, items []importer.Item) (added, updated int, err error) {
 	// Two imports into one session take turns.
 	var id int64
 	if err := tx.NewSelect().Table("sessions").Column("id").Where("id = ?", sessionID).For("UPDATE").Scan(ctx, &id); err != nil {
@@ -91,13 +91,17 @@ func importItems(ctx context.Context, tx bun.Tx, a domain.Actor, sessionID int64
 		after.Version++
 		befores, afters = append(befores, *before), append(afters, after)
 	}
+	now := s.now()
+	for i := range adds {
+		adds[i].CreatedAt, adds[i].UpdatedAt = now, now
+	}
 	for part := range slices.Chunk(adds, importBatch) {
-		if _, err := tx.NewInsert().Model(&part).ExcludeColumn("id", "version", "created_at", "updated_at").
+		if _, err := tx.NewInsert().Model(&part).ExcludeColumn("id", "version").
 			Returning("id, created_at, updated_at, version").Exec(ctx); err != nil {
 			return 0, 0, err
 		}
 		for i := range part {
-			if err := audit(ctx, tx, a, "create", "agenda_item", part[i].ID, nil, &part[i]); err != nil {
+			if err := s.audit(ctx, tx, a, "create", "agenda_item", part[i].ID, nil, &part[i]); err != nil {
 				return 0, 0, err
 			}
 		}
@@ -105,17 +109,17 @@ func importItems(ctx context.Context, tx bun.Tx, a domain.Actor, sessionID int64
 	for part := range slices.Chunk(afters, importBatch) {
 		if _, err := tx.NewUpdate().Model(&part).
 			Column("title_en", "title_ko", "documents", "commission", "sector", "lead_ministry_id", "priority", "version").
-			Bulk().Set("updated_at = now()").Exec(ctx); err != nil {
+			Bulk().Set("updated_at = ?", now).Exec(ctx); err != nil {
 			return 0, 0, err
 		}
 	}
 	for i := range afters {
-		if err := audit(ctx, tx, a, "update", "agenda_item", afters[i].ID, &befores[i], &afters[i]); err != nil {
+		if err := s.audit(ctx, tx, a, "update", "agenda_item", afters[i].ID, &befores[i], &afters[i]); err != nil {
 			return 0, 0, err
 		}
 	}
 	summary := map[string]any{"file": file, "rows": len(items), "added": len(adds), "updated": len(afters)}
-	if err := audit(ctx, tx, a, "import", "session", sessionID, nil, summary); err != nil {
+	if err := s.audit(ctx, tx, a, "import", "session", sessionID, nil, summary); err != nil {
 		return 0, 0, err
 	}
 	return len(adds), len(afters), nil
@@ -231,7 +235,7 @@ func (s *Store) ConfirmPendingImport(ctx context.Context, a domain.Actor, sessio
 			return domain.Errorf(domain.ENOTFOUND, pendingExpired[PendingAgendaImport])
 		}
 		file = p.Filename
-		added, updated, err = importItems(ctx, tx, a, sessionID, p.Filename, p.Rows)
+		added, updated, err = s.importItems(ctx, tx, a, sessionID, p.Filename, p.Rows)
 		return err
 	})
 	if err != nil {

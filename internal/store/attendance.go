@@ -97,7 +97,7 @@ func (s *Store) SaveAttendance(ctx context.Context, a domain.Actor, ses *domain.
 			if c.Status == string(old.Status) && c.Note == old.Note {
 				continue
 			}
-			if err := writeCell(ctx, tx, a, c, had); err != nil {
+			if err := s.writeCell(ctx, tx, a, c, had); err != nil {
 				return err
 			}
 			day := c.Day.Format(time.DateOnly)
@@ -107,7 +107,7 @@ func (s *Store) SaveAttendance(ctx context.Context, a domain.Actor, ses *domain.
 		if len(after) == 0 {
 			return nil
 		}
-		return audit(ctx, tx, a, "record", "attendance", ses.ID, before, after)
+		return s.audit(ctx, tx, a, "record", "attendance", ses.ID, before, after)
 	})
 	if err != nil {
 		return 0, dbError("save attendance", err)
@@ -117,7 +117,7 @@ func (s *Store) SaveAttendance(ctx context.Context, a domain.Actor, ses *domain.
 
 // writeCell records one cell: a new record, a changed one, or none when the status was
 // cleared.
-func writeCell(ctx context.Context, tx bun.Tx, a domain.Actor, c domain.AttendanceCell, had bool) error {
+func (s *Store) writeCell(ctx context.Context, tx bun.Tx, a domain.Actor, c domain.AttendanceCell, had bool) error {
 	var by *int64
 	if a.User != nil {
 		by = &a.User.ID
@@ -129,12 +129,12 @@ func writeCell(ctx context.Context, tx bun.Tx, a domain.Actor, c domain.Attendan
 		return err
 	case had:
 		_, err := tx.NewUpdate().Model((*domain.Attendance)(nil)).
-			Set("status = ?, note = ?, recorded_by = ?, recorded_at = now(), version = version + 1", c.Status, c.Note, by).
+			Set("status = ?, note = ?, recorded_by = ?, recorded_at = ?, version = version + 1", c.Status, c.Note, by, s.now()).
 			Where("member_id = ? AND day = ?", c.MemberID, c.Day).Exec(ctx)
 		return err
 	}
-	row := &domain.Attendance{MemberID: c.MemberID, Day: c.Day, Status: domain.AttendanceStatus(c.Status), Note: c.Note, RecordedBy: by}
-	_, err := tx.NewInsert().Model(row).ExcludeColumn("recorded_at", "version").Exec(ctx)
+	row := &domain.Attendance{MemberID: c.MemberID, Day: c.Day, Status: domain.AttendanceStatus(c.Status), Note: c.Note, RecordedBy: by, RecordedAt: s.now()}
+	_, err := tx.NewInsert().Model(row).ExcludeColumn("version").Exec(ctx)
 	return err
 }
 
@@ -176,14 +176,14 @@ func (s *Store) CheckIn(ctx context.Context, a domain.Actor, id, userID int64, d
 		if err != nil && !isNoRows(err) {
 			return err
 		}
-		if err := writeCell(ctx, tx, a, c, had); err != nil {
+		if err := s.writeCell(ctx, tx, a, c, had); err != nil {
 			return err
 		}
 		var old any
 		if had {
 			old = before
 		}
-		return audit(ctx, tx, a, "check_in", "attendance", id, old, &domain.Attendance{
+		return s.audit(ctx, tx, a, "check_in", "attendance", id, old, &domain.Attendance{
 			MemberID: id, Day: today, Status: status, Note: note, RecordedBy: &userID})
 	})
 	return dbError("check in", err)

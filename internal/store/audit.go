@@ -27,7 +27,7 @@ func (s *Store) AuditLog(ctx context.Context, before int64, limit int) ([]domain
 // ministry of a tracker, 0 for every ministry's), cut how.
 func (s *Store) RecordExport(ctx context.Context, a domain.Actor, kind, entity string, id int64, details map[string]any) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		return audit(ctx, tx, a, "export_"+kind, entity, id, nil, details)
+		return s.audit(ctx, tx, a, "export_"+kind, entity, id, nil, details)
 	})
 	return dbError("record export", err)
 }

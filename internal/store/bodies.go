@@ -40,11 +40,13 @@ func (s *Store) Bodies(ctx context.Context) ([]domain.Body, error) {
 // CreateBody adds a body.
 func (s *Store) CreateBody(ctx context.Context, a domain.Actor, in domain.BodyInput) (*domain.Body, error) {
 	b := &domain.Body{Code: strings.TrimSpace(in.Code), NameEN: strings.TrimSpace(in.NameEN), NameKO: strings.TrimSpace(in.NameKO)}
+	b.CreatedAt = s.now()
+	b.UpdatedAt = b.CreatedAt
 	err := s.inTx(ctx, func(tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(b).Returning("*").Exec(ctx); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "create", "body", b.ID, nil, b)
+		return s.audit(ctx, tx, a, "create", "body", b.ID, nil, b)
 	})
 	if err != nil {
 		return nil, dbError("create body", err)
@@ -57,7 +59,7 @@ func (s *Store) CreateBody(ctx context.Context, a domain.Actor, in domain.BodyIn
 func (s *Store) UpdateBody(ctx context.Context, a domain.Actor, id int64, in domain.BodyInput) (*domain.Body, error) {
 	var after *domain.Body
 	err := s.inTx(ctx, func(tx bun.Tx) (err error) {
-		after, err = updateVersioned(ctx, tx, a, versionedUpdate[domain.Body]{
+		after, err = updateVersioned(ctx, s, tx, a, versionedUpdate[domain.Body]{
 			entity: "body", id: id, version: in.Version, columns: []string{"code", "name_en", "name_ko"},
 			change: func(tx bun.Tx, before, after *domain.Body) error {
 				after.Code, after.NameEN, after.NameKO = strings.TrimSpace(in.Code), strings.TrimSpace(in.NameEN), strings.TrimSpace(in.NameKO)

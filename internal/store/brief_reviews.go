@@ -58,7 +58,7 @@ func (s *Store) ReviewBrief(ctx context.Context, a domain.Actor, itemID int64, i
 			Where("id = ?", b.ID).Exec(ctx); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "review", "brief", b.ID, nil, rv)
+		return s.audit(ctx, tx, a, "review", "brief", b.ID, nil, rv)
 	})
 	if err != nil {
 		return nil, dbError("review brief", err)

@@ -111,7 +111,7 @@ func (s *Store) SubmitBrief(ctx context.Context, a domain.Actor, itemID int64, i
 		if err != nil && !isNoRows(err) {
 			return err
 		}
-		return audit(ctx, tx, a, "submit", "brief", b.ID,
+		return s.audit(ctx, tx, a, "submit", "brief", b.ID,
 			map[string]any{"status": domain.BriefDraft, "version": in.Version},
 			map[string]any{"status": b.Status, "version": b.Version, "revision_id": b.CurrentRevisionID, "ministries": ministries})
 	})
@@ -159,7 +159,7 @@ func (s *Store) ApproveBrief(ctx context.Context, a domain.Actor, itemID int64, 
 		for _, r := range reviewers {
 			verdicts[r.Code] = string(r.Verdict)
 		}
-		return audit(ctx, tx, a, string(step), "brief", b.ID,
+		return s.audit(ctx, tx, a, string(step), "brief", b.ID,
 			map[string]any{"status": domain.BriefInReview, "version": in.Version},
 			map[string]any{"status": b.Status, "version": b.Version, "revision_id": approved, "verdicts": verdicts, "reason": reason})
 	})
@@ -181,7 +181,7 @@ func (s *Store) FinaliseBrief(ctx context.Context, a domain.Actor, itemID int64,
 		if err := addEvent(ctx, tx, a, b, 0, domain.StepFinalise, b.CurrentRevisionID, "", at); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "finalise", "brief", b.ID,
+		return s.audit(ctx, tx, a, "finalise", "brief", b.ID,
 			map[string]any{"status": domain.BriefApproved, "version": in.Version},
 			map[string]any{"status": b.Status, "version": b.Version, "revision_id": b.CurrentRevisionID})
 	})
@@ -224,7 +224,7 @@ func (s *Store) ReopenBrief(ctx context.Context, a domain.Actor, itemID int64, i
 		if err := addEvent(ctx, tx, a, b, 0, domain.StepReopen, reopened, rev.Reason, at); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "reopen", "brief", b.ID,
+		return s.audit(ctx, tx, a, "reopen", "brief", b.ID,
 			map[string]any{"status": from, "version": in.Version, "revision_id": reopened},
 			map[string]any{"status": b.Status, "version": b.Version, "revision_id": id, "reason": rev.Reason})
 	})

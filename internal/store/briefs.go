@@ -148,7 +148,7 @@ func (s *Store) SaveBrief(ctx context.Context, a domain.Actor, itemID int64, in 
 		if _, err := tx.NewInsert().Model(rev).Exec(ctx); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "save", "brief", b.ID, before,
+		return s.audit(ctx, tx, a, "save", "brief", b.ID, before,
 			map[string]any{"status": b.Status, "version": b.Version, "revision": rev})
 	})
 	if err != nil {

@@ -54,7 +54,7 @@ func (s *Store) SuggestPrevious(ctx context.Context, item *domain.AgendaItem) ([
 // (previousID zero removes the link), provided nobody changed the item since version.
 func (s *Store) LinkPrevious(ctx context.Context, a domain.Actor, id, previousID int64, version int) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.AgendaItem]{
+		_, err := updateVersioned(ctx, s, tx, a, versionedUpdate[domain.AgendaItem]{
 			entity: "agenda_item", action: "link_previous", id: id, version: version, columns: []string{"previous_item_id"},
 			change: func(tx bun.Tx, before, after *domain.AgendaItem) error {
 				after.PreviousItemID = nil

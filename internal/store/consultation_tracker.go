@@ -171,16 +171,16 @@ func (s *Store) ConfirmTrackerUpload(ctx context.Context, a domain.Actor, sc dom
 			after.Status = to
 			recordAnswer(&after, a, r.Answer, domain.AnswerFromFile, now)
 			after.Version++
-			if err := updateConsultation(ctx, tx, &after); err != nil {
+			if err := s.updateConsultation(ctx, tx, &after); err != nil {
 				return err
 			}
-			if err := audit(ctx, tx, a, string(domain.ConsultAnswerFile), "consultation", r.ID, before, &after); err != nil {
+			if err := s.audit(ctx, tx, a, string(domain.ConsultAnswerFile), "consultation", r.ID, before, &after); err != nil {
 				return err
 			}
 		}
 		recorded = len(u.Rows)
 		summary := map[string]any{"file": u.Filename, "ministry_id": u.MinistryID, "recorded": recorded}
-		return audit(ctx, tx, a, "upload", "consultation_tracker", 0, nil, summary)
+		return s.audit(ctx, tx, a, "upload", "consultation_tracker", 0, nil, summary)
 	})
 	if err != nil {
 		return 0, dbError("confirm tracker upload", err)

@@ -234,7 +234,7 @@ func (s *Store) OpenConsultations(ctx context.Context, a domain.Actor, loc *time
 			return err
 		}
 		for i := range cs {
-			if err := audit(ctx, tx, a, "create", "consultation", cs[i].ID, nil, &cs[i]); err != nil {
+			if err := s.audit(ctx, tx, a, "create", "consultation", cs[i].ID, nil, &cs[i]); err != nil {
 				return err
 			}
 		}
@@ -293,7 +293,7 @@ func (s *Store) SendBackConsultation(ctx context.Context, a domain.Actor, loc *t
 // audit row are written in one transaction.
 func (s *Store) stepConsultation(ctx context.Context, a domain.Actor, id int64, version int, act domain.ConsultationAction, change func(*domain.Consultation)) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.Consultation]{
+		_, err := updateVersioned(ctx, s, tx, a, versionedUpdate[domain.Consultation]{
 			entity: "consultation", action: string(act), id: id, version: version, columns: consultationStepColumns,
 			change: func(_ bun.Tx, before, after *domain.Consultation) error {
 				to, ok := domain.NextStatus(before.Status, act)
@@ -314,9 +314,9 @@ func (s *Store) stepConsultation(ctx context.Context, a domain.Actor, id int64, 
 var consultationStepColumns = []string{"status", "answer", "answered_by", "answered_at", "answer_source", "due_on", "return_comment"}
 
 // updateConsultation writes the fields a step may change, with the version.
-func updateConsultation(ctx context.Context, tx bun.Tx, c *domain.Consultation) error {
+func (s *Store) updateConsultation(ctx context.Context, tx bun.Tx, c *domain.Consultation) error {
 	_, err := tx.NewUpdate().Model(c).Column(slices.Concat(consultationStepColumns, []string{"version"})...).
-		Set("updated_at = now()").WherePK().Exec(ctx)
+		Set("updated_at = ?", s.now()).WherePK().Exec(ctx)
 	return err
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -73,11 +74,13 @@ func (s *Store) AddMember(ctx context.Context, a domain.Actor, ses *domain.Sessi
 		if err := checkMember(ctx, tx, m); err != nil {
 			return err
 		}
-		if _, err := tx.NewInsert().Model(m).ExcludeColumn("version", "created_at", "updated_at").
+		m.CreatedAt = s.now()
+		m.UpdatedAt = m.CreatedAt
+		if _, err := tx.NewInsert().Model(m).ExcludeColumn("version").
 			Returning("id, created_at, updated_at, version").Exec(ctx); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "create", "delegation_member", m.ID, nil, m)
+		return s.audit(ctx, tx, a, "create", "delegation_member", m.ID, nil, m)
 	})
 	if err != nil {
 		return nil, dbError("add member", err)
@@ -89,7 +92,7 @@ func (s *Store) AddMember(ctx context.Context, a domain.Actor, ses *domain.Sessi
 // nobody changed the member since in.Version was read. The person stays the same.
 func (s *Store) UpdateMember(ctx context.Context, a domain.Actor, ses *domain.Session, id int64, in domain.MemberInput) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.Member]{
+		_, err := updateVersioned(ctx, s, tx, a, versionedUpdate[domain.Member]{
 			entity: "delegation_member", id: id, version: in.Version,
 			columns: []string{"role", "accreditation", "arrives_on", "departs_on", "funded_by", "notes"},
 			where:   func(q *bun.SelectQuery) *bun.SelectQuery { return q.Where("dm.session_id = ?", ses.ID) },
@@ -164,7 +167,7 @@ func (s *Store) RemoveMember(ctx context.Context, a domain.Actor, id int64, vers
 		if _, err := tx.NewDelete().Model(before).WherePK().Exec(ctx); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "delete", "delegation_member", id, struct {
+		return s.audit(ctx, tx, a, "delete", "delegation_member", id, struct {
 			*domain.Member
 			Items []int64 `json:"Items"`
 		}{before, items}, nil)
@@ -207,23 +210,24 @@ func (s *Store) SetCoverage(ctx context.Context, a domain.Actor, id int64, versi
 		if _, err := tx.NewDelete().Table("coverage").Where("member_id = ?", id).Exec(ctx); err != nil {
 			return err
 		}
+		now := s.now()
 		if len(want) > 0 {
 			rows := make([]coverageRow, len(want))
 			for i, item := range want {
-				rows[i] = coverageRow{MemberID: id, ItemID: item}
+				rows[i] = coverageRow{MemberID: id, ItemID: item, CreatedAt: now}
 			}
 			if _, err := tx.NewInsert().Model(&rows).Exec(ctx); err != nil {
 				return err
 			}
 		}
-		if _, err := tx.NewUpdate().Table("delegation_members").Set("version = version + 1").Set("updated_at = now()").
+		if _, err := tx.NewUpdate().Table("delegation_members").Set("version = version + 1").Set("updated_at = ?", now).
 			Where("id = ?", id).Exec(ctx); err != nil {
 			return err
 		}
 		if had == nil {
 			had = []int64{}
 		}
-		return audit(ctx, tx, a, "cover", "delegation_member", id, map[string]any{"items": had}, map[string]any{"items": want})
+		return s.audit(ctx, tx, a, "cover", "delegation_member", id, map[string]any{"items": had}, map[string]any{"items": want})
 	})
 	return dbError("set coverage", err)
 }
@@ -231,8 +235,9 @@ func (s *Store) SetCoverage(ctx context.Context, a domain.Actor, id int64, versi
 // coverageRow is one row of coverage: a member covers an item.
 type coverageRow struct {
 	bun.BaseModel `bun:"table:coverage"`
-	MemberID      int64 `bun:"member_id,pk"`
-	ItemID        int64 `bun:"item_id,pk"`
+	MemberID      int64     `bun:"member_id,pk"`
+	ItemID        int64     `bun:"item_id,pk"`
+	CreatedAt     time.Time `bun:"created_at"`
 }
 
 // CoveredItems returns the agenda items member m (as Member read it) covers that sc may

@@ -8,12 +8,14 @@ import (
 
 	"github.com/kncu/plenary/internal/store"
 	"github.com/kncu/plenary/internal/testdb"
+	"github.com/kncu/plenary/internal/testtool"
 )
 
 func TestKV(t *testing.T) {
 	t.Parallel()
 	db, _ := testdb.New(t)
-	kv := store.NewKV(db, "login_sessions", 0)
+	clock := testtool.NewClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
+	kv := store.NewKV(db, "login_sessions", 0, clock.Now)
 	t.Cleanup(func() { kv.Close() })
 
 	get := func(t *testing.T, key string) []byte {
@@ -61,10 +63,14 @@ func TestKV(t *testing.T) {
 	})
 
 	t.Run("Expired", func(t *testing.T) {
-		set(t, "c", "value", time.Millisecond)
-		time.Sleep(20 * time.Millisecond)
+		set(t, "c", "value", time.Minute)
+		clock.Advance(time.Minute - time.Second)
+		if got, want := get(t, "c"), []byte("value"); !bytes.Equal(got, want) {
+			t.Errorf("get c a second before it expires = %q, want %q", got, want)
+		}
+		clock.Advance(time.Second)
 		if got := get(t, "c"); got != nil {
-			t.Errorf("get c after it expired = %q, want nil", got)
+			t.Errorf("get c when it expired = %q, want nil", got)
 		}
 	})
 
@@ -82,18 +88,21 @@ func TestKV(t *testing.T) {
 	})
 }
 
-// TestKVSweep checks that expired rows are deleted from the table, not only hidden.
+// TestKVSweep checks that expired rows are deleted from the table, not only hidden. The
+// rows expire on the storage's clock; the sweeper runs on a real ticker.
 func TestKVSweep(t *testing.T) {
 	t.Parallel()
 	db, _ := testdb.New(t)
-	kv := store.NewKV(db, "rate_limits", 20*time.Millisecond)
+	clock := testtool.NewClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
+	kv := store.NewKV(db, "rate_limits", 20*time.Millisecond, clock.Now)
 	t.Cleanup(func() { kv.Close() })
-	if err := kv.Set("old", []byte("value"), time.Millisecond); err != nil {
+	if err := kv.Set("old", []byte("value"), time.Minute); err != nil {
 		t.Fatal(err)
 	}
 	if err := kv.Set("new", []byte("value"), time.Hour); err != nil {
 		t.Fatal(err)
 	}
+	clock.Advance(2 * time.Minute)
 	rows := func() int {
 		n, err := db.NewSelect().Table("rate_limits").Count(context.Background())
 		if err != nil {

@@ -20,7 +20,7 @@ type LoginLimits struct {
 // LoginLocked reports whether logins to the account with this e-mail, or from this
 // address, are refused for now because too many failed within the window.
 func (s *Store) LoginLocked(ctx context.Context, email, address string, l LoginLimits) (bool, error) {
-	n, err := countFailures(ctx, s.db, NormalizeEmail(email), address, l.Window)
+	n, err := countFailures(ctx, s.db, NormalizeEmail(email), address, s.now().Add(-l.Window))
 	if err != nil {
 		return false, dbError("login locked", err)
 	}
@@ -29,17 +29,17 @@ func (s *Store) LoginLocked(ctx context.Context, email, address string, l LoginL
 
 type failureCounts struct{ account, address int }
 
-// countFailures counts the failed logins within the window for the account and from the
-// address.
-func countFailures(ctx context.Context, db bun.IDB, account, address string, window time.Duration) (failureCounts, error) {
+// countFailures counts the failed logins since the window opened for the account and from
+// the address.
+func countFailures(ctx context.Context, db bun.IDB, account, address string, since time.Time) (failureCounts, error) {
 	var n struct {
 		Account int
 		Address int
 	}
 	err := db.NewRaw(`SELECT count(*) FILTER (WHERE account = ?) AS account,
 		count(*) FILTER (WHERE address = ?) AS address
-		FROM login_failures WHERE (account = ? OR address = ?) AND at > now() - make_interval(secs => ?)`,
-		account, address, account, address, window.Seconds()).Scan(ctx, &n)
+		FROM login_failures WHERE (account = ? OR address = ?) AND at > ?`,
+		account, address, account, address, since).Scan(ctx, &n)
 	return failureCounts{n.Account, n.Address}, err
 }
 
@@ -50,6 +50,8 @@ func countFailures(ctx context.Context, db bun.IDB, account, address string, win
 // password typed into the wrong field, are not kept for ever.
 func (s *Store) RecordLoginFailure(ctx context.Context, a domain.Actor, email, address string, l LoginLimits) error {
 	account := NormalizeEmail(email)
+	now := s.now()
+	since := now.Add(-l.Window)
 	err := s.inTx(ctx, func(tx bun.Tx) error {
 		// One account's failures are counted one at a time, so that exactly one of
 		// several concurrent failures is the one that locks it.
@@ -58,14 +60,14 @@ func (s *Store) RecordLoginFailure(ctx context.Context, a domain.Actor, email, a
 		}
 		// Sweep what has left the window; SKIP LOCKED keeps concurrent sweeps apart.
 		if _, err := tx.NewRaw(`DELETE FROM login_failures WHERE id IN (
-			SELECT id FROM login_failures WHERE at <= now() - make_interval(secs => ?) LIMIT 1000 FOR UPDATE SKIP LOCKED)`,
-			l.Window.Seconds()).Exec(ctx); err != nil {
+			SELECT id FROM login_failures WHERE at <= ? LIMIT 1000 FOR UPDATE SKIP LOCKED)`,
+			since).Exec(ctx); err != nil {
 			return err
 		}
-		if _, err := tx.NewRaw("INSERT INTO login_failures (account, address) VALUES (?, ?)", account, address).Exec(ctx); err != nil {
+		if _, err := tx.NewRaw("INSERT INTO login_failures (account, address, at) VALUES (?, ?, ?)", account, address, now).Exec(ctx); err != nil {
 			return err
 		}
-		n, err := countFailures(ctx, tx, account, address, l.Window)
+		n, err := countFailures(ctx, tx, account, address, since)
 		if err != nil {
 			return err
 		}
@@ -78,7 +80,7 @@ func (s *Store) RecordLoginFailure(ctx context.Context, a domain.Actor, email, a
 		if userID != 0 {
 			entity, details["email"] = "user", account
 		}
-		if err := audit(ctx, tx, a, "login_failed", entity, userID, nil, details); err != nil {
+		if err := s.audit(ctx, tx, a, "login_failed", entity, userID, nil, details); err != nil {
 			return err
 		}
 		var locked []string
@@ -93,7 +95,7 @@ func (s *Store) RecordLoginFailure(ctx context.Context, a domain.Actor, email, a
 		}
 		details["locked"] = locked
 		details["minutes"] = int(l.Window.Minutes())
-		return audit(ctx, tx, a, "login_locked", entity, userID, nil, details)
+		return s.audit(ctx, tx, a, "login_locked", entity, userID, nil, details)
 	})
 	return dbError("record login failure", err)
 }

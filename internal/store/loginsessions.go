@@ -17,13 +17,18 @@ type KV struct {
 	db      bun.IDB
 	table   string
 	timeout time.Duration
+	now     func() time.Time
 	stop    chan struct{}
 }
 
 // NewKV returns the storage on table and starts a sweeper that deletes expired rows every
-// gcInterval (none when gcInterval is zero).
-func NewKV(db bun.IDB, table string, gcInterval time.Duration) *KV {
-	kv := &KV{db: db, table: table, timeout: 10 * time.Second, stop: make(chan struct{})}
+// gcInterval (none when gcInterval is zero). Expiry is computed and checked on now, the
+// clock of the sessions it keeps, not the database's (time.Now when nil).
+func NewKV(db bun.IDB, table string, gcInterval time.Duration, now func() time.Time) *KV {
+	if now == nil {
+		now = time.Now
+	}
+	kv := &KV{db: db, table: table, timeout: 10 * time.Second, now: now, stop: make(chan struct{})}
 	if gcInterval > 0 {
 		go kv.sweep(gcInterval)
 	}
@@ -52,7 +57,7 @@ func (kv *KV) Get(key string) ([]byte, error) {
 	defer cancel()
 	var data []byte
 	err := kv.db.NewSelect().Table(kv.table).Column("data").
-		Where("id = ?", key).Where("expires_at IS NULL OR expires_at > now()").
+		Where("id = ?", key).Where("expires_at IS NULL OR expires_at > ?", kv.now()).
 		Scan(ctx, &data)
 	if err != nil {
 		if isNoRows(err) {
@@ -70,7 +75,7 @@ func (kv *KV) Set(key string, val []byte, exp time.Duration) error {
 	}
 	var expires *time.Time
 	if exp > 0 {
-		t := time.Now().Add(exp)
+		t := kv.now().Add(exp)
 		expires = &t
 	}
 	ctx, cancel := kv.ctx()
@@ -127,7 +132,7 @@ func (kv *KV) sweep(every time.Duration) {
 			return
 		case <-t.C:
 			ctx, cancel := kv.ctx()
-			_, _ = kv.db.NewDelete().Table(kv.table).Where("expires_at <= now()").Exec(ctx)
+			_, _ = kv.db.NewDelete().Table(kv.table).Where("expires_at <= ?", kv.now()).Exec(ctx)
 			cancel()
 		}
 	}
@@ -157,7 +162,7 @@ func (s *Store) StartSession(ctx context.Context, a domain.Actor, sessionID stri
 		if _, err := tx.NewDelete().Table("login_failures").Where("account = ?", a.User.Email).Exec(ctx); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "login", "user", a.User.ID, nil, nil)
+		return s.audit(ctx, tx, a, "login", "user", a.User.ID, nil, nil)
 	})
 	return dbError("start session", err)
 }
@@ -168,7 +173,7 @@ func (s *Store) EndSession(ctx context.Context, a domain.Actor, sessionID string
 		if _, err := tx.NewDelete().Table("login_sessions").Where("id = ?", sessionID).Exec(ctx); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "logout", "user", a.User.ID, nil, nil)
+		return s.audit(ctx, tx, a, "logout", "user", a.User.ID, nil, nil)
 	})
 	return dbError("end session", err)
 }

@@ -35,11 +35,13 @@ func orderFormerNames(q *bun.SelectQuery) *bun.SelectQuery { return q.Order("use
 // CreateMinistry adds a ministry.
 func (s *Store) CreateMinistry(ctx context.Context, a domain.Actor, in domain.MinistryInput) (*domain.Ministry, error) {
 	m := &domain.Ministry{Code: strings.TrimSpace(in.Code), NameEN: strings.TrimSpace(in.NameEN), NameKO: strings.TrimSpace(in.NameKO)}
+	m.CreatedAt = s.now()
+	m.UpdatedAt = m.CreatedAt
 	err := s.inTx(ctx, func(tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(m).Returning("*").Exec(ctx); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "create", "ministry", m.ID, nil, m)
+		return s.audit(ctx, tx, a, "create", "ministry", m.ID, nil, m)
 	})
 	if err != nil {
 		return nil, dbError("create ministry", err)
@@ -52,15 +54,14 @@ func (s *Store) CreateMinistry(ctx context.Context, a domain.Actor, in domain.Mi
 // use until yesterday (in the time zone loc), so old sessions still read them.
 func (s *Store) UpdateMinistry(ctx context.Context, a domain.Actor, id int64, in domain.MinistryInput, loc *time.Location) (*domain.Ministry, error) {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.Ministry]{
+		_, err := updateVersioned(ctx, s, tx, a, versionedUpdate[domain.Ministry]{
 			entity: "ministry", id: id, version: in.Version, columns: []string{"code", "name_en", "name_ko"},
 			change: func(tx bun.Tx, before, after *domain.Ministry) error {
 				after.Code, after.NameEN, after.NameKO = strings.TrimSpace(in.Code), strings.TrimSpace(in.NameEN), strings.TrimSpace(in.NameKO)
 				if !in.Renamed || (after.NameEN == before.NameEN && after.NameKO == before.NameKO) {
 					return nil
 				}
-				today := s.now().In(loc)
-				until := time.Date(today.Year(), today.Month(), today.Day()-1, 0, 0, 0, 0, time.UTC)
+				until := domain.Today(s.now(), loc).AddDate(0, 0, -1)
 				f := &domain.MinistryFormerName{MinistryID: id, NameEN: before.NameEN, NameKO: before.NameKO, UsedUntil: until}
 				// A second rename on the same day keeps the name that was in use until then,
 				// not the one that lived for a few hours.
@@ -83,7 +84,7 @@ func (s *Store) AddFormerName(ctx context.Context, a domain.Actor, f domain.Mini
 		if _, err := tx.NewInsert().Model(&f).Returning("id").Exec(ctx); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "add_former_name", "ministry", f.MinistryID, nil, &f)
+		return s.audit(ctx, tx, a, "add_former_name", "ministry", f.MinistryID, nil, &f)
 	})
 	return dbError("add former name", err)
 }

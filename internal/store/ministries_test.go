@@ -76,8 +76,7 @@ func TestUpdateMinistry(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		now := time.Now().In(seoul)
-		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		today := domain.Today(time.Now(), seoul)
 		if name := got.NameOn(today.AddDate(0, 0, -1), "en"); name != "Ministry of Education" {
 			t.Errorf("name yesterday %q, want the former name", name)
 		}

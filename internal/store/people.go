@@ -103,11 +103,13 @@ func (s *Store) CreatePerson(ctx context.Context, a domain.Actor, in domain.Pers
 		if err := checkPersonRefs(ctx, tx, p); err != nil {
 			return err
 		}
-		if _, err := tx.NewInsert().Model(p).ExcludeColumn("version", "created_at", "updated_at").
+		p.CreatedAt = s.now()
+		p.UpdatedAt = p.CreatedAt
+		if _, err := tx.NewInsert().Model(p).ExcludeColumn("version").
 			Returning("id, created_at, updated_at, version").Exec(ctx); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "create", "person", p.ID, nil, p)
+		return s.audit(ctx, tx, a, "create", "person", p.ID, nil, p)
 	})
 	if err != nil {
 		return nil, dbError("create person", err)
@@ -118,7 +120,7 @@ func (s *Store) CreatePerson(ctx context.Context, a domain.Actor, in domain.Pers
 // UpdatePerson changes a person, provided nobody changed them since in.Version was read.
 func (s *Store) UpdatePerson(ctx context.Context, a domain.Actor, id int64, in domain.PersonInput) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.Person]{
+		_, err := updateVersioned(ctx, s, tx, a, versionedUpdate[domain.Person]{
 			entity: "person", id: id, version: in.Version,
 			columns: []string{"name_en", "name_ko", "organisation", "title", "email", "phone", "expertise", "notes",
 				"ministry_id", "user_id"},

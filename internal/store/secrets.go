@@ -13,8 +13,8 @@ func (s *Store) Secret(ctx context.Context, name string, size int) ([]byte, erro
 	if _, err := rand.Read(key); err != nil {
 		return nil, fmt.Errorf("store: secret %s: %w", name, err)
 	}
-	if _, err := s.db.NewRaw("INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-		name, key).Exec(ctx); err != nil {
+	if _, err := s.db.NewRaw("INSERT INTO secrets (name, value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
+		name, key, s.now()).Exec(ctx); err != nil {
 		return nil, dbError("secret", err)
 	}
 	var value []byte

@@ -68,10 +68,12 @@ func (s *Store) CreateSession(ctx context.Context, a domain.Actor, ses *domain.S
 		if ses.Status == "" {
 			ses.Status = domain.SessionPlanning
 		}
+		ses.CreatedAt = s.now()
+		ses.UpdatedAt = ses.CreatedAt
 		if _, err := tx.NewInsert().Model(ses).ExcludeColumn("version").Returning("id, created_at, updated_at, version").Exec(ctx); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "create", "session", ses.ID, nil, ses)
+		return s.audit(ctx, tx, a, "create", "session", ses.ID, nil, ses)
 	})
 	return dbError("create session", err)
 }
@@ -79,7 +81,7 @@ func (s *Store) CreateSession(ctx context.Context, a domain.Actor, ses *domain.S
 // UpdateSession changes a session, provided nobody changed it since ses.Version was read.
 func (s *Store) UpdateSession(ctx context.Context, a domain.Actor, id int64, ses *domain.Session) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.Session]{
+		_, err := updateVersioned(ctx, s, tx, a, versionedUpdate[domain.Session]{
 			entity: "session", id: id, version: ses.Version,
 			columns: []string{"body_id", "number", "code", "title", "venue", "starts_on", "ends_on", "brief_deadline", "status"},
 			change: func(tx bun.Tx, _, after *domain.Session) error {

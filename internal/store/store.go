@@ -45,6 +45,10 @@ func (s *Store) WithHasher(h *Hasher) *Store {
 	return &c
 }
 
+// Now returns the time on the store's clock: the time every timestamp it writes and
+// every "today" it reads come from.
+func (s *Store) Now() time.Time { return s.now() }
+
 // DB returns the database, for the parts of Plenary that keep their own tables (the
 // login session storage).
 func (s *Store) DB() *bun.DB { return s.base }
@@ -72,8 +76,9 @@ func (s *Store) inTx(ctx context.Context, fn func(tx bun.Tx) error) error {
 
 // audit writes one audit row. It takes the transaction of the change it records, so
 // that the change and its record are committed together or not at all.
-func audit(ctx context.Context, db bun.IDB, a domain.Actor, action, entity string, id int64, before, after any) error {
+func (s *Store) audit(ctx context.Context, db bun.IDB, a domain.Actor, action, entity string, id int64, before, after any) error {
 	e := &domain.AuditEntry{
+		At:        s.now(),
 		Actor:     a.Label,
 		Action:    action,
 		Entity:    entity,

@@ -87,11 +87,13 @@ func (s *Store) CreateUser(ctx context.Context, a domain.Actor, in domain.UserIn
 		u.MinistryID = &in.MinistryID
 	}
 	err = s.inTx(ctx, func(tx bun.Tx) error {
+		u.CreatedAt = s.now()
+		u.UpdatedAt = u.CreatedAt
 		_, err := tx.NewInsert().Model(u).Value("password_hash", "?", hash).Returning("id, created_at, updated_at, version").Exec(ctx)
 		if err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "create", "user", u.ID, nil, u)
+		return s.audit(ctx, tx, a, "create", "user", u.ID, nil, u)
 	})
 	if err != nil {
 		return nil, dbError("create user", err)
@@ -103,7 +105,7 @@ func (s *Store) CreateUser(ctx context.Context, a domain.Actor, in domain.UserIn
 // user since in.Version was read.
 func (s *Store) UpdateUser(ctx context.Context, a domain.Actor, id int64, in domain.UserInput) (*domain.User, error) {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.User]{
+		_, err := updateVersioned(ctx, s, tx, a, versionedUpdate[domain.User]{
 			entity: "user", id: id, version: in.Version, columns: []string{"email", "name", "role", "ministry_id"},
 			change: func(tx bun.Tx, before, after *domain.User) error {
 				after.Email, after.Name, after.Role = NormalizeEmail(in.Email), strings.TrimSpace(in.Name), domain.Role(in.Role)
@@ -139,7 +141,7 @@ func (s *Store) SetUserDisabled(ctx context.Context, a domain.Actor, id int64, v
 		action = "disable"
 	}
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		_, err := updateVersioned(ctx, tx, a, versionedUpdate[domain.User]{
+		_, err := updateVersioned(ctx, s, tx, a, versionedUpdate[domain.User]{
 			entity: "user", action: action, id: id, version: version, columns: []string{"disabled_at"},
 			change: func(tx bun.Tx, before, after *domain.User) error {
 				if !disabled {
@@ -173,7 +175,7 @@ func (s *Store) SetPassword(ctx context.Context, a domain.Actor, id int64, passw
 	}
 	err = s.inTx(ctx, func(tx bun.Tx) error {
 		res, err := tx.NewUpdate().Table("users").Set("password_hash = ?", hash).
-			Set("version = version + 1").Set("updated_at = now()").Where("id = ?", id).Exec(ctx)
+			Set("version = version + 1").Set("updated_at = ?", s.now()).Where("id = ?", id).Exec(ctx)
 		if err != nil {
 			return err
 		}
@@ -183,7 +185,7 @@ func (s *Store) SetPassword(ctx context.Context, a domain.Actor, id int64, passw
 		if err := endSessions(ctx, tx, id); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "reset_password", "user", id, nil, nil)
+		return s.audit(ctx, tx, a, "reset_password", "user", id, nil, nil)
 	})
 	return dbError("set password", err)
 }
@@ -199,7 +201,7 @@ func (s *Store) SetUserLang(ctx context.Context, a domain.Actor, id int64, lang 
 		if err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "set_language", "user", id, nil, map[string]any{"lang": v})
+		return s.audit(ctx, tx, a, "set_language", "user", id, nil, map[string]any{"lang": v})
 	})
 	return dbError("set user language", err)
 }

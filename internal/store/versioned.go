@@ -38,7 +38,7 @@ type versionedUpdate[T any] struct {
 // updateVersioned makes u in tx: it locks the row, checks its version, lets u.change make
 // the new row, writes u.columns with the version raised by one and audits the row before
 // and after. It returns the row as written.
-func updateVersioned[T any](ctx context.Context, tx bun.Tx, a domain.Actor, u versionedUpdate[T]) (*T, error) {
+func updateVersioned[T any](ctx context.Context, s *Store, tx bun.Tx, a domain.Actor, u versionedUpdate[T]) (*T, error) {
 	before, err := lockVersioned[T](ctx, tx, u.id, u.version, u.where)
 	if err != nil {
 		return nil, err
@@ -51,14 +51,14 @@ func updateVersioned[T any](ctx context.Context, tx bun.Tx, a domain.Actor, u ve
 	version := versionOf(after)
 	version.SetInt(versionOf(before).Int() + 1)
 	columns := slices.Concat(u.columns, []string{"version"})
-	if _, err := tx.NewUpdate().Model(after).Column(columns...).Set("updated_at = now()").WherePK().Exec(ctx); err != nil {
+	if _, err := tx.NewUpdate().Model(after).Column(columns...).Set("updated_at = ?", s.now()).WherePK().Exec(ctx); err != nil {
 		return nil, err
 	}
 	action := u.action
 	if action == "" {
 		action = "update"
 	}
-	if err := audit(ctx, tx, a, action, u.entity, u.id, before, after); err != nil {
+	if err := s.audit(ctx, tx, a, action, u.entity, u.id, before, after); err != nil {
 		return nil, err
 	}
 	return after, nil

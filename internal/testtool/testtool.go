@@ -1,5 +1,6 @@
 // Package testtool holds what tests of several packages need and is not a database: the
-// rule for outside programs (Chromium, LibreOffice) that a test cannot do without.
+// rule for outside programs (Chromium, LibreOffice) that a test cannot do without, and a
+// clock that tests move by hand.
 package testtool
 
 import (

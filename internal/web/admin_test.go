@@ -158,8 +158,7 @@ func TestUpdateMinistry(t *testing.T) {
 	admin := app.client()
 	admin.login(adminEmail)
 	seoul, _ := time.LoadLocation("Asia/Seoul")
-	now := time.Now().In(seoul)
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	today := domain.Today(time.Now(), seoul)
 	yesterday := today.AddDate(0, 0, -1)
 
 	tests := []struct {

@@ -136,8 +136,7 @@ func TestCheckIn(t *testing.T) {
 	app := newApp(t)
 	ctx := context.Background()
 	zone := mustZone(t, "Asia/Seoul")
-	now := time.Now().In(zone)
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	today := domain.Today(time.Now(), zone)
 
 	// A session under way today and one that ended last week, with the delegate and a
 	// colleague on both.

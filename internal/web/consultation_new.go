@@ -31,7 +31,7 @@ type requestedMinistry struct {
 // dueIn returns the due date a form offers: days from today in the configured zone, or
 // notBefore when that is later.
 func (h *Handler) dueIn(days int, notBefore time.Time) string {
-	d := domain.Today(time.Now(), h.cfg.Zone).AddDate(0, 0, days)
+	d := h.today().AddDate(0, 0, days)
 	if notBefore.After(d) {
 		d = notBefore
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -74,7 +73,7 @@ func (h *Handler) downloadTracker(c *fiber.Ctx) error {
 	}
 	ctx := c.UserContext()
 	l := h.localizer(c)
-	t := exports.Tracker{Lang: l.Lang(), Labels: trackerLabels(l), GeneratedBy: u.Name, GeneratedAt: time.Now().In(h.cfg.Zone)}
+	t := exports.Tracker{Lang: l.Lang(), Labels: trackerLabels(l), GeneratedBy: u.Name, GeneratedAt: h.now().In(h.cfg.Zone)}
 	code := "all"
 	if ministryID != 0 {
 		m, err := h.store.Ministry(ctx, ministryID)

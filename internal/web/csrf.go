@@ -82,7 +82,7 @@ func (h *Handler) csrfToken(c *fiber.Ctx) string {
 			SameSite: fiber.CookieSameSiteLaxMode, MaxAge: int(h.cfg.AbsoluteTimeout.Seconds()),
 		})
 	}
-	issued := strconv.FormatInt(time.Now().Unix(), 36)
+	issued := strconv.FormatInt(h.now().Unix(), 36)
 	return csrfAnonPrefix + issued + "." + mac(key, "anonymous", nonce, issued)
 }
 
@@ -107,7 +107,7 @@ func (h *Handler) validCSRF(c *fiber.Ctx, key []byte, token string) bool {
 	if !ok || err != nil {
 		return false
 	}
-	if age := time.Since(time.Unix(t, 0)); age > h.cfg.AbsoluteTimeout || age < -time.Minute {
+	if age := h.now().Sub(time.Unix(t, 0)); age > h.cfg.AbsoluteTimeout || age < -time.Minute {
 		return false
 	}
 	return equal(sig, mac(key, "anonymous", nonce, issued))

@@ -9,13 +9,6 @@ import (
 	"github.com/kncu/plenary/internal/policy"
 )
 
-// today returns the calendar day it is now in the Commission's time zone, as days are
-// stored: midnight UTC. Check-in and the dashboard read the day this way.
-func (h *Handler) today() time.Time {
-	now := time.Now().In(h.cfg.Zone)
-	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-}
-
 // showDelegations lists the sessions the person may see, each with the size of its
 // delegation as they may see it.
 func (h *Handler) showDelegations(c *fiber.Ctx) error {

@@ -3,7 +3,6 @@ package web
 import (
 	"net/netip"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -83,7 +82,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	if err := sess.Regenerate(); err != nil {
 		return err
 	}
-	now := time.Now()
+	now := h.now()
 	sess.Set(keyUserID, u.ID)
 	sess.Set(keyLoginAt, now)
 	sess.Set(keySeenAt, now)

@@ -7,8 +7,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/kncu/plenary/internal/testdb"
+	"github.com/kncu/plenary/internal/testtool"
 	"github.com/kncu/plenary/internal/web"
 )
 
@@ -190,4 +192,24 @@ func TestLoginLimits(t *testing.T) {
 			t.Errorf("%d failures recorded, want 0", got)
 		}
 	})
+}
+
+// TestLoginWindow: failures older than the window no longer count, on the server's clock.
+func TestLoginWindow(t *testing.T) {
+	t.Parallel()
+	clock := testtool.NewClock(time.Now())
+	app := newApp(t, behindProxy, func(cfg *web.Config) { cfg.Now, cfg.LoginWindow = clock.Now, 15*time.Minute })
+	for i := 1; i <= 5; i++ {
+		if got, _ := app.client().fromAddress("203.0.113.20").attempt(staffEmail, "wrong-password-x"); got != http.StatusUnauthorized {
+			t.Fatalf("failure %d: status %d, want 401", i, got)
+		}
+	}
+	clock.Advance(14 * time.Minute)
+	if got, _ := app.client().fromAddress("203.0.113.21").attempt(staffEmail, testdb.Password); got != http.StatusTooManyRequests {
+		t.Fatalf("correct login within the window: status %d, want 429", got)
+	}
+	clock.Advance(2 * time.Minute)
+	if got, msg := app.client().fromAddress("203.0.113.21").attempt(staffEmail, testdb.Password); got != http.StatusSeeOther {
+		t.Errorf("correct login once the window has passed: status %d (%q), want 303", got, msg)
+	}
 }

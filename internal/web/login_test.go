@@ -10,6 +10,7 @@ import (
 
 	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/testdb"
+	"github.com/kncu/plenary/internal/testtool"
 	"github.com/kncu/plenary/internal/web"
 )
 
@@ -210,35 +211,41 @@ func TestLogout(t *testing.T) {
 	wantLoginRedirect(t, resp, "/")
 }
 
-// TestSessionTimeouts runs on tiny time-outs and sleeps past them, about a second.
+// TestSessionTimeouts moves the server's clock past the time-outs instead of sleeping.
 func TestSessionTimeouts(t *testing.T) {
 	t.Parallel()
 	db, _ := testdb.NewDemo(t)
 
 	t.Run("Idle", func(t *testing.T) {
 		t.Parallel()
-		app := newAppOn(t, db, func(cfg *web.Config) { cfg.IdleTimeout = time.Second })
+		clock := testtool.NewClock(time.Now())
+		app := newAppOn(t, db, func(cfg *web.Config) { cfg.Now, cfg.IdleTimeout = clock.Now, 30*time.Minute })
 		c := app.client()
 		c.login(staffEmail)
-		if resp, _ := c.get("/"); resp.StatusCode != http.StatusOK {
-			t.Fatalf("GET / right after login: status %d, want 200", resp.StatusCode)
+		// Used every 29 minutes, it outlives the idle time-out twice over.
+		for i := range 3 {
+			if resp, _ := c.get("/"); resp.StatusCode != http.StatusOK {
+				t.Fatalf("GET / after %d minutes: status %d, want 200", 29*i, resp.StatusCode)
+			}
+			clock.Advance(29 * time.Minute)
 		}
-		time.Sleep(1100 * time.Millisecond)
+		clock.Advance(2 * time.Minute)
 		resp, _ := c.get("/")
 		wantLoginRedirect(t, resp, "/")
 	})
 
 	t.Run("Absolute", func(t *testing.T) {
 		t.Parallel()
-		app := newAppOn(t, db, func(cfg *web.Config) { cfg.AbsoluteTimeout = time.Second })
+		clock := testtool.NewClock(time.Now())
+		app := newAppOn(t, db, func(cfg *web.Config) { cfg.Now, cfg.AbsoluteTimeout = clock.Now, time.Hour })
 		c := app.client()
 		c.login(delegateEmail)
 		// Used all along, so never idle: only its age ends it.
-		time.Sleep(600 * time.Millisecond)
+		clock.Advance(59 * time.Minute)
 		if resp, _ := c.get("/"); resp.StatusCode != http.StatusOK {
-			t.Fatalf("GET / before the time-out: status %d, want 200", resp.StatusCode)
+			t.Fatalf("GET / a minute before the time-out: status %d, want 200", resp.StatusCode)
 		}
-		time.Sleep(600 * time.Millisecond)
+		clock.Advance(2 * time.Minute)
 		resp, _ := c.get("/")
 		wantLoginRedirect(t, resp, "/")
 		if got, want := app.count("login_sessions", "user_id = ?", app.user(delegateEmail).ID), 0; got != want {

@@ -59,7 +59,7 @@ func (h *Handler) sessionUser(c *fiber.Ctx) (*domain.User, error) {
 		// A session without a login: nothing to keep.
 		return nil, sess.Destroy()
 	}
-	now := time.Now()
+	now := h.now()
 	loginAt, _ := sess.Get(keyLoginAt).(time.Time)
 	seenAt, _ := sess.Get(keySeenAt).(time.Time)
 	if now.Sub(loginAt) > h.cfg.AbsoluteTimeout || now.Sub(seenAt) > h.cfg.IdleTimeout {

@@ -3,7 +3,6 @@ package web
 import (
 	"bufio"
 	"mime"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -59,9 +58,8 @@ func (h *Handler) downloadPack(c *fiber.Ctx) error {
 	if !i18n.Supported(lang) {
 		return domain.Errorf(domain.EINVALID, "error.invalid")
 	}
-	now := time.Now().In(h.cfg.Zone)
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	src, err := h.store.NewPackSource(ses, aud.Kind, policy.PackScope(aud), today)
+	now := h.now().In(h.cfg.Zone)
+	src, err := h.store.NewPackSource(ses, aud.Kind, policy.PackScope(aud), domain.Today(now, h.cfg.Zone))
 	if err != nil {
 		return err
 	}

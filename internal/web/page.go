@@ -134,7 +134,7 @@ func (h *Handler) redirect(c *fiber.Ctx, path, flash string, args ...any) error 
 		c.Cookie(&fiber.Cookie{
 			Name: flashCookie, Value: v.Encode(), Path: "/", HTTPOnly: true,
 			Secure: h.cfg.SecureCookies, SameSite: fiber.CookieSameSiteLaxMode,
-			Expires: time.Now().Add(time.Minute),
+			Expires: h.now().Add(time.Minute),
 		})
 	}
 	return c.Redirect(path, fiber.StatusSeeOther)

@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/session"
 	"github.com/gofiber/template/html/v2"
 
+	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/i18n"
 	"github.com/kncu/plenary/internal/policy"
 	"github.com/kncu/plenary/internal/store"
@@ -26,6 +27,10 @@ type Config struct {
 	Catalog *i18n.Catalog
 	Logger  *slog.Logger
 	Zone    *time.Location // dates and deadlines are read in this time zone
+	// Now is the one clock of the web layer, given to its store too: sessions and their
+	// time-outs, anti-forgery tokens, the login window, "today" and every timestamp
+	// written. time.Now when nil; tests move a clock of their own.
+	Now func() time.Time
 
 	SecureCookies   bool          // set the Secure flag on cookies (everywhere but plain localhost)
 	IdleTimeout     time.Duration // a login session unused this long ends
@@ -62,6 +67,10 @@ func New(cfg Config) (*Handler, error) {
 	if cfg.Zone == nil {
 		cfg.Zone = time.UTC
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	cfg.Store = cfg.Store.WithClock(cfg.Now)
 	if cfg.IdleTimeout <= 0 {
 		cfg.IdleTimeout = 2 * time.Hour
 	}
@@ -91,7 +100,7 @@ func New(cfg Config) (*Handler, error) {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
 
-	sessionKV := store.NewKV(cfg.Store.DB(), "login_sessions", 10*time.Minute)
+	sessionKV := store.NewKV(cfg.Store.DB(), "login_sessions", 10*time.Minute, cfg.Now)
 	sessionKV.SetTimeout(cfg.RequestTimeout)
 	h.kv = append(h.kv, sessionKV)
 	h.sessions = session.New(session.Config{
@@ -130,6 +139,13 @@ func proxyHeader(trusted []string) string {
 	}
 	return fiber.HeaderXForwardedFor
 }
+
+// now returns the time on the handler's clock.
+func (h *Handler) now() time.Time { return h.cfg.Now() }
+
+// today returns the calendar day it is now in the Commission's time zone, as days are
+// stored: midnight UTC.
+func (h *Handler) today() time.Time { return domain.Today(h.now(), h.cfg.Zone) }
 
 // App returns the fiber application, for tests that send it requests directly.
 func (h *Handler) App() *fiber.App { return h.app }
