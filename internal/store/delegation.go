@@ -25,6 +25,19 @@ func scopeMembers(q *bun.SelectQuery, sc domain.Scope) *bun.SelectQuery {
 	return q.Where("FALSE")
 }
 
+// attendanceSeen is the condition that sc may read the attendance of a member (alias dm,
+// with their person p): staff every member's; anyone else only their own, as a member's
+// page shows it (to staff and to the member themselves).
+func attendanceSeen(sc domain.Scope) (string, []any) {
+	switch {
+	case sc.All:
+		return "TRUE", nil
+	case sc.UserID != 0:
+		return "p.user_id = ?", []any{sc.UserID}
+	}
+	return "FALSE", nil
+}
+
 // membersAlias is the alias of delegation_members in every query of members (and of
 // domain.Member).
 const membersAlias = "dm"

@@ -206,8 +206,9 @@ func (v *SessionView) Members(ctx context.Context, fn func(exports.MemberRow) er
 	return dbError("pack members", err)
 }
 
-// Attendance returns the session's days and the attendance of each member of the
-// delegation on them.
+// Attendance returns the session's days and each member of the delegation with their
+// attendance on them, where the audience may read it (attendanceSeen): a delegate's pack
+// has their own, a ministry's none.
 func (v *SessionView) Attendance(ctx context.Context) ([]time.Time, []exports.AttendanceRow, error) {
 	var days []time.Time
 	for d := v.session.StartsOn; !d.After(v.session.EndsOn); d = d.AddDate(0, 0, 1) {
@@ -220,8 +221,9 @@ func (v *SessionView) Attendance(ctx context.Context) ([]time.Time, []exports.At
 		Day      *time.Time `bun:"day"`
 		Status   string     `bun:"status"`
 	}
+	seen, args := attendanceSeen(v.scope())
 	q := v.members(v.s.db.NewSelect()).
-		Join("LEFT JOIN attendance AS a ON a.member_id = dm.id").
+		Join("LEFT JOIN attendance AS a ON a.member_id = dm.id AND "+seen, args...).
 		ColumnExpr("dm.id, p.name_en, p.name_ko, a.day, coalesce(a.status, '') AS status").
 		OrderExpr(orderMembers + ", a.day")
 	if err := q.Scan(ctx, &recs); err != nil {
