@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/uptrace/bun"
 
@@ -43,8 +44,8 @@ func attendanceSeen(sc domain.Scope) (string, []any) {
 const membersAlias = "dm"
 
 // orderMembers lists a delegation by precedence: Head of Delegation first, then by role
-// and by name.
-const orderMembers = "array_position(ARRAY['head', 'deputy_head', 'delegate', 'alternate', 'adviser', 'expert', 'observer'], dm.role), " +
+// (in the domain's order of roles) and by name.
+var orderMembers = "array_position(ARRAY['" + strings.Join(domain.MemberRoleEnum.Values, "', '") + "'], dm.role), " +
 	"lower(coalesce(nullif(p.name_en, ''), p.name_ko)), dm.id"
 
 // selectMembers is the one query shape of delegation members: the member, their person's
