@@ -318,3 +318,20 @@ func TestEnum(t *testing.T) {
 		})
 	}
 }
+
+// TestPackRepeatsNoMessage: a pack's message that says in both languages what another
+// message says is a copy that can drift from it (the pack once called a stance 관망 where
+// the pages said 동향 주시); the pack uses the other message instead.
+func TestPackRepeatsNoMessage(t *testing.T) {
+	ko, en := catalog.For("ko"), catalog.For("en")
+	byText := map[[2]string][]string{}
+	for _, id := range catalog.Keys("ko") {
+		text := [2]string{ko.T(id), en.T(id)}
+		byText[text] = append(byText[text], id)
+	}
+	for text, ids := range byText {
+		if len(ids) > 1 && slices.ContainsFunc(ids, func(id string) bool { return strings.HasPrefix(id, "pack.") }) {
+			t.Errorf("%s say %q / %q alike: keep one", strings.Join(ids, ", "), text[0], text[1])
+		}
+	}
+}
