@@ -24,6 +24,8 @@ type SessionView struct {
 	today   time.Time         // in the configured time zone: consultations due before it are overdue
 }
 
+var _ exports.Source = (*SessionView)(nil)
+
 // ViewSession returns session as the audience that may read bsc sees it, with
 // consultations overdue as of today (a calendar day in the configured time zone).
 func (s *Store) ViewSession(session *domain.Session, bsc domain.BriefScope, today time.Time) *SessionView {
