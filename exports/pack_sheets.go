@@ -70,7 +70,7 @@ func (p *Pack) agendaPart(src Source) part {
 		{p.L.T("pack.col.number"), 9, kindText},
 		{p.L.T("field.title"), 50, kindLong},
 		{p.L.T("field.documents"), 22, kindLong},
-		{p.L.T("pack.col.commission"), 12, kindText},
+		{p.L.T("import.h_commission"), 12, kindText},
 		{p.L.T("field.sector"), 10, kindText},
 		{p.L.T("field.lead_ministry_id"), 26, kindLong},
 		{p.L.T("pack.col.focal_point"), 18, kindText},
@@ -145,7 +145,7 @@ func (p *Pack) consultationsPart(src Source) part {
 	cols := []column{
 		{p.L.T("pack.col.number"), 9, kindText},
 		{p.L.T("field.title"), 34, kindLong},
-		{p.L.T("pack.col.ministry"), 24, kindLong},
+		{p.L.T("consultations.col_ministry"), 24, kindLong},
 		{p.L.T("pack.col.question"), 44, kindLong},
 		{p.L.T("pack.col.due"), 12, kindDate},
 		{p.L.T("field.status"), 12, kindStatus},

@@ -33,9 +33,14 @@ func TestCatalogueKeys(t *testing.T) {
 	}
 }
 
-// quotedID matches a quoted string shaped like a message id, "nav.users", or like the
-// pattern of ids built with printf, "role.%s".
+// quotedID matches a quoted string shaped like a message id, "nav.users", or like an id
+// built with printf, "role.%s", which no source may use: the name of an enum's value
+// comes from the enum (Localizer.Enum in templates, the value's Label method in Go).
 var quotedID = regexp.MustCompile(`"([a-z][a-z_]*(?:\.(?:[a-z_][a-z0-9_]*|%s))+)"`)
+
+// enumName matches a call of Localizer.Enum, in a template (.L.Enum "stance" .Stance) or
+// in Go (l.Enum("stance", v)), for the name of the enum it names a value of.
+var enumName = regexp.MustCompile(`\.Enum[ (]"([^"]*)"`)
 
 // builtPrefix matches the quoted start of ids completed at run time, "field." + name:
 // every message under it counts as used.
@@ -58,29 +63,16 @@ func isMessageID(s string) bool {
 	return true
 }
 
-// expansions are the values filled into ids built with printf, "role.%s": the values of
-// the domain's enums, whose names are "role.admin" and so on.
-var expansions = func() map[string][]string {
-	m := map[string][]string{}
-	for _, e := range domain.Enums {
-		for _, v := range e.Values {
-			if prefix, ok := strings.CutSuffix(e.Label(v), "."+v); ok {
-				m[prefix] = append(m[prefix], v)
-			}
-		}
-	}
-	return m
-}()
-
 // sourceIDs reads every template and every Go file of Plenary, tests aside, for the
 // message ids it uses, with the files that use each, and for the starts of ids it
 // completes at run time ("validate." + rule). The name of every value of every domain
-// enum counts as used: pages, packs and mail read it through the value's Label method.
+// enum counts as used: pages, packs and mail read it through the value's Label method
+// or Localizer.Enum, whose every call must name one of the domain's enums.
 func sourceIDs(t *testing.T) (used map[string][]string, prefixes []string) {
 	t.Helper()
 	root := filepath.Join("..", "..")
 	used = map[string][]string{} // id -> files that use it
-	unknown := map[string]bool{} // id patterns this test cannot expand
+	enums := 0
 	use := func(id, file string) {
 		if !slices.Contains(used[id], file) {
 			used[id] = append(used[id], file)
@@ -108,12 +100,21 @@ func sourceIDs(t *testing.T) (used map[string][]string, prefixes []string) {
 			if !isMessageID(m[1]) {
 				continue
 			}
-			ids, ok := expand(m[1])
-			if !ok {
-				unknown[m[1]] = true
+			if strings.Contains(m[1], "%") {
+				t.Errorf("%s builds the message id %q by hand: name the value with .L.Enum", rel, m[1])
+				continue
 			}
-			for _, id := range ids {
-				use(id, rel)
+			use(m[1], rel)
+		}
+		for _, m := range enumName.FindAllStringSubmatch(string(src), -1) {
+			enums++
+			e := enumNamed(m[1])
+			if e == nil {
+				t.Errorf("%s names the values of %q, which is not one of the domain's enums", rel, m[1])
+				continue
+			}
+			for _, v := range e.Values {
+				use(e.Label(v), rel)
 			}
 		}
 		for _, m := range builtPrefix.FindAllStringSubmatch(string(src), -1) {
@@ -131,8 +132,8 @@ func sourceIDs(t *testing.T) (used map[string][]string, prefixes []string) {
 			use(e.Label(v), "internal/domain/enum.go")
 		}
 	}
-	for id := range unknown {
-		t.Errorf("cannot expand %q: teach this test its values", id)
+	if enums == 0 {
+		t.Errorf("found no call of Localizer.Enum in the source: is the scan broken?")
 	}
 	if len(used) < 50 {
 		t.Fatalf("found only %d message ids in the source: is the scan broken?", len(used))
@@ -163,19 +164,14 @@ func TestCatalogueCoversSource(t *testing.T) {
 	}
 }
 
-// expand returns the ids an id pattern stands for: itself, or one per value of its
-// printf verb. It reports false for a pattern whose values it does not know.
-func expand(id string) ([]string, bool) {
-	prefix, isPattern := strings.CutSuffix(id, ".%s")
-	if !isPattern {
-		return []string{id}, !strings.Contains(id, "%")
+// enumNamed returns the domain's enum called name, or nil.
+func enumNamed(name string) *domain.Enum {
+	for _, e := range domain.Enums {
+		if e.Name == name {
+			return e
+		}
 	}
-	values, ok := expansions[prefix]
-	ids := make([]string, 0, len(values))
-	for _, v := range values {
-		ids = append(ids, prefix+"."+v)
-	}
-	return ids, ok
+	return nil
 }
 
 func TestMatch(t *testing.T) {
@@ -291,6 +287,51 @@ func TestCatalogueHasNoUnusedKeys(t *testing.T) {
 			if _, ok := used[id]; !ok && !built {
 				t.Errorf("%s.json: %s is used nowhere", lang, id)
 			}
+		}
+	}
+}
+
+// TestEnum: a value is named by the message its enum gives it, whether the template
+// holds it typed or as a string, with the enum's own prefix (consultations.status_); a
+// value the enum does not list is shown as it is.
+func TestEnum(t *testing.T) {
+	ko, en := catalog.For("ko"), catalog.For("en")
+	tests := []struct {
+		name  string
+		l     *i18n.Localizer
+		enum  string
+		value any
+		want  string
+	}{
+		{"Typed", ko, "stance", domain.StanceMonitor, "동향 주시"},
+		{"String", ko, "stance", "monitor", "동향 주시"},
+		{"English", en, "stance", "monitor", "Monitor"},
+		{"OwnPrefix", ko, "consultation_status", domain.ConsultationOpen, "회신 대기"},
+		{"UnknownValue", en, "stance", "abstain", "abstain"},
+		{"Empty", en, "role", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.l.Enum(tt.enum, tt.value); got != tt.want {
+				t.Errorf("Enum(%q, %q) = %q, want %q", tt.enum, tt.value, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestPackRepeatsNoMessage: a pack's message that says in both languages what another
+// message says is a copy that can drift from it (the pack once called a stance 관망 where
+// the pages said 동향 주시); the pack uses the other message instead.
+func TestPackRepeatsNoMessage(t *testing.T) {
+	ko, en := catalog.For("ko"), catalog.For("en")
+	byText := map[[2]string][]string{}
+	for _, id := range catalog.Keys("ko") {
+		text := [2]string{ko.T(id), en.T(id)}
+		byText[text] = append(byText[text], id)
+	}
+	for text, ids := range byText {
+		if len(ids) > 1 && slices.ContainsFunc(ids, func(id string) bool { return strings.HasPrefix(id, "pack.") }) {
+			t.Errorf("%s say %q / %q alike: keep one", strings.Join(ids, ", "), text[0], text[1])
 		}
 	}
 }

@@ -13,6 +13,8 @@ import (
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+
+	"github.com/kncu/plenary/internal/domain"
 )
 
 //go:embed locales/*.json
@@ -184,6 +186,19 @@ func (l *Localizer) Has(id string) bool {
 	keys := l.cat.keys[l.lang]
 	i := sort.SearchStrings(keys, id)
 	return i < len(keys) && keys[i] == id
+}
+
+// Enum returns the name of value, a value of the domain enum called name ("stance",
+// "item_status", …), in this language: the message the enum names it by
+// (domain.Enum.Label), as pages, packs and mail name it, so that no template builds a
+// value's message id by hand. A value the enum does not list is shown as it is; an
+// unknown enum name is a mistake in a template, which the catalogue test catches.
+func (l *Localizer) Enum(name string, value any) string {
+	v := fmt.Sprint(value)
+	if id := domain.EnumNamed(name).Label(v); id != "" {
+		return l.T(id)
+	}
+	return v
 }
 
 // Label returns the name of a form field as a person reads it ("field.email" in the

@@ -16,10 +16,7 @@ import (
 // shows, are left out: fewer tables to join, which PostgreSQL spent longer planning than
 // reading a page of briefs.
 func (s *Store) selectBriefRows(model any, bsc domain.BriefScope) *bun.SelectQuery {
-	visible := "b.item_id = i.id"
-	if bsc.FinalOnly {
-		visible += " AND b.status = 'final'"
-	}
+	visible := "b.item_id = i.id AND " + readableBrief(bsc)
 	const verdicts = `(SELECT count(*) FROM brief_reviewers br
 		JOIN brief_reviews rv ON rv.ministry_id = br.ministry_id AND rv.revision_id = b.current_revision_id
 		WHERE br.submission_id = b.submission_id AND rv.verdict IN (?))`

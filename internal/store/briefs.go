@@ -16,11 +16,16 @@ import (
 
 // scopeBriefs restricts briefs (alias b, joined to their item as i) to those bsc may read.
 func scopeBriefs(q *bun.SelectQuery, bsc domain.BriefScope) *bun.SelectQuery {
-	q = scopeItems(q, bsc.Scope)
+	return scopeItems(q, bsc.Scope).Where(readableBrief(bsc))
+}
+
+// readableBrief is the condition on a brief (alias b), on an item its reader sees, that
+// bsc lets them read it: any brief, or only a final one (a delegate's).
+func readableBrief(bsc domain.BriefScope) string {
 	if bsc.FinalOnly {
-		q = q.Where("b.status = ?", domain.BriefFinal)
+		return "b.status = '" + string(domain.BriefFinal) + "'"
 	}
-	return q
+	return "TRUE"
 }
 
 // Brief returns the brief of item itemID with its current revision, if bsc may read it;

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -26,13 +27,26 @@ func scopeMembers(q *bun.SelectQuery, sc domain.Scope) *bun.SelectQuery {
 	return q.Where("FALSE")
 }
 
+// attendanceSeen is the condition that sc may read the attendance of a member (alias dm,
+// with their person p): staff every member's; anyone else only their own, as a member's
+// page shows it (to staff and to the member themselves).
+func attendanceSeen(sc domain.Scope) (string, []any) {
+	switch {
+	case sc.All:
+		return "TRUE", nil
+	case sc.UserID != 0:
+		return "p.user_id = ?", []any{sc.UserID}
+	}
+	return "FALSE", nil
+}
+
 // membersAlias is the alias of delegation_members in every query of members (and of
 // domain.Member).
 const membersAlias = "dm"
 
 // orderMembers lists a delegation by precedence: Head of Delegation first, then by role
-// and by name.
-const orderMembers = "array_position(ARRAY['head', 'deputy_head', 'delegate', 'alternate', 'adviser', 'expert', 'observer'], dm.role), " +
+// (in the domain's order of roles) and by name.
+var orderMembers = "array_position(ARRAY['" + strings.Join(domain.MemberRoleEnum.Values, "', '") + "'], dm.role), " +
 	"lower(coalesce(nullif(p.name_en, ''), p.name_ko)), dm.id"
 
 // selectMembers is the one query shape of delegation members: the member, their person's

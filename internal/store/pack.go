@@ -12,24 +12,31 @@ import (
 	"github.com/kncu/plenary/internal/domain"
 )
 
-// PackSource reads one session's briefing pack, cut for its audience: everything for
-// staff; for a ministry, the items it leads or is consulted on with its consultations
-// and the delegation members from that ministry; for a delegate, the session's agenda
-// with the items they cover first, final briefs only, and no consultations.
-type PackSource struct {
-	s          *Store
-	session    *domain.Session
-	audience   string
-	bsc        domain.BriefScope // what the audience may read, from the policy
-	ministryID int64
-	userID     int64
-	today      time.Time // in the configured time zone: consultations due before it are overdue
+// SessionView is one session as one audience sees it: the agenda, briefs, consultations,
+// delegation and attendance that the pages show a person of that audience, read through
+// the same scope filters as those pages (scopeItems, scopeBriefs, scopeConsultations,
+// scopeMembers), never through rules of its own. The briefing pack is written from it
+// (it is an exports.Source); any other document cut for an audience can be too.
+type SessionView struct {
+	s       *Store
+	session *domain.Session
+	bsc     domain.BriefScope // what the audience may read, from the policy
+	today   time.Time         // in the configured time zone: consultations due before it are overdue
+}
+
+var _ exports.Source = (*SessionView)(nil)
+
+// ViewSession returns session as the audience that may read bsc sees it, with
+// consultations overdue as of today (a calendar day in the configured time zone).
+func (s *Store) ViewSession(session *domain.Session, bsc domain.BriefScope, today time.Time) *SessionView {
+	return &SessionView{s: s, session: session, bsc: bsc, today: today}
 }
 
 // NewPackSource returns the source of a pack of session for an audience: kind is
-// domain.PackFull, AudienceMinistry or AudienceDelegate, and bsc what that audience
-// may read (policy.PackScope). The caller has checked that the person may download it.
-func (s *Store) NewPackSource(session *domain.Session, kind string, bsc domain.BriefScope, today time.Time) (*PackSource, error) {
+// domain.PackFull, PackMinistry or PackDelegate, and bsc what that audience may read
+// (policy.PackScope), which alone decides the rows. A kind that does not match bsc is
+// refused. The caller has checked that the person may download the pack.
+func (s *Store) NewPackSource(session *domain.Session, kind string, bsc domain.BriefScope, today time.Time) (*SessionView, error) {
 	switch {
 	case kind == domain.PackFull && bsc.Scope.All:
 	case kind == domain.PackMinistry && bsc.Scope.MinistryID != 0:
@@ -37,20 +44,23 @@ func (s *Store) NewPackSource(session *domain.Session, kind string, bsc domain.B
 	default:
 		return nil, fmt.Errorf("store: pack: bad audience %q", kind)
 	}
-	return &PackSource{s: s, session: session, audience: kind, bsc: bsc,
-		ministryID: bsc.Scope.MinistryID, userID: bsc.Scope.UserID, today: today}, nil
+	return s.ViewSession(session, bsc, today), nil
 }
 
-// scope is the visibility of the pack's audience, applied with the same filters as pages.
-func (p *PackSource) scope() domain.Scope { return p.bsc.Scope }
+// scope is the visibility of the view's audience.
+func (v *SessionView) scope() domain.Scope { return v.bsc.Scope }
 
-// coveredExpr is true for an item (alias i) that the pack's delegate covers.
-func (p *PackSource) coveredExpr() (string, []any) {
-	if p.audience != domain.PackDelegate {
+// day is the view's today as SQL reads a date.
+func (v *SessionView) day() string { return v.today.Format(time.DateOnly) }
+
+// coveredExpr is true for an item (alias i) that the view's delegate covers; false for
+// an audience that is not one delegate.
+func (v *SessionView) coveredExpr() (string, []any) {
+	if v.scope().UserID == 0 {
 		return "FALSE", nil
 	}
 	return `EXISTS (SELECT 1 FROM coverage cv JOIN delegation_members cm ON cm.id = cv.member_id
-		JOIN people cp ON cp.id = cm.person_id WHERE cv.item_id = i.id AND cp.user_id = ?)`, []any{p.userID}
+		JOIN people cp ON cp.id = cm.person_id WHERE cv.item_id = i.id AND cp.user_id = ?)`, []any{v.scope().UserID}
 }
 
 // eachRow runs q and calls scan once per row with the row's Scan. Plain database/sql
@@ -72,8 +82,9 @@ func eachRow(ctx context.Context, q interface {
 }
 
 // Overview counts the session's items, briefs and consultations for the first sheet.
-func (p *PackSource) Overview(ctx context.Context) (*exports.Overview, error) {
-	ses := p.session
+// The consultations are counted as the session's radar counts them.
+func (v *SessionView) Overview(ctx context.Context) (*exports.Overview, error) {
+	ses := v.session
 	ov := &exports.Overview{
 		Code: ses.Code, Title: ses.Title, Venue: ses.Venue, StartsOn: ses.StartsOn, EndsOn: ses.EndsOn,
 		BriefDeadline: ses.BriefDeadline, Status: string(ses.Status),
@@ -86,43 +97,38 @@ func (p *PackSource) Overview(ctx context.Context) (*exports.Overview, error) {
 		Status string `bun:"status"`
 		N      int    `bun:"n"`
 	}
-	q := scopeItems(p.s.db.NewSelect().TableExpr("agenda_items AS i").ColumnExpr("i.status, count(*) AS n").
-		Where("i.session_id = ?", ses.ID).GroupExpr("i.status"), p.scope())
+	q := v.items(v.s.db.NewSelect().TableExpr("agenda_items AS i")).ColumnExpr("i.status, count(*) AS n").GroupExpr("i.status")
 	if err := q.Scan(ctx, &counts); err != nil {
 		return nil, dbError("pack overview", err)
 	}
 	for _, c := range counts {
 		ov.ItemsByStatus[c.Status] = c.N
 	}
-	if p.audience != domain.PackDelegate {
-		var cons struct {
-			Open    int `bun:"open"`
-			Overdue int `bun:"overdue"`
-		}
-		cq := p.consultations(p.s.db.NewSelect().
-			ColumnExpr("count(*) FILTER (WHERE c.status = 'open') AS open").
-			ColumnExpr("count(*) FILTER (WHERE "+overdueSQL+") AS overdue", p.today.Format(time.DateOnly)))
-		if err := cq.Scan(ctx, &cons); err != nil {
-			return nil, dbError("pack overview consultations", err)
-		}
-		ov.OpenConsultations, ov.OverdueConsultations = cons.Open, cons.Overdue
+	var cons domain.ConsultationCounts
+	if err := v.s.countConsultations(v.scope(), v.today).Where("i.session_id = ?", ses.ID).Scan(ctx, &cons); err != nil {
+		return nil, dbError("pack overview consultations", err)
 	}
-	if err := p.briefCounts(ctx, ov); err != nil {
+	ov.OpenConsultations, ov.OverdueConsultations = cons.Open, cons.Overdue
+	if err := v.briefCounts(ctx, ov); err != nil {
 		return nil, err
 	}
 	return ov, nil
 }
 
+// items restricts agenda items (alias i) to the view's session and audience.
+func (v *SessionView) items(q *bun.SelectQuery) *bun.SelectQuery {
+	return scopeItems(q.Where("i.session_id = ?", v.session.ID), v.scope())
+}
+
 // Items streams the agenda in UNESCO's order; a delegate's covered items come first.
-func (p *PackSource) Items(ctx context.Context, fn func(exports.ItemRow) error) error {
-	covered, args := p.coveredExpr()
-	q := scopeItems(joinItems(p.s.db.NewSelect().TableExpr("agenda_items AS i")).
+func (v *SessionView) Items(ctx context.Context, fn func(exports.ItemRow) error) error {
+	covered, args := v.coveredExpr()
+	q := v.items(joinItems(v.s.db.NewSelect().TableExpr("agenda_items AS i"))).
 		ColumnExpr("i.number, i.title_en, i.title_ko, array_to_string(i.documents, '; '), i.commission, i.sector").
 		ColumnExpr("coalesce("+ministryNameAt("name_en")+", ''), coalesce("+ministryNameAt("name_ko")+", '')").
 		ColumnExpr("coalesce(fp.name, ''), i.priority, i.status, i.decision_ref, i.outcome_summary").
 		ColumnExpr("("+covered+") AS covered", args...).
-		Where("i.session_id = ?", p.session.ID).
-		OrderExpr("covered DESC, i.sort_key"), p.scope())
+		OrderExpr("covered DESC, i.sort_key")
 	err := eachRow(ctx, q, func(scan func(...any) error) error {
 		var r exports.ItemRow
 		if err := scan(&r.Number, &r.TitleEN, &r.TitleKO, &r.Documents, &r.Commission, &r.Sector, &r.LeadEN, &r.LeadKO,
@@ -134,28 +140,24 @@ func (p *PackSource) Items(ctx context.Context, fn func(exports.ItemRow) error) 
 	return dbError("pack items", err)
 }
 
-// consultations restricts a query on consultations (alias c, joined to its item i) to the
-// pack's session and audience.
-func (p *PackSource) consultations(q *bun.SelectQuery) *bun.SelectQuery {
-	q = q.TableExpr("consultations AS c").Join("JOIN agenda_items AS i ON i.id = c.item_id").
-		Where("i.session_id = ?", p.session.ID).Where("c.status <> 'withdrawn'")
-	switch p.audience {
-	case domain.PackMinistry:
-		q = q.Where("c.ministry_id = ?", p.ministryID)
-	case domain.PackDelegate:
-		q = q.Where("FALSE")
-	}
-	return q
+// consultations restricts consultations (alias c, joined as fromConsultations joins
+// them) to the view's session and audience. Withdrawn requests, which the pages show
+// struck through, are left out, as the radar leaves them out.
+func (v *SessionView) consultations(q *bun.SelectQuery) *bun.SelectQuery {
+	q = fromConsultations(q.TableExpr("consultations AS c")).
+		Where("i.session_id = ?", v.session.ID).Where("c.status <> ?", domain.ConsultationWithdrawn)
+	return scopeConsultations(q, v.scope())
 }
 
 // Consultations streams the requests to ministries with their answers, by item, then
-// ministry. A delegate's pack has none.
-func (p *PackSource) Consultations(ctx context.Context, fn func(exports.ConsultationRow) error) error {
-	q := p.consultations(p.s.db.NewSelect()).
-		Join("JOIN ministries AS m ON m.id = c.ministry_id").
+// ministry, each ministry named as it was at the session. A delegate's pack has none.
+func (v *SessionView) Consultations(ctx context.Context, fn func(exports.ConsultationRow) error) error {
+	q := v.consultations(v.s.db.NewSelect()).
 		Join("LEFT JOIN users AS ab ON ab.id = c.answered_by").
-		ColumnExpr("i.number, i.title_en, i.title_ko, m.name_en, m.name_ko, c.question, c.due_on, c.status").
-		ColumnExpr(overdueSQL+" AS overdue", p.today.Format(time.DateOnly)).
+		ColumnExpr("i.number, i.title_en, i.title_ko").
+		ColumnExpr(consultedName("name_en", "c.ministry_id")+", "+consultedName("name_ko", "c.ministry_id")).
+		ColumnExpr("c.question, c.due_on, c.status").
+		ColumnExpr(overdueSQL+" AS overdue", v.day()).
 		ColumnExpr("c.answer, coalesce(ab.name, ''), c.answered_at").
 		OrderExpr("i.sort_key, m.code")
 	err := eachRow(ctx, q, func(scan func(...any) error) error {
@@ -173,28 +175,21 @@ func (p *PackSource) Consultations(ctx context.Context, fn func(exports.Consulta
 	return dbError("pack consultations", err)
 }
 
-// members restricts delegation members (alias dm, with people p) to the pack's session
-// and audience: a ministry's pack lists only the members from that ministry.
-func (p *PackSource) members(q *bun.SelectQuery) *bun.SelectQuery {
+// members restricts delegation members (alias dm, with people p) to the view's session
+// and audience.
+func (v *SessionView) members(q *bun.SelectQuery) *bun.SelectQuery {
 	q = q.TableExpr("delegation_members AS dm").Join("JOIN people AS p ON p.id = dm.person_id").
-		Where("dm.session_id = ?", p.session.ID)
-	if p.audience == domain.PackMinistry {
-		q = q.Where("p.ministry_id = ?", p.ministryID)
-	}
-	return q
+		Where("dm.session_id = ?", v.session.ID)
+	return scopeMembers(q, v.scope())
 }
 
-// memberOrder lists a delegation by rank of role, then name.
-const memberOrder = `array_position(ARRAY['head','deputy_head','delegate','alternate','adviser','expert','observer'], dm.role),
-	coalesce(nullif(p.name_en, ''), p.name_ko)`
-
-// Members streams the delegation, by rank, with the items each covers.
-func (p *PackSource) Members(ctx context.Context, fn func(exports.MemberRow) error) error {
-	q := p.members(p.s.db.NewSelect()).
+// Members streams the delegation, by precedence, with the items each covers.
+func (v *SessionView) Members(ctx context.Context, fn func(exports.MemberRow) error) error {
+	q := v.members(v.s.db.NewSelect()).
 		ColumnExpr("p.name_en, p.name_ko, dm.role, p.organisation, p.title, dm.accreditation, dm.arrives_on, dm.departs_on, dm.funded_by").
 		ColumnExpr(`coalesce((SELECT string_agg(ci.number, ', ' ORDER BY ci.sort_key) FROM coverage cv
 			JOIN agenda_items ci ON ci.id = cv.item_id WHERE cv.member_id = dm.id), '')`).
-		OrderExpr(memberOrder)
+		OrderExpr(orderMembers)
 	err := eachRow(ctx, q, func(scan func(...any) error) error {
 		var r exports.MemberRow
 		var arrives, departs sql.NullTime
@@ -213,10 +208,12 @@ func (p *PackSource) Members(ctx context.Context, fn func(exports.MemberRow) err
 	return dbError("pack members", err)
 }
 
-// Attendance returns the session's days and each member's attendance on them.
-func (p *PackSource) Attendance(ctx context.Context) ([]time.Time, []exports.AttendanceRow, error) {
+// Attendance returns the session's days and each member of the delegation with their
+// attendance on them, where the audience may read it (attendanceSeen): a delegate's pack
+// has their own, a ministry's none.
+func (v *SessionView) Attendance(ctx context.Context) ([]time.Time, []exports.AttendanceRow, error) {
 	var days []time.Time
-	for d := p.session.StartsOn; !d.After(p.session.EndsOn); d = d.AddDate(0, 0, 1) {
+	for d := v.session.StartsOn; !d.After(v.session.EndsOn); d = d.AddDate(0, 0, 1) {
 		days = append(days, d)
 	}
 	var recs []struct {
@@ -226,10 +223,11 @@ func (p *PackSource) Attendance(ctx context.Context) ([]time.Time, []exports.Att
 		Day      *time.Time `bun:"day"`
 		Status   string     `bun:"status"`
 	}
-	q := p.members(p.s.db.NewSelect()).
-		Join("LEFT JOIN attendance AS a ON a.member_id = dm.id").
+	seen, args := attendanceSeen(v.scope())
+	q := v.members(v.s.db.NewSelect()).
+		Join("LEFT JOIN attendance AS a ON a.member_id = dm.id AND "+seen, args...).
 		ColumnExpr("dm.id, p.name_en, p.name_ko, a.day, coalesce(a.status, '') AS status").
-		OrderExpr(memberOrder + ", dm.id, a.day")
+		OrderExpr(orderMembers + ", a.day")
 	if err := q.Scan(ctx, &recs); err != nil {
 		return nil, nil, dbError("pack attendance", err)
 	}

@@ -9,23 +9,23 @@ import (
 )
 
 // briefs restricts a query on briefs (alias b, joined to its item i and current
-// revision r) to the pack's session and to what its audience may read.
-func (p *PackSource) briefs(q *bun.SelectQuery) *bun.SelectQuery {
+// revision r) to the view's session and to what its audience may read.
+func (v *SessionView) briefs(q *bun.SelectQuery) *bun.SelectQuery {
 	q = q.TableExpr("briefs AS b").
 		Join("JOIN agenda_items AS i ON i.id = b.item_id").
 		Join("JOIN brief_revisions AS r ON r.id = b.current_revision_id").
-		Where("i.session_id = ?", p.session.ID)
-	return scopeBriefs(q, p.bsc)
+		Where("i.session_id = ?", v.session.ID)
+	return scopeBriefs(q, v.bsc)
 }
 
 // briefCounts fills the overview's counts of briefs by status and by stance.
-func (p *PackSource) briefCounts(ctx context.Context, ov *exports.Overview) error {
+func (v *SessionView) briefCounts(ctx context.Context, ov *exports.Overview) error {
 	var rows []struct {
 		Status string `bun:"status"`
 		Stance string `bun:"stance"`
 		N      int    `bun:"n"`
 	}
-	q := p.briefs(p.s.db.NewSelect()).ColumnExpr("b.status, r.stance, count(*) AS n").GroupExpr("b.status, r.stance")
+	q := v.briefs(v.s.db.NewSelect()).ColumnExpr("b.status, r.stance, count(*) AS n").GroupExpr("b.status, r.stance")
 	if err := q.Scan(ctx, &rows); err != nil {
 		return dbError("pack brief counts", err)
 	}
@@ -38,9 +38,9 @@ func (p *PackSource) briefCounts(ctx context.Context, ov *exports.Overview) erro
 
 // Positions streams the current brief of each item the audience may read, in UNESCO's
 // order, a delegate's covered items first.
-func (p *PackSource) Positions(ctx context.Context, fn func(exports.PositionRow) error) error {
-	covered, args := p.coveredExpr()
-	q := p.briefs(p.s.db.NewSelect()).
+func (v *SessionView) Positions(ctx context.Context, fn func(exports.PositionRow) error) error {
+	covered, args := v.coveredExpr()
+	q := v.briefs(v.s.db.NewSelect()).
 		ColumnExpr("i.number, i.title_en, i.title_ko, r.stance, b.status, r.summary_en, r.summary_ko").
 		ColumnExpr("r.key_points, r.background, r.intervention_en, r.intervention_ko, r.number, r.created_at").
 		ColumnExpr("("+covered+") AS covered", args...).
