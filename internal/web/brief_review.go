@@ -55,6 +55,14 @@ func (h *Handler) showBriefReview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	in := domain.ReviewInput{RevisionID: b.CurrentRevisionID}
+	if kept, err := h.restoreKept(c, p, &in); err != nil {
+		return err
+	} else if kept {
+		// The verdict is recorded on the revision read then; a newer one is shown on save.
+		p.Form = in
+		return h.render(c, fiber.StatusOK, "pages/brief_review", p)
+	}
 	if d := p.Data.(briefReviewData); d.Since != nil && d.Since.RevisionID == b.CurrentRevisionID {
 		return h.redirect(c, itemPath(item.ID), "briefs.already_reviewed")
 	}
@@ -68,7 +76,7 @@ func (h *Handler) showBriefReview(c *fiber.Ctx) error {
 	if !slices.ContainsFunc(reviewers, func(r domain.BriefReviewer) bool { return u.MinistryID != nil && r.MinistryID == *u.MinistryID }) {
 		return h.redirect(c, itemPath(item.ID), "briefs.not_asked")
 	}
-	p.Form = domain.ReviewInput{RevisionID: b.CurrentRevisionID}
+	p.Form = in
 	return h.render(c, fiber.StatusOK, "pages/brief_review", p)
 }
 

@@ -50,9 +50,14 @@ func (h *Handler) showConsultation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, _, err := h.consultationPage(c, id)
+	p, d, err := h.consultationPage(c, id)
 	if err != nil {
 		return err
+	}
+	if kept, err := h.restoreKept(c, p, &d.Answer); err != nil {
+		return err
+	} else if kept {
+		d.CanAnswer = d.CanAnswer || policy.Can(p.User, policy.AnswerConsultations)
 	}
 	return h.render(c, fiber.StatusOK, "pages/consultation", p)
 }

@@ -37,6 +37,10 @@ type Page struct {
 	Path      string
 	RequestID string
 
+	// The forms whose text outlives their login (see kept.go): the writer's stamp, the
+	// kept text the form was filled from, and the note that says so.
+	Keep, Kept, KeptNote string
+
 	Form    any               // what the person typed, to fill the form again
 	Errors  map[string]string // field -> message, shown next to the field
 	Error   string            // a message for the whole form
@@ -102,6 +106,12 @@ func (h *Handler) page(c *fiber.Ctx, title string) *Page {
 		Path:      c.Path(),
 	}
 	p.CSRF = h.csrfToken(c)
+	if key, err := h.csrfKey(c.UserContext()); err == nil && p.User != nil {
+		p.Keep = keepStamp(key, p.User, h.now())
+		if kept := c.FormValue(keptField); c.Method() == fiber.MethodPost && keptToken.MatchString(kept) {
+			p.Kept = kept
+		}
+	}
 	p.RequestID = requestID(c)
 	if f := c.Cookies(flashCookie); f != "" {
 		p.Flash = readFlash(l, f)
