@@ -217,9 +217,9 @@ func TestKeptForms(t *testing.T) {
 		staffID := strconv.FormatInt(app.user(staffEmail).ID, 36)
 		n := kept()
 		for name, stamp := range map[string]string{
-			"Missing":    "",
-			"Forged":     "1.2.AAAA",
-			"OtherUser":  staffID + strings.TrimPrefix(form.Get("_keep"), strings.Split(form.Get("_keep"), ".")[0]),
+			"Missing":   "",
+			"Forged":    "1.2.AAAA",
+			"OtherUser": staffID + strings.TrimPrefix(form.Get("_keep"), strings.Split(form.Get("_keep"), ".")[0]),
 		} {
 			f := url.Values{}
 			for k, v := range form {
