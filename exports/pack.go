@@ -49,6 +49,7 @@ type PositionRow struct {
 	InterventionEN, InterventionKO string
 	Revision                       int
 	UpdatedAt                      time.Time
+	UnderRevisionSince             *time.Time // a final text reopened since, for a delegate's pack
 	Covered                        bool
 }
 

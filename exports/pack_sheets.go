@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -127,7 +128,11 @@ func (p *Pack) positionsPart(src Source) part {
 	return part{name: name, cols: cols, fill: func(ctx context.Context, s *sheet) error {
 		n := 0
 		return prefetch(ctx, src.Positions, func(r PositionRow) error {
-			vals := []any{r.Number, Text(p.pick(r.TitleEN, r.TitleKO)), p.label(domain.StanceEnum, r.Stance), p.label(domain.BriefStatusEnum, r.Status),
+			status := p.label(domain.BriefStatusEnum, r.Status)
+			if r.UnderRevisionSince != nil {
+				status.Label += " · " + p.L.T("briefs.under_revision_since", "At", r.UnderRevisionSince.In(p.GeneratedAt.Location()).Format(time.DateOnly))
+			}
+			vals := []any{r.Number, Text(p.pick(r.TitleEN, r.TitleKO)), p.label(domain.StanceEnum, r.Stance), status,
 				Text(p.pick(r.SummaryEN, r.SummaryKO)), Text(r.KeyPoints), Text(p.pick(r.InterventionEN, r.InterventionKO)),
 				Text(r.Background), r.Revision, r.UpdatedAt}
 			if delegate {

@@ -82,6 +82,10 @@ type Brief struct {
 	CurrentRevisionID  int64       `bun:"current_revision_id"`
 	SubmissionID       *int64      `bun:"submission_id"`
 	ApprovedRevisionID *int64      `bun:"approved_revision_id"`
+	// The revision last made final, kept while the brief is reopened, and when that
+	// final text was reopened (nil while it is final, or was never).
+	FinalRevisionID *int64     `bun:"final_revision_id"`
+	ReopenedAt      *time.Time `bun:"reopened_at"`
 	CreatedAt          time.Time   `bun:"created_at,nullzero,default:now()"`
 	UpdatedAt          time.Time   `bun:"updated_at,nullzero,default:now()"`
 	Version            int         `bun:"version,default:1"`
@@ -219,6 +223,9 @@ type BriefRow struct {
 	Reviewers   int         `bun:"reviewers,scanonly"`
 	Concurring  int         `bun:"concurring,scanonly"`
 	Objecting   int         `bun:"objecting,scanonly"`
+	// For a reader of final briefs only: since when the final text they read is being
+	// revised (nil when it is not).
+	UnderRevisionSince *time.Time `bun:"under_revision_since,scanonly"`
 }
 
 // HasBrief reports whether the row has a brief the reader may see.

@@ -49,6 +49,10 @@ func (h *Handler) itemBrief(ctx context.Context, u *domain.User, item *domain.Ag
 		return nil, nil, err
 	}
 	bp.Brief = b
+	if bsc.FinalOnly {
+		// Only what is final: no verdicts, given or awaited, of any revision.
+		return bp, positions, nil
+	}
 	if bp.Reviewers, err = h.store.BriefReviewers(ctx, b); err != nil {
 		return nil, nil, err
 	}
