@@ -86,9 +86,9 @@ type Brief struct {
 	// final text was reopened (nil while it is final, or was never).
 	FinalRevisionID *int64     `bun:"final_revision_id"`
 	ReopenedAt      *time.Time `bun:"reopened_at"`
-	CreatedAt          time.Time   `bun:"created_at,nullzero,default:now()"`
-	UpdatedAt          time.Time   `bun:"updated_at,nullzero,default:now()"`
-	Version            int         `bun:"version,default:1"`
+	CreatedAt       time.Time  `bun:"created_at,nullzero,default:now()"`
+	UpdatedAt       time.Time  `bun:"updated_at,nullzero,default:now()"`
+	Version         int        `bun:"version,default:1"`
 
 	Current *BriefRevision `bun:"-"`
 }

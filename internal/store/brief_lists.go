@@ -25,7 +25,7 @@ func (s *Store) selectBriefRows(model any, bsc domain.BriefScope) *bun.SelectQue
 		ColumnExpr("s.code AS session_code").
 		Join("JOIN sessions AS s ON s.id = i.session_id"), bsc.Scope)
 	q := items.
-		ColumnExpr("coalesce("+readableStatus(bsc)+", '') AS brief_status").
+		ColumnExpr("coalesce(" + readableStatus(bsc) + ", '') AS brief_status").
 		ColumnExpr("coalesce(r.stance, '') AS stance").
 		ColumnExpr("coalesce(r.summary_ko, '') AS summary_ko, coalesce(r.summary_en, '') AS summary_en").
 		ColumnExpr(underRevisionSince(bsc) + " AS under_revision_since").

@@ -25,7 +25,7 @@ func (v *SessionView) briefCounts(ctx context.Context, ov *exports.Overview) err
 		Stance string `bun:"stance"`
 		N      int    `bun:"n"`
 	}
-	q := v.briefs(v.s.db.NewSelect()).ColumnExpr(readableStatus(v.bsc)+" AS status, r.stance, count(*) AS n").GroupExpr("1, r.stance")
+	q := v.briefs(v.s.db.NewSelect()).ColumnExpr(readableStatus(v.bsc) + " AS status, r.stance, count(*) AS n").GroupExpr("1, r.stance")
 	if err := q.Scan(ctx, &rows); err != nil {
 		return dbError("pack brief counts", err)
 	}
