@@ -22,7 +22,7 @@ func TestDelegationContacts(t *testing.T) {
 	page := fmt.Sprintf("/sessions/%d/delegation", ses)
 	const (
 		headEmail = "jw.chung@mofa.example" // Chung Jae-won, Head of Delegation at 226 EX
-		headPhone = "1 45 68 31 50" // after the +, which the page writes as &#43;
+		headPhone = "1 45 68 31 50"         // after the +, which the page writes as &#43;
 	)
 	if _, err := app.Store.CreateUser(context.Background(), domain.SystemActor("test"), domain.UserInput{
 		Email: "ioc.delegate@plenary.example", Name: "Delegate Elsewhere", Role: "delegate", Password: testdb.Password}); err != nil {
