@@ -16,7 +16,7 @@ import (
 // Audience is who a pack is cut for: a kind of domain.PackAudiences and a label.
 type Audience struct {
 	Kind  string
-	Label string // the ministry's code or the delegate's e-mail, for the file name and the overview
+	Label string // the ministry's code or the delegate's name, for the file name and the overview
 }
 
 // Overview is the first sheet's summary of the session.
@@ -114,6 +114,23 @@ func (p *Pack) FileName(sessionCode string) string {
 		}
 		return r
 	}, name)
+}
+
+// ASCIIFileName is FileName for software that reads only ASCII in a file name (the
+// plain filename of a download): every other character, such as a Korean name's, becomes
+// an underscore, runs of them one.
+func (p *Pack) ASCIIFileName(sessionCode string) string {
+	var b strings.Builder
+	for _, r := range p.FileName(sessionCode) {
+		if r < 0x20 || r > 0x7e || r == '\'' || r == '%' {
+			r = '_'
+		}
+		if r == '_' && strings.HasSuffix(b.String(), "_") {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // Workbook is a built pack, ready to be written out. Close removes its temporary files.

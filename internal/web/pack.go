@@ -2,7 +2,9 @@ package web
 
 import (
 	"bufio"
+	"encoding/hex"
 	"mime"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -78,7 +80,7 @@ func (h *Handler) downloadPack(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	c.Set(fiber.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": pack.FileName(ses.Code)}))
+	c.Set(fiber.HeaderContentDisposition, attachment(pack.ASCIIFileName(ses.Code), pack.FileName(ses.Code)))
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		defer wb.Close()
@@ -91,4 +93,23 @@ func (h *Handler) downloadPack(c *fiber.Ctx) error {
 		}
 	})
 	return nil
+}
+
+// attachment is the Content-Disposition of a download named name: the plain filename in
+// ASCII for old software, and the name as it is written in filename* (RFC 6266 and
+// RFC 5987), which browsers prefer.
+func attachment(ascii, name string) string {
+	v := mime.FormatMediaType("attachment", map[string]string{"filename": ascii})
+	if name == ascii {
+		return v
+	}
+	var b strings.Builder
+	for _, c := range []byte(name) {
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			b.WriteString("%" + strings.ToUpper(hex.EncodeToString([]byte{c})))
+		}
+	}
+	return v + "; filename*=UTF-8''" + b.String()
 }

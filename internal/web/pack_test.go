@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/kncu/plenary/internal/domain"
 )
 
 // download fetches a pack and opens it, failing the test unless it is a workbook.
@@ -123,7 +126,8 @@ func TestPackDownload(t *testing.T) {
 		}
 		var unfinished []string
 		err := app.DB.NewRaw(`SELECT r.summary_en FROM briefs b JOIN brief_revisions r ON r.brief_id = b.id
-			JOIN agenda_items i ON i.id = b.item_id WHERE i.session_id = ? AND b.status <> 'final' AND r.summary_en <> ''`, sid226).Scan(ctx, &unfinished)
+			JOIN agenda_items i ON i.id = b.item_id WHERE i.session_id = ? AND b.status <> 'final' AND r.summary_en <> ''
+			AND NOT EXISTS (SELECT 1 FROM brief_revisions f WHERE f.id = b.final_revision_id AND f.summary_en = r.summary_en)`, sid226).Scan(ctx, &unfinished)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +136,16 @@ func TestPackDownload(t *testing.T) {
 		}
 		c := app.client()
 		c.login(delegateEmail)
-		f, _ := download(t, c, fmt.Sprintf("/sessions/%d/pack?lang=en", sid226))
+		f, resp := download(t, c, fmt.Sprintf("/sessions/%d/pack?lang=en", sid226))
+		// The file is named after the delegate, never after their e-mail address.
+		cd := resp.Header.Get("Content-Disposition")
+		_, params, err := mime.ParseMediaType(cd)
+		if err != nil || strings.Contains(cd, "@") || strings.Contains(cd, "plenary.example") {
+			t.Errorf("Content-Disposition %q names the delegate's e-mail (%v)", cd, err)
+		}
+		if name := strings.ReplaceAll(app.user(delegateEmail).Name, " ", "_"); !strings.Contains(params["filename"], name) {
+			t.Errorf("file name %q, want the delegate's name %s", params["filename"], name)
+		}
 		text := allText(t, f)
 		for _, s := range unfinished {
 			if strings.Contains(text, s) {
@@ -143,4 +156,36 @@ func TestPackDownload(t *testing.T) {
 			t.Errorf("the delegate's pack lists %d consultations, want none", len(rows)-1)
 		}
 	})
+}
+
+// TestPackFileNameOfKoreanName: a delegate named in Korean gets a file name in Korean
+// (filename*, RFC 5987) and a plain ASCII one for old software; neither holds the e-mail.
+func TestPackFileNameOfKoreanName(t *testing.T) {
+	t.Parallel()
+	app := newApp(t)
+	ctx := context.Background()
+	u := app.user(delegateEmail)
+	if _, err := app.Store.UpdateUser(ctx, domain.SystemActor("test"), u.ID, domain.UserInput{
+		Email: u.Email, Name: "최민수 (Choi)", Role: string(u.Role), Version: u.Version}); err != nil {
+		t.Fatal(err)
+	}
+	c := app.client()
+	c.login(delegateEmail)
+	_, resp := download(t, c, fmt.Sprintf("/sessions/%d/pack?lang=ko", app.sessionID("226 EX")))
+	cd := resp.Header.Get("Content-Disposition")
+	_, params, err := mime.ParseMediaType(cd)
+	if err != nil {
+		t.Fatalf("Content-Disposition %q: %v", cd, err)
+	}
+	// Go's parser decodes filename* into filename, as browsers prefer it.
+	if got := params["filename"]; !strings.Contains(got, "delegate-최민수_(Choi)") {
+		t.Errorf("file name %q, want the delegate's Korean name", got)
+	}
+	ascii := regexp.MustCompile(`filename="?([^";]+)`).FindStringSubmatch(cd)
+	if ascii == nil || strings.ContainsFunc(ascii[1], func(r rune) bool { return r > 0x7e }) || !strings.Contains(ascii[1], "delegate-_(Choi)") {
+		t.Errorf("plain file name in %q, want ASCII with the Latin part of the name", cd)
+	}
+	if strings.Contains(cd, "@") {
+		t.Errorf("Content-Disposition %q holds an e-mail address", cd)
+	}
 }
