@@ -204,7 +204,9 @@ func templateFuncs(zone *time.Location) template.FuncMap {
 			return ""
 		},
 		// uploadText is the message id in l's language, naming the limits of uploads.
-		"uploadText": func(l *i18n.Localizer, id string) string { return l.T(id, importer.LimitData()...) },
+		"uploadText": func(l *i18n.Localizer, id, upload string) string {
+			return l.T(id, importer.LimitData(uploads[upload])...)
+		},
 		// dict builds the argument of a partial template from name/value pairs.
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)
