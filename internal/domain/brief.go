@@ -248,6 +248,9 @@ type BriefFilter struct {
 	AwaitingMinistry int64
 	// WithoutBrief keeps the items that have no brief yet, as a session's list does.
 	WithoutBrief bool
+	// CoveredBy keeps the items this user covers on the delegation (a delegate's "my
+	// items").
+	CoveredBy int64
 	// Limit and Offset cut one page out of the list: Limit rows at most (0 for all),
 	// after skipping Offset.
 	Limit, Offset int

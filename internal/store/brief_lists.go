@@ -75,6 +75,9 @@ func (s *Store) briefsQuery(model any, bsc domain.BriefScope, f domain.BriefFilt
 	if !f.WithoutBrief {
 		q = q.Where("b.id IS NOT NULL")
 	}
+	if f.CoveredBy != 0 {
+		q = q.Where(coveredItem, f.CoveredBy)
+	}
 	if len(f.Statuses) > 0 {
 		q = q.Where(readableStatus(bsc)+" IN (?)", bun.List(f.Statuses))
 	}

@@ -17,6 +17,19 @@ type briefsPage struct {
 	Status    domain.BriefStatus
 	Statuses  []domain.BriefStatus
 	FinalOnly bool
+	Mine      bool // only the items the delegate covers
+	Delegate  bool // may narrow to their items
+}
+
+// mineFilter reads ?mine=1, the delegate's "my items", into f for u; it is nobody
+// else's filter.
+func mineFilter(c *fiber.Ctx, u *domain.User, f *domain.BriefFilter) (mine, delegate bool) {
+	delegate = policy.Can(u, policy.CheckIn)
+	if delegate && c.QueryBool("mine") {
+		f.CoveredBy = u.ID
+		return true, delegate
+	}
+	return false, delegate
 }
 
 // showBriefs lists the briefs the person may read, in every session, narrowed to one
@@ -32,6 +45,7 @@ func (h *Handler) showBriefs(c *fiber.Ctx) error {
 		}
 		d.Status, f.Statuses = st, []domain.BriefStatus{st}
 	}
+	d.Mine, d.Delegate = mineFilter(c, u, &f)
 	var err error
 	if d.Rows, d.Pager.Total, err = h.store.BriefPage(c.UserContext(), bsc, f); err != nil {
 		return err
@@ -56,7 +70,9 @@ func (h *Handler) showSessionBriefs(c *fiber.Ctx) error {
 	}
 	bsc := policy.BriefScopeOf(u)
 	d := briefsPage{Session: ses, Statuses: domain.BriefStatuses, FinalOnly: bsc.FinalOnly}
-	if d.Rows, err = h.store.Briefs(ctx, bsc, domain.BriefFilter{SessionID: id, WithoutBrief: true}); err != nil {
+	f := domain.BriefFilter{SessionID: id, WithoutBrief: true}
+	d.Mine, d.Delegate = mineFilter(c, u, &f)
+	if d.Rows, err = h.store.Briefs(ctx, bsc, f); err != nil {
 		return err
 	}
 	p := h.page(c, "briefs.title")
