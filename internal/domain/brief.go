@@ -147,6 +147,10 @@ type BriefReview struct {
 	Verdict    Verdict   `bun:"verdict"`
 	Comment    string    `bun:"comment"`
 	CreatedAt  time.Time `bun:"created_at,nullzero,default:now()"`
+	// Corrects is the verdict of the same ministry on the same revision that this one
+	// corrects; a corrected verdict no longer stands.
+	Corrects  *int64 `bun:"corrects"`
+	Corrected bool   `bun:"corrected,scanonly"`
 
 	RevisionNumber int    `bun:"revision_number,scanonly"`
 	MinistryCode   string `bun:"ministry_code,scanonly"`
@@ -295,6 +299,9 @@ type ReviewInput struct {
 	Verdict    string `form:"verdict" validate:"required,enum=verdict"`
 	Comment    string `form:"review_comment" validate:"max=4000" text:"multiline"`
 	RevisionID int64  `form:"revision_id" validate:"required,min=1"`
+	// Corrects is the ministry's standing verdict on the revision, which this one
+	// corrects (0 for a first verdict).
+	Corrects int64 `form:"corrects" validate:"min=0"`
 }
 
 // Check returns an EINVALID error naming the comment when a verdict other than plain

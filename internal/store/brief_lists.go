@@ -19,6 +19,7 @@ func (s *Store) selectBriefRows(model any, bsc domain.BriefScope) *bun.SelectQue
 	visible := "b.item_id = i.id AND " + readableBrief(bsc)
 	const verdicts = `(SELECT count(*) FROM brief_reviewers br
 		JOIN brief_reviews rv ON rv.ministry_id = br.ministry_id AND rv.revision_id = b.current_revision_id
+			AND ` + standingReview + `
 		WHERE br.submission_id = b.submission_id AND rv.verdict IN (?))`
 	items := scopeItems(s.db.NewSelect().Model(model).
 		ColumnExpr("i.*").
