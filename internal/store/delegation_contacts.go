@@ -52,7 +52,7 @@ func (s *Store) SessionCoverage(ctx context.Context, sc domain.Scope, sessionID 
 		domain.Member `bun:",extend"`
 		ItemID        int64 `bun:"item_id,scanonly"`
 	}
-	err = s.selectMembers(&rows, sc).ColumnExpr("cv.item_id").
+	err = s.selectMembers(&rows, sc).ColumnExpr("cv.item_id AS item_id").
 		Join("JOIN coverage AS cv ON cv.member_id = dm.id").
 		Where("dm.session_id = ?", sessionID).OrderExpr(orderMembers).Scan(ctx)
 	if err != nil {
