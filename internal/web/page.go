@@ -105,7 +105,9 @@ func (h *Handler) page(c *fiber.Ctx, title string) *Page {
 	p.RequestID = requestID(c)
 	if f := c.Cookies(flashCookie); f != "" {
 		p.Flash = readFlash(l, f)
-		c.ClearCookie(flashCookie)
+		// Cleared with the path it was set with: a cookie cleared without it is another
+		// cookie, and the browser would show the confirmation on later pages too.
+		h.clearCookie(c, flashCookie)
 	}
 	for _, n := range navigation {
 		if p.User != nil && policy.Can(p.User, n.action) {
