@@ -80,9 +80,9 @@ type PersonInput struct {
 	Email        string `form:"email" validate:"omitempty,email,max=254"`
 	Phone        string `form:"phone" validate:"max=50"`
 	Expertise    string `form:"expertise" validate:"max=1000"`
-	Notes        string `form:"person_notes" validate:"max=4000" text:"multiline"`
 	MinistryID   int64  `form:"ministry_id" validate:"min=0"`
 	UserID       int64  `form:"user_id" validate:"min=0"`
+	Notes        string `form:"person_notes" validate:"max=4000" text:"multiline"`
 	CreateAnyway bool   `form:"create_anyway"`
 	Version      int    `form:"version"`
 }

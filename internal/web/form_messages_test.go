@@ -41,8 +41,11 @@ func TestFormMessages(t *testing.T) {
 		{"NewItem", staffEmail, fmt.Sprintf("/sessions/%d/items/new", sid), fmt.Sprintf("/sessions/%d/items", sid),
 			url.Values{"priority": {"normal"}, "status": {"new"}}, []string{"number", "title_en"}},
 		{"NewPerson", staffEmail, "/people/new", "/people",
-			url.Values{"name_en": {long}, "name_ko": {long}, "email": {"not an address"}}, []string{"name_en", "name_ko", "organisation", "email"}},
+			url.Values{"name_en": {long}, "name_ko": {long}, "email": {"not an address"}, "person_notes": {"a\x00b"}},
+			[]string{"name_en", "name_ko", "organisation", "email", "person_notes"}},
 		{"NewUser", adminEmail, "/admin/users/new", "/admin/users", url.Values{"role": {"liaison"}}, []string{"email", "name", "ministry_id"}},
+		{"NewBody", adminEmail, "/admin/bodies/new", "/admin/bodies", url.Values{"code": {"ex"}}, []string{"code", "name_ko", "name_en"}},
+		{"NewMinistry", adminEmail, "/admin/ministries/new", "/admin/ministries", url.Values{"code": {"moe"}}, []string{"code", "name_ko", "name_en"}},
 	}
 	for _, lang := range []string{"ko", "en"} {
 		for _, f := range forms {
