@@ -55,9 +55,9 @@ func fieldName(f reflect.StructField) string {
 // several lines is marked `text:"multiline"`; every other string is text of one line,
 // so a form needs nothing to be checked for control characters. A field whose label on
 // the form is not "field." + its name names its label's id in a tag,
-// `label:"field.session_number"`, so that its message names it as the form does. It returns nil when v is valid, and
-// otherwise an EINVALID *domain.Error whose Fields are messages in this language, keyed by
-// form field, ready to be shown next to each field.
+// `label:"field.session_number"`, so that its message names it as the form does. It
+// returns nil when v is valid, and otherwise an EINVALID *domain.Error whose Fields are
+// messages in this language, keyed by form field, ready to be shown next to each field.
 func (l *Localizer) Validate(v any) error {
 	fields := map[string]string{}
 	l.checkText(reflect.ValueOf(v), fields)
