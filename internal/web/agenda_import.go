@@ -141,7 +141,7 @@ func (h *Handler) confirmImport(c *fiber.Ctx) error {
 	} else if err != nil {
 		return err
 	}
-	return h.redirect(c, back, "import.done", "Added", added, "Updated", updated)
+	return h.redirect(c, back, "import.done", "Count", added, "Updated", updated)
 }
 
 // uploadRefused says, in l's language, why an uploaded file was refused as a whole,
