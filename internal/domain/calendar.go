@@ -81,12 +81,3 @@ func (d CalendarDate) Path() string {
 	}
 	return fmt.Sprintf("/sessions/%d", d.SessionID)
 }
-
-// DaysFrom returns the number of days from today to the date's first day: 0 today,
-// negative for a session that began before today and is still meeting.
-func (d CalendarDate) DaysFrom(today time.Time) int {
-	return int(d.First.Sub(today).Hours() / 24)
-}
-
-// Spans reports whether the date lasts more than one day.
-func (d CalendarDate) Spans() bool { return d.Last.After(d.First) }
