@@ -15,6 +15,17 @@ const (
 	DateConsultationDue DateKind = "consultation_due" // the day a ministry's input is due
 )
 
+// Label returns the catalogue id of the kind's name.
+func (k DateKind) Label() string {
+	switch k {
+	case DateBriefDeadline:
+		return "calendar.kind_brief_deadline"
+	case DateConsultationDue:
+		return "calendar.kind_consultation_due"
+	}
+	return "calendar.kind_session"
+}
+
 // CalendarScope says which dates concern a person: the days of the sessions Scope sees;
 // their brief deadlines when BriefDeadlines; and the due dates of the live consultations
 // (open or answered) that Scope sees, narrowed for the Commission's staff, who see every
