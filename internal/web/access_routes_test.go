@@ -262,6 +262,11 @@ var matrixRoutes = []matrixRoute{
 		return url.Values{"status": {"present"}, "day": {f.today().Format(time.DateOnly)}}
 	}, want: who(forbidden, forbidden, forbidden, forbidden, seeOther, notFound)},
 
+	// Calendar: a link that opens no feed answers 404 to everyone alike.
+	{method: "GET", route: "/calendar/:secret.ics", path: at("/calendar/" + anyToken + ".ics"), want: open(notFound, everyone(notFound))},
+	{method: "GET", route: "/account/calendar", path: at("/account/calendar"), want: everyone(ok)},
+	{method: "POST", route: "/account/calendar", path: at("/account/calendar"), want: everyone(ok)},
+
 	// Administration.
 	{method: "GET", route: "/admin/users", path: at("/admin/users"), want: adminOnly(ok)},
 	{method: "GET", route: "/admin/users/new", path: at("/admin/users/new"), want: adminOnly(ok)},

@@ -50,6 +50,9 @@ func (h *Handler) routes() {
 		PathPrefix: "static",
 		MaxAge:     3600,
 	}))
+	// Calendar programs read a person's feed without a login; the secret in the path
+	// names the person.
+	r.get(feedPrefix+":secret.ics", public, h.serveCalendarFeed)
 
 	app.Use(h.loadUser)
 	app.Use(h.checkCSRF)
@@ -134,6 +137,11 @@ func (h *Handler) routes() {
 	r.get("/members/:id/checkin", policy.CheckIn, h.showCheckIn)
 	r.post("/members/:id/checkin", policy.CheckIn, h.checkIn)
 	// (end of delegations)
+
+	// Calendar.
+	r.get("/account/calendar", policy.KeepCalendarFeed, h.showCalendar)
+	r.post("/account/calendar", policy.KeepCalendarFeed, h.newCalendarFeed)
+	// (end of calendar)
 
 	// The administration pages are the administrator's as a whole, whatever each declares.
 	admin := r.group("/admin", policy.Administer)
