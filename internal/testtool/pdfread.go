@@ -85,26 +85,54 @@ func (p *PDF) Fonts() []Font {
 
 var (
 	bboxPage = regexp.MustCompile(`<page [^>]*>`)
-	bboxWord = regexp.MustCompile(`<word xMin="[-0-9.]+" yMin="([-0-9.]+)" xMax="[-0-9.]+" yMax="([-0-9.]+)">`)
+	bboxWord = regexp.MustCompile(`<word xMin="([-0-9.]+)" yMin="([-0-9.]+)" xMax="([-0-9.]+)" yMax="([-0-9.]+)">`)
 )
 
-// WordHeights lists, for each page, the height in points of every word on it
-// (pdftotext -bbox): the size the reader sees text at.
-func (p *PDF) WordHeights() [][]float64 {
+// Word is the box of one word on a page, in points from the page's top left corner.
+type Word struct{ XMin, YMin, XMax, YMax float64 }
+
+// Height is the word's height: the size a reader sees it at.
+func (w Word) Height() float64 { return w.YMax - w.YMin }
+
+// Words lists the boxes of the words of every page (pdftotext -bbox).
+func (p *PDF) Words() [][]Word {
 	p.tb.Helper()
 	html := p.run("pdftotext", "-bbox", "-enc", "UTF-8", p.path, "-")
 	parts := bboxPage.Split(html, -1)
-	var pages [][]float64
+	var pages [][]Word
 	for _, part := range parts[1:] {
-		var hs []float64
+		var ws []Word
 		for _, m := range bboxWord.FindAllStringSubmatch(part, -1) {
-			y0, _ := strconv.ParseFloat(m[1], 64)
-			y1, _ := strconv.ParseFloat(m[2], 64)
-			hs = append(hs, y1-y0)
+			var v [4]float64
+			for i := range v {
+				v[i], _ = strconv.ParseFloat(m[i+1], 64)
+			}
+			ws = append(ws, Word{v[0], v[1], v[2], v[3]})
 		}
-		pages = append(pages, hs)
+		pages = append(pages, ws)
 	}
 	return pages
+}
+
+// MedianWordHeights is, for each page with text, the median height of its words in
+// points.
+func (p *PDF) MedianWordHeights() []float64 {
+	p.tb.Helper()
+	var out []float64
+	for _, ws := range p.Words() {
+		hs := make([]float64, len(ws))
+		for i, w := range ws {
+			hs[i] = w.Height()
+		}
+		out = append(out, Median(hs))
+	}
+	return out
+}
+
+// Squeeze is s without any white space, for finding a text however a PDF's lines broke
+// it.
+func Squeeze(s string) string {
+	return strings.Join(strings.Fields(s), "")
 }
 
 // Median is the middle value of xs (the mean of the two middle ones for an even count);
