@@ -16,11 +16,10 @@ import (
 // agenda, the positions and the consultations side by side, all three in the agenda's
 // order, so that each item's page is written from its own rows alone.
 type stream[T any] struct {
-	next    func() (T, bool)
-	stop    func()
-	err     error
-	peeked  *T
-	stopped bool
+	next   func() (T, bool)
+	stop   func()
+	err    error
+	peeked *T
 }
 
 var errStopped = errors.New("exports: stream stopped")
