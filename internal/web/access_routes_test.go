@@ -146,6 +146,7 @@ var matrixRoutes = []matrixRoute{
 	{method: "POST", route: "/sessions/:id/import", path: sesAt("/import"), want: staffOnly(invalid)},
 	{method: "POST", route: "/sessions/:id/import/:token", path: sesAt("/import/" + anyToken), want: staffOnly(notFound)},
 	{method: "GET", route: "/sessions/:id/pack", path: sesAt("/pack?lang=en"), want: who(ok, ok, ok, ok, ok, notFound)},
+	{method: "GET", route: "/sessions/:id/book", path: sesAt("/book?lang=en"), want: who(ok, ok, ok, ok, ok, notFound)},
 	{method: "GET", route: "/items/:id", path: itemAt(mainItem, ""), want: who(ok, ok, ok, notFound, ok, notFound)},
 	{method: "GET", route: "/items/:id/edit", path: itemAt(mainItem, "/edit"), want: staffOnly(ok)},
 	{method: "POST", route: "/items/:id", path: itemAt(mainItem, ""), form: func(f *fixture) url.Values {

@@ -76,6 +76,7 @@ func (h *Handler) routes() {
 	r.post("/sessions/:id/import", policy.ImportAgenda, h.previewImport)
 	r.post("/sessions/:id/import/:token", policy.ImportAgenda, h.confirmImport)
 	r.get("/sessions/:id/pack", policy.ViewSessions, h.downloadPack)
+	r.get("/sessions/:id/book", policy.ViewSessions, h.downloadBook)
 	r.get("/items/:id", policy.ViewSessions, h.showItem)
 	r.get("/items/:id/edit", policy.EditAgenda, h.showItemEdit)
 	r.post("/items/:id", policy.EditAgenda, h.updateItem)
