@@ -21,7 +21,7 @@ require (
 	golang.org/x/text v0.43.0
 )
 
-require github.com/go-pdf/fpdf v0.9.0 // indirect
+require github.com/go-pdf/fpdf v0.9.0
 
 require (
 	github.com/go-playground/locales v0.14.2 // indirect
