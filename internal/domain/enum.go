@@ -54,11 +54,12 @@ var (
 	RoleEnum               = newEnum("role", "role.", Roles)
 )
 
+
 // Enums lists every enum whose values a person reads by name.
 var Enums = []*Enum{
 	SessionStatusEnum, ItemStatusEnum, PriorityEnum, BriefStatusEnum, StanceEnum, VerdictEnum,
 	BriefStepEnum, ConsultationStatusEnum, MemberRoleEnum, AccreditationEnum,
-	AttendanceStatusEnum, RoleEnum,
+	AttendanceStatusEnum, RoleEnum, NotificationKindEnum, OutboxStatusEnum,
 }
 
 // EnumNamed returns the enum called name. It panics when there is none: a validation
