@@ -36,6 +36,7 @@ type Page struct {
 	Nav       []NavItem
 	Path      string
 	RequestID string
+	Unread    int // the person's unread notifications, for the header
 
 	Form    any               // what the person typed, to fill the form again
 	Errors  map[string]string // field -> message, shown next to the field
@@ -69,6 +70,8 @@ var navigation = []struct {
 	{"/admin/ministries", "nav.ministries", policy.ManageMinistries},
 	{"/admin/bodies", "nav.bodies", policy.ManageBodies},
 	{"/admin/audit", "nav.audit", policy.ViewAudit},
+	// Notifications.
+	{"/admin/outbox", "nav.outbox", policy.ManageOutbox},
 }
 
 func currentUser(c *fiber.Ctx) *domain.User {
@@ -106,6 +109,9 @@ func (h *Handler) page(c *fiber.Ctx, title string) *Page {
 	if f := c.Cookies(flashCookie); f != "" {
 		p.Flash = readFlash(l, f)
 		c.ClearCookie(flashCookie)
+	}
+	if p.User != nil {
+		p.Unread = h.unread(c, p.User)
 	}
 	for _, n := range navigation {
 		if p.User != nil && policy.Can(p.User, n.action) {
