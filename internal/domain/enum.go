@@ -54,7 +54,6 @@ var (
 	RoleEnum               = newEnum("role", "role.", Roles)
 )
 
-
 // Enums lists every enum whose values a person reads by name.
 var Enums = []*Enum{
 	SessionStatusEnum, ItemStatusEnum, PriorityEnum, BriefStatusEnum, StanceEnum, VerdictEnum,
