@@ -18,8 +18,16 @@ type outboxPage struct {
 	Pager    *pager
 }
 
+// outboxQuery is the outbox page's query: the status shown and the page (read again by
+// the pager), both checked like any input.
 type outboxQuery struct {
 	Status string `query:"status" validate:"omitempty,enum=outbox_status"`
+	Page   int    `query:"page"`
+}
+
+// retryForm is the retry button's form: the status the page showed, to go back to.
+type retryForm struct {
+	Status string `form:"status" validate:"omitempty,enum=outbox_status"`
 }
 
 // showOutbox lists the mails of the outbox, newest first, narrowed to one status.
@@ -51,9 +59,13 @@ func (h *Handler) retryMail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	var f retryForm
+	if err := h.parseForm(c, &f); err != nil {
+		return err
+	}
 	back := "/admin/outbox"
-	if s := c.FormValue("status"); domain.OutboxStatusEnum.Has(s) {
-		back += "?status=" + s
+	if f.Status != "" {
+		back += "?status=" + f.Status
 	}
 	if err := h.store.RetryMail(c.UserContext(), actor(c), id); err != nil {
 		if domain.ErrorCode(err) == domain.ECONFLICT {

@@ -42,6 +42,12 @@ func (h *Handler) unread(c *fiber.Ctx, u *domain.User) int {
 
 // showNotifications lists the person's notifications, newest first, a page at a time.
 func (h *Handler) showNotifications(c *fiber.Ctx) error {
+	var q struct {
+		Page int `query:"page"`
+	}
+	if err := h.parseQuery(c, &q); err != nil {
+		return err
+	}
 	u := currentUser(c)
 	pg := newPager(c, notificationPageSize)
 	ns, total, err := h.store.Notifications(c.UserContext(), u, pg.Size, pg.Offset())
