@@ -307,6 +307,17 @@ var matrixRoutes = []matrixRoute{
 		return url.Values{"code": {b.Code}, "name_en": {b.NameEN}, "name_ko": {b.NameKO}, "version": {strconv.Itoa(b.Version)}}
 	}, want: adminOnly(seeOther)},
 	{method: "GET", route: "/admin/audit", path: at("/admin/audit"), want: adminOnly(ok)},
+
+	// Notifications. Each person reads and marks only their own: another's is not found.
+	{method: "GET", route: "/notifications", path: at("/notifications"), want: everyone(ok)},
+	{method: "POST", route: "/notifications/read", path: at("/notifications/read"), want: everyone(seeOther)},
+	{method: "POST", route: "/notifications/:id/read", path: adminAt("/notifications/%d/read", targetNotice), want: everyone(notFound)},
+	{method: "GET", route: "/notifications/settings", path: at("/notifications/settings"), want: everyone(ok)},
+	{method: "POST", route: "/notifications/settings", path: at("/notifications/settings"), form: func(*fixture) url.Values {
+		return url.Values{"email": {"consultation_opened", "brief_final_available"}}
+	}, want: everyone(seeOther)},
+	{method: "GET", route: "/admin/outbox", path: at("/admin/outbox"), want: adminOnly(ok)},
+	{method: "POST", route: "/admin/outbox/:id/retry", path: adminAt("/admin/outbox/%d/retry", targetMail), want: adminOnly(seeOther)},
 }
 
 func targetUser(f *fixture) int64  { return f.target.ID }

@@ -40,6 +40,6 @@ func (h *Handler) newCalendarFeed(c *fiber.Ctx) error {
 	}
 	p := h.page(c, "calendar.title")
 	p.Flash = p.L.T("calendar.made")
-	p.Data = calendarPage{Since: since, Link: feedURL(c, secret)}
+	p.Data = calendarPage{Since: since, Link: h.feedURL(c, secret)}
 	return h.render(c, fiber.StatusOK, "pages/calendar", p)
 }

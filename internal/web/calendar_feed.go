@@ -50,7 +50,7 @@ func (h *Handler) serveCalendarFeed(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cal := exports.Calendar{L: h.cat.For(lang), Owner: u.Name, BaseURL: c.BaseURL(), Zone: h.cfg.Zone, Stamp: h.now()}
+	cal := exports.Calendar{L: h.cat.For(lang), Owner: u.Name, BaseURL: h.baseURL(c), Zone: h.cfg.Zone, Stamp: h.now()}
 	var b bytes.Buffer
 	if err := cal.WriteTo(&b, dates); err != nil {
 		return err
@@ -64,7 +64,18 @@ func (h *Handler) serveCalendarFeed(c *fiber.Ctx) error {
 }
 
 // feedURL is the address of the feed with secret, as calendar programs read it.
-func feedURL(c *fiber.Ctx, secret string) string { return c.BaseURL() + feedPrefix + secret + ".ics" }
+func (h *Handler) feedURL(c *fiber.Ctx, secret string) string {
+	return h.baseURL(c) + feedPrefix + secret + ".ics"
+}
+
+// baseURL is the address people reach Plenary at: the configured one, which holds behind
+// a reverse proxy, or else the request's own.
+func (h *Handler) baseURL(c *fiber.Ctx) string {
+	if h.cfg.BaseURL != "" {
+		return strings.TrimRight(h.cfg.BaseURL, "/")
+	}
+	return c.BaseURL()
+}
 
 // loggedPath is the path of a request as logs write it: a feed's secret is left out, so
 // that the logs open no feed.

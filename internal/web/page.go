@@ -38,6 +38,7 @@ type Page struct {
 	Nav       []NavItem
 	Path      string
 	RequestID string
+	Unread    int // the person's unread notifications, for the header
 
 	Form    any               // what the person typed, to fill the form again
 	Errors  map[string]string // field -> message, shown next to the field
@@ -71,6 +72,8 @@ var navigation = []struct {
 	{"/admin/ministries", "nav.ministries", policy.ManageMinistries},
 	{"/admin/bodies", "nav.bodies", policy.ManageBodies},
 	{"/admin/audit", "nav.audit", policy.ViewAudit},
+	// Notifications.
+	{"/admin/outbox", "nav.outbox", policy.ManageOutbox},
 }
 
 func currentUser(c *fiber.Ctx) *domain.User {
@@ -110,6 +113,9 @@ func (h *Handler) page(c *fiber.Ctx, title string) *Page {
 		// Cleared with the path it was set with: a cookie cleared without it is another
 		// cookie, and the browser would show the confirmation on later pages too.
 		h.clearCookie(c, flashCookie)
+	}
+	if p.User != nil {
+		p.Unread = h.unread(c, p.User)
 	}
 	for _, n := range navigation {
 		if p.User != nil && policy.Can(p.User, n.action) {

@@ -144,6 +144,14 @@ func (h *Handler) routes() {
 	r.post("/account/calendar", policy.KeepCalendarFeed, h.newCalendarFeed)
 	// (end of calendar)
 
+	// Notifications.
+	r.get("/notifications", policy.ViewNotifications, h.showNotifications)
+	r.post("/notifications/read", policy.ViewNotifications, h.markAllRead)
+	r.post("/notifications/:id/read", policy.ViewNotifications, h.markRead)
+	r.get("/notifications/settings", policy.ViewNotifications, h.showNotificationSettings)
+	r.post("/notifications/settings", policy.ViewNotifications, h.saveNotificationSettings)
+	// (end of notifications)
+
 	// The administration pages are the administrator's as a whole, whatever each declares.
 	admin := r.group("/admin", policy.Administer)
 	admin.get("/users", policy.ManageUsers, h.showUsers)
@@ -165,6 +173,8 @@ func (h *Handler) routes() {
 	admin.get("/bodies/:id/edit", policy.ManageBodies, h.showBodyEdit)
 	admin.post("/bodies/:id", policy.ManageBodies, h.updateBody)
 	admin.get("/audit", policy.ViewAudit, h.showAudit)
+	admin.get("/outbox", policy.ManageOutbox, h.showOutbox)
+	admin.post("/outbox/:id/retry", policy.ManageOutbox, h.retryMail)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
