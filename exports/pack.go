@@ -103,34 +103,24 @@ type Pack struct {
 
 // FileName is the pack's file name, such as 220EX_briefing_full_en_2026-11-27.xlsx.
 func (p *Pack) FileName(sessionCode string) string {
-	aud := p.Audience.Kind
-	if p.Audience.Label != "" {
-		aud += "-" + p.Audience.Label
+	return fileName(sessionCode, "briefing", p.Audience, p.L.Lang(), p.GeneratedAt, "xlsx")
+}
+
+// fileName names an export of a session for an audience, in a language, made on a day:
+// the session's code without spaces, what it is, the audience, the language and the day,
+// with every character a file system might refuse made an underscore.
+func fileName(sessionCode, what string, a Audience, lang string, at time.Time, ext string) string {
+	aud := a.Kind
+	if a.Label != "" {
+		aud += "-" + a.Label
 	}
-	name := fmt.Sprintf("%s_briefing_%s_%s_%s.xlsx", strings.ReplaceAll(sessionCode, " ", ""), aud, p.L.Lang(), p.GeneratedAt.Format("2006-01-02"))
+	name := fmt.Sprintf("%s_%s_%s_%s_%s.%s", strings.ReplaceAll(sessionCode, " ", ""), what, aud, lang, at.Format("2006-01-02"), ext)
 	return strings.Map(func(r rune) rune {
 		if strings.ContainsRune(`/\:*?"<>| `, r) {
 			return '_'
 		}
 		return r
 	}, name)
-}
-
-// ASCIIFileName is FileName for software that reads only ASCII in a file name (the
-// plain filename of a download): every other character, such as a Korean name's, becomes
-// an underscore, runs of them one.
-func (p *Pack) ASCIIFileName(sessionCode string) string {
-	var b strings.Builder
-	for _, r := range p.FileName(sessionCode) {
-		if r < 0x20 || r > 0x7e || r == '\'' || r == '%' {
-			r = '_'
-		}
-		if r == '_' && strings.HasSuffix(b.String(), "_") {
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // Workbook is a built pack, ready to be written out. Close removes its temporary files.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/kncu/plenary/exports"
 	"github.com/kncu/plenary/internal/domain"
@@ -14,14 +15,16 @@ import (
 	"github.com/kncu/plenary/internal/store"
 )
 
-const exportUsage = `export pack --session "220 EX" --audience full|ministry:CODE|delegate:EMAIL --lang en|ko -o FILE`
+const exportUsage = `export pack|book --session "220 EX" --audience full|ministry:CODE|delegate:EMAIL --lang en|ko -o FILE`
 
 // cliUser is who asks for a pack on the command line: whoever may run plenary may have any
 // pack, as staff may.
 var cliUser = &domain.User{Name: "plenary", Role: domain.RoleStaff}
 
+// exportCmd writes a session's briefing pack (.xlsx) or briefing book (.pdf) for an
+// audience, cut by the same rules as the downloads, and audits it as they are.
 func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "pack" {
+	if len(args) == 0 || (args[0] != "pack" && args[0] != "book") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
 			fmt.Fprintf(stdout, "Usage: plenary %s\n", exportUsage)
 			return nil
@@ -29,11 +32,12 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintf(stderr, "Usage: plenary %s\n", exportUsage)
 		return errUsage
 	}
-	fs := newFlags("export pack", exportUsage, stderr)
+	what := args[0]
+	fs := newFlags("export "+what, exportUsage, stderr)
 	code := fs.String("session", "", `the session, as UNESCO writes it: "220 EX"`)
 	audience := fs.String("audience", "full", "full, ministry:CODE (e.g. ministry:MOE) or delegate:EMAIL")
-	lang := fs.String("lang", "ko", "language of the pack: ko or en")
-	out := fs.String("o", "", "file to write (default: the pack's own name in the current folder)")
+	lang := fs.String("lang", "ko", "language: ko or en")
+	out := fs.String("o", "", "file to write (default: the export's own name in the current folder)")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
@@ -64,28 +68,26 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err != nil {
 			return err
 		}
-		pack := &exports.Pack{
-			Audience: exports.Audience{Kind: aud.Kind, Label: aud.Label}, L: i18n.MustNew().For(*lang),
-			GeneratedBy: "plenary export", GeneratedAt: now,
-			Progress: func(sheet string, rows int) { fmt.Fprintf(stderr, "%s: %d rows\n", sheet, rows) },
-		}
+		exp := exportOf(what, aud, i18n.MustNew().For(*lang), now, stderr)
 		path := *out
 		if path == "" {
-			path = pack.FileName(ses.Code)
+			path = exp.FileName(ses.Code)
 		}
-		wb, err := pack.Build(ctx, src)
+		doc, err := exp.build(ctx, src)
 		if err != nil {
 			return err
 		}
-		defer wb.Close()
-		if err := st.RecordExport(ctx, cliActor, "pack", "session", ses.ID, map[string]any{"audience": aud.Kind, "label": aud.Label, "lang": *lang}); err != nil {
+		if c, ok := doc.(io.Closer); ok {
+			defer c.Close()
+		}
+		if err := st.RecordExport(ctx, cliActor, what, "session", ses.ID, map[string]any{"audience": aud.Kind, "label": aud.Label, "lang": *lang}); err != nil {
 			return err
 		}
 		f, err := os.Create(path)
 		if err != nil {
 			return err
 		}
-		if _, err := wb.WriteTo(f); err != nil {
+		if _, err := doc.WriteTo(f); err != nil {
 			f.Close()
 			os.Remove(path)
 			return err
@@ -96,4 +98,28 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintln(stdout, path)
 		return nil
 	})
+}
+
+// export is a pack or a book, as the command builds either.
+type export struct {
+	FileName func(sessionCode string) string
+	build    func(context.Context, exports.Source) (io.WriterTo, error)
+}
+
+// exportOf is the pack or the book (what) for aud in the language of l, generated at now,
+// telling its progress on stderr.
+func exportOf(what string, aud domain.PackAudience, l *i18n.Localizer, now time.Time, stderr io.Writer) export {
+	a := exports.Audience{Kind: aud.Kind, Label: aud.Label}
+	if what == "book" {
+		book := &exports.Book{Audience: a, L: l, GeneratedBy: "plenary export", GeneratedAt: now,
+			Progress: func(stage string, n int) { fmt.Fprintf(stderr, "%s: %d\n", stage, n) }}
+		return export{FileName: book.FileName, build: func(ctx context.Context, src exports.Source) (io.WriterTo, error) {
+			return book.Build(ctx, src)
+		}}
+	}
+	pack := &exports.Pack{Audience: a, L: l, GeneratedBy: "plenary export", GeneratedAt: now,
+		Progress: func(sheet string, rows int) { fmt.Fprintf(stderr, "%s: %d rows\n", sheet, rows) }}
+	return export{FileName: pack.FileName, build: func(ctx context.Context, src exports.Source) (io.WriterTo, error) {
+		return pack.Build(ctx, src)
+	}}
 }

@@ -25,7 +25,9 @@ Usage:
   plenary session add --body EX --number 220 --title T --venue V --from D --to D
                                                add a session, print its code
   plenary export pack --session "220 EX" --audience full|ministry:CODE|delegate:EMAIL --lang ko|en -o FILE
-                                               write a session's briefing pack
+                                               write a session's briefing pack (.xlsx)
+  plenary export book --session "220 EX" --audience full|ministry:CODE|delegate:EMAIL --lang ko|en -o FILE
+                                               write a session's briefing book (.pdf)
   plenary import agenda --session "220 EX" FILE [--dry-run]
                                                import a provisional agenda (.xlsx or .csv)
   plenary backup -o FILE                       back up the whole database (pg_dump's custom format)

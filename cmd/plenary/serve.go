@@ -9,6 +9,7 @@ import (
 
 	"github.com/kncu/plenary/internal/database"
 	"github.com/kncu/plenary/internal/i18n"
+	"github.com/kncu/plenary/internal/notify"
 	"github.com/kncu/plenary/internal/seed"
 	"github.com/kncu/plenary/internal/store"
 	"github.com/kncu/plenary/internal/web"
@@ -33,7 +34,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		h, err := web.New(web.Config{
-			Store: st, Catalog: cat, Logger: e.log, Zone: zone, Now: e.now,
+			Store: st, Catalog: cat, Logger: e.log, Zone: zone, Now: e.now, BaseURL: e.cfg.BaseURL,
 			SecureCookies:   secureCookies(e.cfg.SecureCookies, e.cfg.Addr),
 			IdleTimeout:     e.cfg.IdleTimeout,
 			AbsoluteTimeout: e.cfg.AbsoluteTimeout,
@@ -48,6 +49,23 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
+		// The sender delivers the outbox and writes the day's reminders, beside every other
+		// server's: the outbox and the reminders' unique keys keep each mail single.
+		sender := notify.New(notify.Config{
+			Store: st.WithClock(e.now), Catalog: cat, Logger: e.log, Zone: zone,
+			SMTP: notify.SMTP{Host: e.cfg.SMTPHost, Port: e.cfg.SMTPPort, Username: e.cfg.SMTPUsername,
+				Password: e.cfg.SMTPPassword, TLS: e.cfg.SMTPTLS},
+			From: e.cfg.MailFrom, BaseURL: e.cfg.BaseURL, Poll: e.cfg.MailPoll,
+			Retry: store.Retry{Base: e.cfg.MailRetry},
+		})
+		if e.cfg.SMTPHost == "" {
+			e.log.Info("no SMTP server configured (PLENARY_SMTP_HOST): mails are written to the log")
+		}
+		senderCtx, stopSender := context.WithCancel(ctx)
+		senderDone := make(chan struct{})
+		go func() { defer close(senderDone); sender.Run(senderCtx) }()
+		defer func() { stopSender(); <-senderDone }()
+
 		ln, err := net.Listen("tcp", e.cfg.Addr)
 		if err != nil {
 			return fmt.Errorf("listen on %s: %w", e.cfg.Addr, err)

@@ -71,6 +71,8 @@ func TestCommands(t *testing.T) {
 		}
 	})
 
+	t.Run("TwoServersMailOnce", func(t *testing.T) { t.Parallel(); testTwoServersMailOnce(t, bin) })
+
 	t.Run("GracefulShutdown", func(t *testing.T) {
 		t.Parallel()
 		_, dbURL := testdb.New(t)

@@ -5,6 +5,8 @@ package config
 import (
 	"fmt"
 	"log/slog"
+	"net/mail"
+	"net/url"
 	"time"
 
 	"github.com/caarlos0/env/v11"
@@ -47,6 +49,20 @@ type Config struct {
 	RequestTimeout   time.Duration `env:"PLENARY_REQUEST_TIMEOUT" envDefault:"30s"`
 	ExportTimeout    time.Duration `env:"PLENARY_EXPORT_TIMEOUT" envDefault:"5m"`
 	StatementTimeout time.Duration `env:"PLENARY_STATEMENT_TIMEOUT"`
+
+	// Mail. Without SMTPHost, mails are written to the log and kept in the outbox.
+	SMTPHost     string `env:"PLENARY_SMTP_HOST"`
+	SMTPPort     int    `env:"PLENARY_SMTP_PORT" envDefault:"587"`
+	SMTPUsername string `env:"PLENARY_SMTP_USERNAME"`
+	SMTPPassword string `env:"PLENARY_SMTP_PASSWORD"`
+	SMTPTLS      string `env:"PLENARY_SMTP_TLS" envDefault:"starttls"`
+	MailFrom     string `env:"PLENARY_MAIL_FROM" envDefault:"plenary@localhost"`
+	// BaseURL is the address the links in mails point to.
+	BaseURL string `env:"PLENARY_BASE_URL" envDefault:"http://127.0.0.1:8080"`
+	// MailPoll is how often a server looks for mail to send and reminders to write;
+	// MailRetry is the wait after a first failed delivery, doubled after each further one.
+	MailPoll  time.Duration `env:"PLENARY_MAIL_POLL" envDefault:"10s"`
+	MailRetry time.Duration `env:"PLENARY_MAIL_RETRY" envDefault:"1m"`
 }
 
 // defaultLoginFailuresPerAddress is high enough for an office behind one address.
@@ -109,6 +125,23 @@ func Load() (*Config, error) {
 	}
 	if c.StatementTimeout < 0 {
 		return nil, fmt.Errorf("config: PLENARY_STATEMENT_TIMEOUT must not be negative")
+	}
+	switch c.SMTPTLS {
+	case "none", "starttls", "tls":
+	default:
+		return nil, fmt.Errorf("config: PLENARY_SMTP_TLS must be none, starttls or tls, not %q", c.SMTPTLS)
+	}
+	if c.SMTPPort < 1 || c.SMTPPort > 65535 {
+		return nil, fmt.Errorf("config: PLENARY_SMTP_PORT must be a port number, not %d", c.SMTPPort)
+	}
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		return nil, fmt.Errorf("config: PLENARY_MAIL_FROM %q is not an e-mail address", c.MailFrom)
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("config: PLENARY_BASE_URL must be an http or https address, e.g. https://plenary.example.org")
+	}
+	if c.MailPoll <= 0 || c.MailRetry <= 0 {
+		return nil, fmt.Errorf("config: PLENARY_MAIL_POLL and PLENARY_MAIL_RETRY must be positive")
 	}
 	if c.StatementTimeout == 0 {
 		c.StatementTimeout = c.RequestTimeout + statementMargin

@@ -32,6 +32,10 @@ var enumColumns = map[string][]string{
 	"delegation_members.accreditation": domain.AccreditationEnum.Values,
 	"attendance.status":                domain.AttendanceStatusEnum.Values,
 	"pending_uploads.kind":             strs(store.PendingKinds),
+	"notifications.kind":               domain.NotificationKindEnum.Values,
+	"notification_email_off.kind":      domain.NotificationKindEnum.Values,
+	"outbox.status":                    domain.OutboxStatusEnum.Values,
+	"outbox.lang":                      i18n.Languages,
 }
 
 func strs[S ~string](xs []S) []string {

@@ -103,7 +103,7 @@ type AgendaItemInput struct {
 // SessionInput is what a person types to create or change a session.
 type SessionInput struct {
 	BodyID        int64  `form:"body_id" validate:"required,min=1"`
-	Number        int    `form:"number" validate:"required,min=1,max=9999"`
+	Number        int    `form:"number" label:"field.session_number" validate:"required,min=1,max=9999"`
 	Title         string `form:"title" validate:"required,max=300"`
 	Venue         string `form:"venue" validate:"max=200"`
 	StartsOn      string `form:"starts_on" validate:"required,datetime=2006-01-02"`

@@ -26,7 +26,7 @@ func (b *Body) Name(lang string) string { return pick(lang, b.NameEN, b.NameKO) 
 // BodyInput is what a person types to create or change a body.
 type BodyInput struct {
 	Code    string `form:"code" validate:"required,max=16,code"`
-	NameEN  string `form:"name_en" validate:"required,max=200"`
 	NameKO  string `form:"name_ko" validate:"required,max=200"`
+	NameEN  string `form:"name_en" validate:"required,max=200"`
 	Version int    `form:"version"`
 }

@@ -58,7 +58,7 @@ var (
 var Enums = []*Enum{
 	SessionStatusEnum, ItemStatusEnum, PriorityEnum, BriefStatusEnum, StanceEnum, VerdictEnum,
 	BriefStepEnum, ConsultationStatusEnum, MemberRoleEnum, AccreditationEnum,
-	AttendanceStatusEnum, RoleEnum,
+	AttendanceStatusEnum, RoleEnum, NotificationKindEnum, OutboxStatusEnum,
 }
 
 // EnumNamed returns the enum called name. It panics when there is none: a validation

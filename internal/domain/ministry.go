@@ -54,8 +54,8 @@ func (m *Ministry) NameOn(day time.Time, lang string) string {
 // the current names to be kept as former names, in use until the day before today.
 type MinistryInput struct {
 	Code    string `form:"code" validate:"required,max=16,code"`
-	NameEN  string `form:"name_en" validate:"required,max=200"`
 	NameKO  string `form:"name_ko" validate:"required,max=200"`
+	NameEN  string `form:"name_en" validate:"required,max=200"`
 	Renamed bool   `form:"renamed"`
 	Version int    `form:"version"`
 }

@@ -73,16 +73,16 @@ func otherName(lang, en, ko string) string {
 // Expertise is a list separated by commas, semicolons or new lines. CreateAnyway says the
 // person read the likely duplicates and creates the person all the same.
 type PersonInput struct {
-	NameEN       string `form:"name_en" validate:"max=200"`
-	NameKO       string `form:"name_ko" validate:"max=200"`
+	NameEN       string `form:"name_en" label:"people.name_en" validate:"max=200"`
+	NameKO       string `form:"name_ko" label:"people.name_ko" validate:"max=200"`
 	Organisation string `form:"organisation" validate:"required,max=200"`
 	Title        string `form:"position" validate:"max=200"`
 	Email        string `form:"email" validate:"omitempty,email,max=254"`
 	Phone        string `form:"phone" validate:"max=50"`
 	Expertise    string `form:"expertise" validate:"max=1000"`
-	Notes        string `form:"person_notes" validate:"max=4000" text:"multiline"`
 	MinistryID   int64  `form:"ministry_id" validate:"min=0"`
 	UserID       int64  `form:"user_id" validate:"min=0"`
+	Notes        string `form:"person_notes" validate:"max=4000" text:"multiline"`
 	CreateAnyway bool   `form:"create_anyway"`
 	Version      int    `form:"version"`
 }

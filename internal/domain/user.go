@@ -64,10 +64,11 @@ func (u *User) Is(roles ...Role) bool {
 }
 
 // UserInput is what a person types to create or change a user. A liaison needs a
-// ministry and nobody else has one, which the database checks as well.
+// ministry and nobody else has one, which the database checks as well. The fields are in
+// the order of the form, which lists its messages in this order.
 type UserInput struct {
-	Email      string `form:"email" validate:"required,email,max=254"`
 	Name       string `form:"name" validate:"required,max=200"`
+	Email      string `form:"email" validate:"required,email,max=254"`
 	Role       string `form:"role" validate:"required,enum=role"`
 	MinistryID int64  `form:"ministry_id" validate:"required_if=Role liaison,excluded_unless=Role liaison"`
 	Password   string `form:"password"` // checked by CheckPassword, which knows the e-mail

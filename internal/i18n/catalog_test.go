@@ -206,15 +206,23 @@ func TestValidate(t *testing.T) {
 		ko    string
 	}{
 		{"ErrRequired", domain.UserInput{Name: "Kim", Role: "staff"}, "email",
-			"E-mail is a required field", "이메일은(는) 필수 필드입니다."},
+			"E-mail is required.", "이메일은 필수 항목입니다."},
 		{"ErrEmail", domain.UserInput{Email: "kim", Name: "Kim", Role: "staff"}, "email",
-			"E-mail must be a valid email address", "이메일은(는) 올바른 이메일 주소여야 합니다."},
+			"E-mail must be an e-mail address such as name@example.org.", "이메일은 name@example.org 형식으로 입력해 주세요."},
 		{"ErrMinistryRequired", domain.UserInput{Email: "kim@plenary.example", Name: "Kim", Role: "liaison"}, "ministry_id",
-			"Ministry is required for this role.", ""},
+			"Ministry is required for this role.", "이 역할에는 부처가 필요합니다."},
 		{"ErrEnum", domain.UserInput{Email: "kim@plenary.example", Name: "Kim", Role: "king"}, "role",
-			"Role must be one of the values offered.", "역할은(는) 목록에 있는 값 중 하나여야 합니다."},
+			"Role must be one of the values offered.", "역할은 목록에 있는 값 중 하나여야 합니다."},
 		{"ErrCode", domain.BodyInput{Code: "ex", NameEN: "Executive Board", NameKO: "집행이사회"}, "code",
-			"Code must be capital letters and digits, starting with a letter.", ""},
+			"Code must be capital letters and digits, starting with a letter.", "코드는 영문 대문자로 시작하는 대문자와 숫자여야 합니다."},
+		{"ErrLabelAsTheFormShowsIt", domain.SessionInput{BodyID: 1, Title: "Executive Board", StartsOn: "2026-04-01", EndsOn: "2026-04-10", Status: "planning"}, "number",
+			"Session number is required.", "회기 번호는 필수 항목입니다."},
+		{"ErrSelectRequired", domain.SessionInput{Number: 221, Title: "Executive Board", StartsOn: "2026-04-01", EndsOn: "2026-04-10", Status: "planning"}, "body_id",
+			"Body is required.", "기구는 필수 항목입니다."},
+		{"ErrTooLong", domain.BodyInput{Code: "EX", NameEN: strings.Repeat("x", 201), NameKO: "집행이사회"}, "name_en",
+			"Name (English) must be at most 200 characters long.", ""},
+		{"ErrTooManyChoices", domain.ConsultationRequest{MinistryIDs: ids(21), Question: "Q", DueOn: "2026-05-01"}, "ministry_ids",
+			"Ministries: choose at most 20.", "부처는 20개까지 고를 수 있습니다."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -244,6 +252,15 @@ func TestValidate(t *testing.T) {
 			t.Errorf("error %v, want none", err)
 		}
 	})
+}
+
+// ids returns the ids 1 to n.
+func ids(n int) []int64 {
+	out := make([]int64, n)
+	for i := range out {
+		out[i] = int64(i + 1)
+	}
+	return out
 }
 
 // isHangul reports whether s has Korean letters in it.

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	gotemplate "github.com/nicksnyder/go-i18n/v2/i18n/template"
 	"golang.org/x/text/language"
 
 	"github.com/kncu/plenary/internal/domain"
@@ -40,6 +41,7 @@ func New() (*Catalog, error) {
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
 	c := &Catalog{bundle: b, keys: map[string][]string{}, localizers: map[string]*Localizer{}}
 	plain := map[string]map[string]string{} // language -> id -> message as written
+	defined := map[string]bool{}            // "language id"
 	// A feature may keep its messages in files of its own: "import.en.json" holds English
 	// messages as "en.json" does. The language is the name's last part before ".json".
 	files, err := fs.Glob(locales, "locales/*.json")
@@ -56,19 +58,30 @@ func New() (*Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("i18n: %w", err)
 		}
-		var m map[string]string
+		// A message is a string, or, where it shows a count, its plural forms:
+		// {"one": "1 cell changed.", "other": "{{.Count}} cells changed."}.
+		var m map[string]json.RawMessage
 		if err := json.Unmarshal(data, &m); err != nil {
 			return nil, fmt.Errorf("i18n: %s: %w", name, err)
 		}
 		if plain[lang] == nil {
 			plain[lang] = map[string]string{}
 		}
-		for k, msg := range m {
-			if _, twice := plain[lang][k]; twice {
+		for k, raw := range m {
+			if defined[lang+" "+k] {
 				return nil, fmt.Errorf("i18n: %s: message %q is defined twice", name, k)
 			}
+			defined[lang+" "+k] = true
 			c.keys[lang] = append(c.keys[lang], k)
-			plain[lang][k] = msg
+			var msg string
+			if json.Unmarshal(raw, &msg) == nil {
+				plain[lang][k] = msg
+				continue
+			}
+			var forms map[string]string
+			if err := json.Unmarshal(raw, &forms); err != nil || forms["other"] == "" {
+				return nil, fmt.Errorf("i18n: %s: message %q is neither a text nor plural forms with \"other\"", name, k)
+			}
 		}
 		if _, err := b.ParseMessageFileBytes(data, lang+".json"); err != nil {
 			return nil, fmt.Errorf("i18n: %s: %w", name, err)
@@ -89,9 +102,6 @@ func New() (*Catalog, error) {
 			if msg != "" && !strings.Contains(msg, "{{") {
 				l.plain[id] = msg
 			}
-		}
-		if err := l.initValidation(); err != nil {
-			return nil, err
 		}
 		c.localizers[lang] = l
 	}
@@ -160,22 +170,30 @@ type Localizer struct {
 // Lang returns the language code, "ko" or "en".
 func (l *Localizer) Lang() string { return l.lang }
 
+// countArg is the name of the value that chooses a message's plural form.
+const countArg = "Count"
+
 // T returns the message id in this language. args are name/value pairs filled into the
-// message's {{.Name}} placeholders. A missing id comes back as the id itself, which the
+// message's {{.Name}} placeholders; the value named Count also chooses the message's
+// plural form ("1 cell", "2 cells"). A missing id comes back as the id itself, which the
 // catalogue test catches before it reaches a person.
 func (l *Localizer) T(id string, args ...any) string {
 	if msg, ok := l.plain[id]; ok {
 		return msg
 	}
 	var data map[string]any
+	var count any
 	if len(args) > 0 {
 		data = make(map[string]any, len(args)/2)
 		for i := 0; i+1 < len(args); i += 2 {
 			data[fmt.Sprint(args[i])] = args[i+1]
 		}
+		count = data[countArg]
 	}
-	s, err := l.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
-	if err != nil || s == "" {
+	s, err := l.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count, TemplateParser: parser})
+	// A message with plural forms that lacks the form of the count comes back in its
+	// "other" form, with an error that says so: the text is still the one to show.
+	if err != nil && s == "" {
 		return id
 	}
 	return s
@@ -203,9 +221,14 @@ func (l *Localizer) Enum(name string, value any) string {
 
 // Label returns the name of a form field as a person reads it ("field.email" in the
 // catalogue), or the field's own name when the catalogue has none.
-func (l *Localizer) Label(field string) string {
-	if id := "field." + field; l.Has(id) {
-		return l.T(id)
-	}
-	return strings.ReplaceAll(field, "_", " ")
-}
+func (l *Localizer) Label(field string) string { return l.labelText("field."+field, field) }
+
+// messageParser parses messages with the functions of Korean particles ({{.Field | 은는}}).
+// Its functions never change, so a message is parsed once and kept, as go-i18n does for
+// messages parsed without functions.
+type messageParser struct{ gotemplate.TextParser }
+
+// Cacheable reports that a parsed message may be kept.
+func (*messageParser) Cacheable() bool { return true }
+
+var parser = &messageParser{gotemplate.TextParser{Funcs: particleFuncs}}

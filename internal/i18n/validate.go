@@ -7,20 +7,15 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/go-playground/locales/en"
-	"github.com/go-playground/locales/ko"
-	ut "github.com/go-playground/universal-translator"
 	"github.com/go-playground/validator/v10"
-	en_translations "github.com/go-playground/validator/v10/translations/en"
-	ko_translations "github.com/go-playground/validator/v10/translations/ko"
 
 	"github.com/kncu/plenary/internal/domain"
 )
 
-// validation is the one validator of the process, with a translator per language.
+// validation is the one validator of the process. Its messages are the catalogue's, in
+// both languages: a Korean message chooses its particles by the label it names.
 type validation struct {
 	validate *validator.Validate
-	uni      *ut.UniversalTranslator
 }
 
 var codePattern = regexp.MustCompile(`^[A-Z][A-Z0-9-]{0,15}$`)
@@ -41,28 +36,7 @@ func newValidator() (*validation, error) {
 	}); err != nil {
 		return nil, fmt.Errorf("i18n: register enum validation: %w", err)
 	}
-	e := en.New()
-	return &validation{validate: v, uni: ut.New(e, e, ko.New())}, nil
-}
-
-// initValidation registers the validator's own messages in this language, and Plenary's
-// messages for its own tags.
-func (l *Localizer) initValidation() error {
-	trans, ok := l.v.uni.GetTranslator(l.lang)
-	if !ok {
-		return fmt.Errorf("i18n: no translator for %s", l.lang)
-	}
-	var err error
-	switch l.lang {
-	case "ko":
-		err = ko_translations.RegisterDefaultTranslations(l.v.validate, trans)
-	default:
-		err = en_translations.RegisterDefaultTranslations(l.v.validate, trans)
-	}
-	if err != nil {
-		return fmt.Errorf("i18n: validator translations %s: %w", l.lang, err)
-	}
-	return nil
+	return &validation{validate: v}, nil
 }
 
 // fieldName is the name of a struct field as a form or a query names it, which is what
@@ -79,9 +53,11 @@ func fieldName(f reflect.StructField) string {
 // Validate checks v, a form or the query of a page: every string in it against
 // domain.CheckText, the one rule for text, and v against its `validate` tags. A field of
 // several lines is marked `text:"multiline"`; every other string is text of one line,
-// so a form needs nothing to be checked for control characters. It returns nil when v is
-// valid, and otherwise an EINVALID *domain.Error whose Fields are messages in this
-// language, keyed by form field, ready to be shown next to each field.
+// so a form needs nothing to be checked for control characters. A field whose label on
+// the form is not "field." + its name names its label's id in a tag,
+// `label:"field.session_number"`, so that its message names it as the form does. It
+// returns nil when v is valid, and otherwise an EINVALID *domain.Error whose Fields are
+// messages in this language, keyed by form field, ready to be shown next to each field.
 func (l *Localizer) Validate(v any) error {
 	fields := map[string]string{}
 	l.checkText(reflect.ValueOf(v), fields)
@@ -90,17 +66,76 @@ func (l *Localizer) Validate(v any) error {
 	if err != nil && !errors.As(err, &verrs) {
 		return fmt.Errorf("i18n: validate: %w", err)
 	}
-	trans, _ := l.v.uni.GetTranslator(l.lang)
+	labels := map[string]string{}
+	for _, f := range formFields(reflect.TypeOf(v)) {
+		labels[f.name] = f.label
+	}
 	for _, fe := range verrs {
 		if _, seen := fields[fe.Field()]; seen {
 			continue
 		}
-		fields[fe.Field()] = l.fieldMessage(fe, trans)
+		label, ok := labels[fe.Field()]
+		if !ok {
+			label = "field." + fe.Field()
+		}
+		fields[fe.Field()] = l.fieldMessage(fe, l.labelText(label, fe.Field()))
 	}
 	if len(fields) == 0 {
 		return nil
 	}
 	return &domain.Error{Code: domain.EINVALID, Message: l.T("error.invalid"), Fields: fields}
+}
+
+// labelID is the catalogue id of the label of the form field f: "field." + its name, or
+// the id its `label` tag names where the form shows another label.
+func labelID(f reflect.StructField) string {
+	if id := f.Tag.Get("label"); id != "" {
+		return id
+	}
+	return "field." + fieldName(f)
+}
+
+// formField is a field of a form: its name and the catalogue id of its label.
+type formField struct{ name, label string }
+
+// formFields lists the fields of the form or query struct t in the order they are
+// declared, those of nested structs in their place.
+func formFields(t reflect.Type) []formField {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil
+	}
+	var out []formField
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if ft.Kind() == reflect.Struct && f.Tag.Get("form") == "" && f.Tag.Get("query") == "" {
+			out = append(out, formFields(ft)...)
+			continue
+		}
+		out = append(out, formField{name: fieldName(f), label: labelID(f)})
+	}
+	return out
+}
+
+// FieldOrder returns the names of the fields of form, the struct a page's form is read
+// into, in the order they are declared: the order of the form, in which its messages are
+// listed.
+func FieldOrder(form any) []string {
+	fields := formFields(reflect.TypeOf(form))
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.name
+	}
+	return names
 }
 
 // checkText applies domain.CheckText to every string of v, in nested structs, pointers
@@ -139,22 +174,43 @@ func (l *Localizer) checkText(v reflect.Value, fields map[string]string) {
 			if problem := domain.CheckText(s, multiline); problem != domain.TextOK {
 				name := fieldName(f)
 				if _, seen := fields[name]; !seen {
-					fields[name] = l.T(problem, "Field", l.Label(name))
+					fields[name] = l.T(problem, "Field", l.labelText(labelID(f), name))
 				}
 			}
 		}
 	}
 }
 
-func (l *Localizer) fieldMessage(fe validator.FieldError, trans ut.Translator) string {
-	label := l.Label(fe.Field())
-	// Plenary's own tags, and tags whose stock message names other fields in Go's words,
-	// get messages from the catalogue.
-	if id := "validate." + fe.Tag(); l.Has(id) {
-		return l.T(id, "Field", label, "Param", fe.Param())
+// fieldMessage is the catalogue's message for the failed rule, naming the field by its
+// label: "validate." + the rule, and for a length or a number of choices the message that
+// counts characters or choices ("validate.max_chars"). A rule without a message of its own
+// gets "validate.invalid".
+func (l *Localizer) fieldMessage(fe validator.FieldError, label string) string {
+	id := "validate." + fe.Tag()
+	args := []any{"Field", label, "Param", fe.Param()}
+	if fe.Tag() == "min" || fe.Tag() == "max" {
+		switch fe.Kind() {
+		case reflect.String:
+			id += "_chars"
+			args = append(args, "Count", fe.Param())
+		case reflect.Slice, reflect.Array, reflect.Map:
+			id += "_items"
+			args = append(args, "Count", fe.Param())
+		}
 	}
-	msg := fe.Translate(trans)
-	return strings.Replace(msg, fe.Field(), label, 1)
+	if !l.Has(id) {
+		id = "validate.invalid"
+	}
+	return l.T(id, args...)
+}
+
+// labelText is the label id in this language, or the field's own name when the
+// catalogue has none.
+func (l *Localizer) labelText(id, field string) string {
+	if l.Has(id) {
+		return l.T(id)
+	}
+	return strings.ReplaceAll(field, "_", " ")
 }
 
 // Fields returns the field messages of err in this language: messages that are already

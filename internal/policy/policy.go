@@ -49,6 +49,11 @@ const (
 	RecordAttendance      Action = "record_attendance"       // the attendance grid of a session
 	CheckIn               Action = "check_in"                // a delegate's own attendance, today
 	// (end of delegations)
+
+	// Notifications.
+	ViewNotifications Action = "view_notifications" // one's own notifications and e-mail settings
+	ManageOutbox      Action = "manage_outbox"      // the outbox of every mail, and retrying one
+	// (end of notifications)
 )
 
 // rules lists, for every action, the roles that may take it anywhere.
@@ -91,6 +96,11 @@ var rules = map[Action][]domain.Role{
 	RecordAttendance:      {domain.RoleAdmin, domain.RoleStaff},
 	CheckIn:               {domain.RoleDelegate},
 	// (end of delegations)
+
+	// Notifications.
+	ViewNotifications: domain.Roles,
+	ManageOutbox:      {domain.RoleAdmin},
+	// (end of notifications)
 }
 
 // Can reports whether u may take act. A nil or disabled user may take no action.

@@ -73,6 +73,14 @@ func (s *Store) ReviewBrief(ctx context.Context, a domain.Actor, itemID int64, i
 			Where("id = ?", b.ID).Exec(ctx); err != nil {
 			return err
 		}
+		facts := domain.NoticeFacts{Verdict: rv.Verdict}
+		if err := tx.NewRaw("SELECT name_en, name_ko FROM ministries WHERE id = ?", ministry).
+			Scan(ctx, &facts.MinistryEN, &facts.MinistryKO); err != nil {
+			return err
+		}
+		if err := s.notifyBrief(ctx, tx, a, domain.NoticeVerdict, itemID, facts, focalPointOf, itemID); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, action, "brief", b.ID, before, rv)
 	})
 	if err != nil {

@@ -113,6 +113,12 @@ func (s *Store) SubmitBrief(ctx context.Context, a domain.Actor, itemID int64, i
 		if err != nil && !isNoRows(err) {
 			return err
 		}
+		if len(ministries) > 0 {
+			if err := s.notifyBrief(ctx, tx, a, domain.NoticeReviewRequested, itemID, domain.NoticeFacts{},
+				liaisonsOf, bun.List(ministries)); err != nil {
+				return err
+			}
+		}
 		return s.audit(ctx, tx, a, "submit", "brief", b.ID,
 			map[string]any{"status": domain.BriefDraft, "version": in.Version},
 			map[string]any{"status": b.Status, "version": b.Version, "revision_id": b.CurrentRevisionID, "ministries": ministries})
@@ -161,6 +167,9 @@ func (s *Store) ApproveBrief(ctx context.Context, a domain.Actor, itemID int64, 
 		for _, r := range reviewers {
 			verdicts[r.Code] = string(r.Verdict)
 		}
+		if err := s.notifyBrief(ctx, tx, a, domain.NoticeBriefApproved, itemID, domain.NoticeFacts{}, focalPointOf, itemID); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, string(step), "brief", b.ID,
 			map[string]any{"status": domain.BriefInReview, "version": in.Version},
 			map[string]any{"status": b.Status, "version": b.Version, "revision_id": approved, "verdicts": verdicts, "reason": reason})
@@ -183,6 +192,13 @@ func (s *Store) FinaliseBrief(ctx context.Context, a domain.Actor, itemID int64,
 			return err
 		}
 		if err := addEvent(ctx, tx, a, b, 0, domain.StepFinalise, b.CurrentRevisionID, "", at); err != nil {
+			return err
+		}
+		if err := s.notifyBrief(ctx, tx, a, domain.NoticeBriefFinalised, itemID, domain.NoticeFacts{}, focalPointOf, itemID); err != nil {
+			return err
+		}
+		// Final, the brief reaches the delegates who cover the item.
+		if err := s.notifyBrief(ctx, tx, a, domain.NoticeFinalAvailable, itemID, domain.NoticeFacts{}, delegatesCovering, itemID); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, "finalise", "brief", b.ID,

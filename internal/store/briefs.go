@@ -190,6 +190,15 @@ func (s *Store) SaveBrief(ctx context.Context, a domain.Actor, itemID int64, in 
 		if _, err := tx.NewInsert().Model(rev).Exec(ctx); err != nil {
 			return err
 		}
+		// Saved while in review: the verdicts given were on the revision before, so the
+		// ministries asked are asked again.
+		if b.Status == domain.BriefInReview && b.SubmissionID != nil {
+			if err := s.notifyBrief(ctx, tx, a, domain.NoticeReviewAgain, itemID, domain.NoticeFacts{},
+				`SELECT u.id FROM users u JOIN brief_reviewers br ON br.ministry_id = u.ministry_id
+				WHERE u.role = 'liaison' AND br.submission_id = ?`, *b.SubmissionID); err != nil {
+				return err
+			}
+		}
 		return s.audit(ctx, tx, a, "save", "brief", b.ID, before,
 			map[string]any{"status": b.Status, "version": b.Version, "revision": rev})
 	})

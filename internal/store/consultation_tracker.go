@@ -177,6 +177,9 @@ func (s *Store) ConfirmTrackerUpload(ctx context.Context, a domain.Actor, sc dom
 			if err := s.audit(ctx, tx, a, string(domain.ConsultAnswerFile), "consultation", r.ID, before, &after); err != nil {
 				return err
 			}
+			if err := s.notifyStep(ctx, tx, a, domain.ConsultAnswerFile, &after); err != nil {
+				return err
+			}
 		}
 		recorded = len(u.Rows)
 		summary := map[string]any{"file": u.Filename, "ministry_id": u.MinistryID, "recorded": recorded}

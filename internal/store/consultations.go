@@ -237,6 +237,10 @@ func (s *Store) OpenConsultations(ctx context.Context, a domain.Actor, loc *time
 			if err := s.audit(ctx, tx, a, "create", "consultation", cs[i].ID, nil, &cs[i]); err != nil {
 				return err
 			}
+			if _, err := s.notifyConsultation(ctx, tx, a, domain.NoticeConsultationOpened, cs[i].ID, nil,
+				liaisonsOf, cs[i].MinistryID); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -293,7 +297,7 @@ func (s *Store) SendBackConsultation(ctx context.Context, a domain.Actor, loc *t
 // audit row are written in one transaction.
 func (s *Store) stepConsultation(ctx context.Context, a domain.Actor, id int64, version int, act domain.ConsultationAction, change func(*domain.Consultation)) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		_, err := updateVersioned(ctx, s, tx, a, versionedUpdate[domain.Consultation]{
+		c, err := updateVersioned(ctx, s, tx, a, versionedUpdate[domain.Consultation]{
 			entity: "consultation", action: string(act), id: id, version: version, columns: consultationStepColumns,
 			change: func(_ bun.Tx, before, after *domain.Consultation) error {
 				to, ok := domain.NextStatus(before.Status, act)
@@ -305,9 +309,27 @@ func (s *Store) stepConsultation(ctx context.Context, a domain.Actor, id int64, 
 				return nil
 			},
 		})
-		return err
+		if err != nil {
+			return err
+		}
+		return s.notifyStep(ctx, tx, a, act, c)
 	})
 	return dbError(string(act)+" consultation", err)
+}
+
+// notifyStep tells of a step on consultation c: an answer to the item's focal point (or,
+// when it has none, to whoever asked), a send-back to the ministry's liaisons.
+func (s *Store) notifyStep(ctx context.Context, tx bun.Tx, a domain.Actor, act domain.ConsultationAction, c *domain.Consultation) error {
+	var err error
+	switch act {
+	case domain.ConsultAnswer, domain.ConsultAnswerFile:
+		_, err = s.notifyConsultation(ctx, tx, a, domain.NoticeConsultationAnswered, c.ID, nil,
+			`SELECT coalesce(i.focal_point_id, c.requested_by) FROM consultations c
+			JOIN agenda_items i ON i.id = c.item_id WHERE c.id = ? AND coalesce(i.focal_point_id, c.requested_by) IS NOT NULL`, c.ID)
+	case domain.ConsultSendBack:
+		_, err = s.notifyConsultation(ctx, tx, a, domain.NoticeConsultationSentBack, c.ID, nil, liaisonsOf, c.MinistryID)
+	}
+	return err
 }
 
 // consultationStepColumns are the fields a step may change.

@@ -93,7 +93,10 @@ func (s *Store) CreateUser(ctx context.Context, a domain.Actor, in domain.UserIn
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "create", "user", u.ID, nil, u)
+		if err := s.audit(ctx, tx, a, "create", "user", u.ID, nil, u); err != nil {
+			return err
+		}
+		return s.notifyAccount(ctx, tx, a, domain.NoticeAccountCreated, u.ID)
 	})
 	if err != nil {
 		return nil, dbError("create user", err)
@@ -185,7 +188,10 @@ func (s *Store) SetPassword(ctx context.Context, a domain.Actor, id int64, passw
 		if err := endSessions(ctx, tx, id); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "reset_password", "user", id, nil, nil)
+		if err := s.audit(ctx, tx, a, "reset_password", "user", id, nil, nil); err != nil {
+			return err
+		}
+		return s.notifyAccount(ctx, tx, a, domain.NoticePasswordReset, id)
 	})
 	return dbError("set password", err)
 }

@@ -146,6 +146,7 @@ var matrixRoutes = []matrixRoute{
 	{method: "POST", route: "/sessions/:id/import", path: sesAt("/import"), want: staffOnly(invalid)},
 	{method: "POST", route: "/sessions/:id/import/:token", path: sesAt("/import/" + anyToken), want: staffOnly(notFound)},
 	{method: "GET", route: "/sessions/:id/pack", path: sesAt("/pack?lang=en"), want: who(ok, ok, ok, ok, ok, notFound)},
+	{method: "GET", route: "/sessions/:id/book", path: sesAt("/book?lang=en"), want: who(ok, ok, ok, ok, ok, notFound)},
 	{method: "GET", route: "/items/:id", path: itemAt(mainItem, ""), want: who(ok, ok, ok, notFound, ok, notFound)},
 	{method: "GET", route: "/items/:id/edit", path: itemAt(mainItem, "/edit"), want: staffOnly(ok)},
 	{method: "POST", route: "/items/:id", path: itemAt(mainItem, ""), form: func(f *fixture) url.Values {
@@ -262,6 +263,11 @@ var matrixRoutes = []matrixRoute{
 		return url.Values{"status": {"present"}, "day": {f.today().Format(time.DateOnly)}}
 	}, want: who(forbidden, forbidden, forbidden, forbidden, seeOther, notFound)},
 
+	// Calendar: a link that opens no feed answers 404 to everyone alike.
+	{method: "GET", route: "/calendar/:secret.ics", path: at("/calendar/" + anyToken + ".ics"), want: open(notFound, everyone(notFound))},
+	{method: "GET", route: "/account/calendar", path: at("/account/calendar"), want: everyone(ok)},
+	{method: "POST", route: "/account/calendar", path: at("/account/calendar"), want: everyone(ok)},
+
 	// Administration.
 	{method: "GET", route: "/admin/users", path: at("/admin/users"), want: adminOnly(ok)},
 	{method: "GET", route: "/admin/users/new", path: at("/admin/users/new"), want: adminOnly(ok)},
@@ -301,6 +307,17 @@ var matrixRoutes = []matrixRoute{
 		return url.Values{"code": {b.Code}, "name_en": {b.NameEN}, "name_ko": {b.NameKO}, "version": {strconv.Itoa(b.Version)}}
 	}, want: adminOnly(seeOther)},
 	{method: "GET", route: "/admin/audit", path: at("/admin/audit"), want: adminOnly(ok)},
+
+	// Notifications. Each person reads and marks only their own: another's is not found.
+	{method: "GET", route: "/notifications", path: at("/notifications"), want: everyone(ok)},
+	{method: "POST", route: "/notifications/read", path: at("/notifications/read"), want: everyone(seeOther)},
+	{method: "POST", route: "/notifications/:id/read", path: adminAt("/notifications/%d/read", targetNotice), want: everyone(notFound)},
+	{method: "GET", route: "/notifications/settings", path: at("/notifications/settings"), want: everyone(ok)},
+	{method: "POST", route: "/notifications/settings", path: at("/notifications/settings"), form: func(*fixture) url.Values {
+		return url.Values{"email": {"consultation_opened", "brief_final_available"}}
+	}, want: everyone(seeOther)},
+	{method: "GET", route: "/admin/outbox", path: at("/admin/outbox"), want: adminOnly(ok)},
+	{method: "POST", route: "/admin/outbox/:id/retry", path: adminAt("/admin/outbox/%d/retry", targetMail), want: adminOnly(seeOther)},
 }
 
 func targetUser(f *fixture) int64  { return f.target.ID }

@@ -141,7 +141,7 @@ func (h *Handler) confirmImport(c *fiber.Ctx) error {
 	} else if err != nil {
 		return err
 	}
-	return h.redirect(c, back, "import.done", "Added", added, "Updated", updated)
+	return h.redirect(c, back, "import.done", "Count", added, "Updated", updated)
 }
 
 // uploads names each upload's kinds of file for the templates (uploadText).

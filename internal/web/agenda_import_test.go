@@ -94,7 +94,7 @@ func TestImportAgendaFlow(t *testing.T) {
 		t.Errorf("the preview shows %d rows, want %d", got, want)
 	}
 	for _, want := range []string{
-		en.T("import.summary", "Rows", 40, "Added", 29, "Updated", 11),
+		en.T("import.summary", "Count", 40, "Added", 29, "Updated", 11),
 		en.T("import.update_note"),
 		en.T("import.ignored", "Columns", "Remarks"),
 		en.T("import.will_update"), en.T("import.will_add"),
@@ -117,7 +117,7 @@ func TestImportAgendaFlow(t *testing.T) {
 	_, body = c.get(base)
 	// The file repeats two of the demo's items, which are updated rather than added.
 	added := app.count("agenda_items", "session_id = ?", sid) - 11
-	if want := en.T("import.done", "Added", added, "Updated", 2); !strings.Contains(body, want) {
+	if want := en.T("import.done", "Count", added, "Updated", 2); !strings.Contains(body, want) {
 		t.Errorf("the session page does not say %q\n%s", want, flashOf(body))
 	}
 	var got []string
@@ -184,7 +184,7 @@ func TestImportAgendaErrors(t *testing.T) {
 		if confirmPath(body) != "" {
 			t.Error("the preview of a file with errors has a confirm button")
 		}
-		if got, want := alert(body), en.T("import.has_errors", "Invalid", 6, "Rows", 8); got != want {
+		if got, want := alert(body), en.T("import.has_errors", "Count", 6, "Rows", 8); got != want {
 			t.Errorf("alert %q, want %q", got, want)
 		}
 		for _, want := range []string{

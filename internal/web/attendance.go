@@ -128,7 +128,7 @@ func (h *Handler) saveAttendance(c *fiber.Ctx) error {
 		if n == 0 {
 			return h.redirect(c, back, "attendance.unchanged")
 		}
-		return h.redirect(c, back, "attendance.saved", "Cells", n)
+		return h.redirect(c, back, "attendance.saved", "Count", n)
 	}
 	saved, serr := h.store.Attendance(c.UserContext(), ses)
 	if serr != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kncu/plenary/internal/domain"
+	"github.com/kncu/plenary/internal/testtool"
 )
 
 // TestDelegateReadsLastFinal: a final brief that staff reopen stays readable for the
@@ -55,6 +56,19 @@ func TestDelegateReadsLastFinal(t *testing.T) {
 	}
 	if !strings.Contains(text, under) {
 		t.Error("the delegate's pack does not mark the final text as under revision")
+	}
+
+	resp, body := delegate.get(fmt.Sprintf("/sessions/%d/book?lang=en", ses))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("the delegate's book: status %d", resp.StatusCode)
+	}
+	book := strings.Join(strings.Fields(strings.Join(testtool.ReadPDF(t, []byte(body)).Pages(), " ")), " ")
+	if !strings.Contains(book, final) || strings.Contains(book, draft) {
+		t.Errorf("the delegate's book: final text %v, draft %v; want the final text only",
+			strings.Contains(book, final), strings.Contains(book, draft))
+	}
+	if !strings.Contains(book, under) {
+		t.Error("the delegate's book does not mark the final text as under revision")
 	}
 
 	// Staff read the draft, unmarked.

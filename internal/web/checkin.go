@@ -24,7 +24,7 @@ type checkInPage struct {
 type checkInForm struct {
 	Day    string `form:"day"`
 	Status string `form:"status"`
-	Note   string `form:"note"`
+	Note   string `form:"note" label:"attendance.note"`
 }
 
 // ownMember returns the member of the :id route, provided they are the delegate logged

@@ -21,6 +21,10 @@ type dashboardData struct {
 	// Delegations.
 	Delegations dashboardDelegations
 	// (end of delegations)
+
+	// Calendar.
+	Timeline []timelineDay
+	// (end of calendar)
 }
 
 // showDashboard is the first page after login: the sessions this person works on.
@@ -49,6 +53,12 @@ func (h *Handler) showDashboard(c *fiber.Ctx) error {
 		return err
 	}
 	// (end of delegations)
+
+	// Calendar.
+	if d.Timeline, err = h.dashboardTimeline(c, u); err != nil {
+		return err
+	}
+	// (end of calendar)
 
 	p := h.page(c, "dashboard.title")
 	p.Data = d

@@ -96,7 +96,7 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 		return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
 	}
 	if status >= 500 {
-		h.log.Error("request failed", "method", c.Method(), "path", c.Path(), "request_id", requestID(c), "err", err)
+		h.log.Error("request failed", "method", c.Method(), "path", loggedPath(c.Path()), "request_id", requestID(c), "err", err)
 	}
 	title := "error.title"
 	switch status {
@@ -125,5 +125,5 @@ func (h *Handler) csrfFailed(c *fiber.Ctx, err error) error {
 }
 
 func (h *Handler) logPanic(c *fiber.Ctx, e any) {
-	h.log.Error("panic", "method", c.Method(), "path", c.Path(), "panic", e)
+	h.log.Error("panic", "method", c.Method(), "path", loggedPath(c.Path()), "panic", e)
 }

@@ -17,6 +17,7 @@ import (
 var publicRoutes = []string{
 	"GET /healthz", "HEAD /healthz", "GET /readyz", "HEAD /readyz", "USE /static",
 	"GET /login", "HEAD /login", "POST /login", "POST /logout", "POST /lang",
+	"GET /calendar/:secret.ics", "HEAD /calendar/:secret.ics", // calendar programs cannot log in
 }
 
 // TestEveryRouteHasGate walks every route of the application and fails for one that was

@@ -99,7 +99,7 @@ func (h *Handler) logRequests(c *fiber.Ctx) error {
 	if err != nil {
 		status, _ = errorStatus(err)
 	}
-	h.log.Debug("request", "method", c.Method(), "path", c.Path(), "status", status,
+	h.log.Debug("request", "method", c.Method(), "path", loggedPath(c.Path()), "status", status,
 		"duration", time.Since(start), "request_id", requestID(c))
 	return err
 }

@@ -61,6 +61,15 @@ func TestNoOracles(t *testing.T) {
 		{"PackNonDelegateAsStaff", staffEmail, "GET",
 			fmt.Sprintf("/sessions/%d/pack?audience=delegate&delegate=%s", ses("226 EX"), url.QueryEscape(moeEmail)),
 			fmt.Sprintf("/sessions/%d/pack?audience=delegate&delegate=%s", ses("226 EX"), url.QueryEscape("nobody@plenary.example")), nil, nil, 404},
+		// The briefing book resolves its audience as the pack does.
+		{"BookOtherMinistryAsLiaison", moeEmail, "GET",
+			fmt.Sprintf("/sessions/%d/book?audience=ministry&ministry=KHS", ses("220 EX")),
+			fmt.Sprintf("/sessions/%d/book?audience=ministry&ministry=ZZZ", ses("220 EX")), nil, nil, 403},
+		{"BookOfUnseenSession", moeEmail, "GET",
+			fmt.Sprintf("/sessions/%d/book", ses("48 WHC")), fmt.Sprintf("/sessions/%d/book", noSuchID), nil, nil, 404},
+		{"BookNonDelegateAsStaff", staffEmail, "GET",
+			fmt.Sprintf("/sessions/%d/book?audience=delegate&delegate=%s", ses("226 EX"), url.QueryEscape(moeEmail)),
+			fmt.Sprintf("/sessions/%d/book?audience=delegate&delegate=%s", ses("226 EX"), url.QueryEscape("nobody@plenary.example")), nil, nil, 404},
 
 		// Trackers: a liaison's own ministry only.
 		{"TrackerOfOtherMinistry", moeEmail, "GET",

@@ -3,8 +3,10 @@ package web
 import (
 	"bufio"
 	"encoding/hex"
+	"io"
 	"mime"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -12,16 +14,29 @@ import (
 	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/i18n"
 	"github.com/kncu/plenary/internal/policy"
+	"github.com/kncu/plenary/internal/store"
 )
 
-// downloadPack builds a session's briefing pack for the audience asked for (by default
-// the person's own: full for staff, their ministry's for a liaison, their own for a
-// delegate) in the language asked for, and streams it to the browser.
-func (h *Handler) downloadPack(c *fiber.Ctx) error {
+// exportRequest is a download of a session cut for an audience, resolved: who asks, the
+// session, the audience they may have, the language, the time it is made at and the
+// rows it is written from.
+type exportRequest struct {
+	user *domain.User
+	ses  *domain.Session
+	aud  domain.PackAudience
+	lang string
+	now  time.Time
+	src  *store.SessionView
+}
+
+// resolveExport reads the audience asked for (by default the person's own: full for
+// staff, their ministry's for a liaison, their own for a delegate) and the language, and
+// checks that the person may have it, for the pack and the book alike.
+func (h *Handler) resolveExport(c *fiber.Ctx) (*exportRequest, error) {
 	u := currentUser(c)
 	id, err := paramID(c)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// Every parameter passes the rule for text before any of them reaches the store.
 	var q struct {
@@ -31,7 +46,7 @@ func (h *Handler) downloadPack(c *fiber.Ctx) error {
 		Lang     string `query:"lang"`
 	}
 	if err := h.parseQuery(c, &q); err != nil {
-		return err
+		return nil, err
 	}
 	// The audience is written ?audience=ministry&ministry=CODE, or ?audience=ministry:CODE
 	// as on the command line.
@@ -50,55 +65,115 @@ func (h *Handler) downloadPack(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	aud, err := policy.ResolvePack(ctx, h.store, u, req)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ses, err := h.store.Session(ctx, policy.ScopeOf(u), id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	lang := c.Query("lang", h.localizer(c).Lang())
 	if !i18n.Supported(lang) {
-		return domain.Errorf(domain.EINVALID, "error.invalid")
+		return nil, domain.Errorf(domain.EINVALID, "error.invalid")
 	}
 	now := h.now().In(h.cfg.Zone)
 	src, err := h.store.NewPackSource(ses, aud.Kind, policy.PackScope(aud), domain.Today(now, h.cfg.Zone))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	pack := &exports.Pack{
-		Audience:    exports.Audience{Kind: aud.Kind, Label: aud.Label},
-		L:           h.cat.For(lang),
-		GeneratedBy: u.Name + " <" + u.Email + ">",
-		GeneratedAt: now,
-	}
-	wb, err := pack.Build(ctx, src)
+	return &exportRequest{user: u, ses: ses, aud: aud, lang: lang, now: now, src: src}, nil
+}
+
+// audit records the download, before a byte of it is sent.
+func (h *Handler) auditExport(c *fiber.Ctx, kind string, r *exportRequest) error {
+	return h.store.RecordExport(c.UserContext(), actor(c), kind, "session", r.ses.ID,
+		map[string]any{"audience": r.aud.Kind, "label": r.aud.Label, "lang": r.lang})
+}
+
+// downloadPack builds a session's briefing pack for the audience asked for in the
+// language asked for, and streams it to the browser.
+func (h *Handler) downloadPack(c *fiber.Ctx) error {
+	r, err := h.resolveExport(c)
 	if err != nil {
 		return err
 	}
-	if err := h.store.RecordExport(ctx, actor(c), "pack", "session", ses.ID, map[string]any{"audience": aud.Kind, "label": aud.Label, "lang": lang}); err != nil {
+	pack := &exports.Pack{
+		Audience:    exports.Audience{Kind: r.aud.Kind, Label: r.aud.Label},
+		L:           h.cat.For(r.lang),
+		GeneratedBy: r.user.Name + " <" + r.user.Email + ">",
+		GeneratedAt: r.now,
+	}
+	wb, err := pack.Build(c.UserContext(), r.src)
+	if err != nil {
+		return err
+	}
+	if err := h.auditExport(c, "pack", r); err != nil {
 		wb.Close()
 		return err
 	}
-	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	c.Set(fiber.HeaderContentDisposition, attachment(pack.ASCIIFileName(ses.Code), pack.FileName(ses.Code)))
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-		defer wb.Close()
-		if _, err := wb.WriteTo(w); err != nil {
-			h.log.Error("streaming a briefing pack failed", "session", ses.Code, "err", err)
-			return
-		}
-		if err := w.Flush(); err != nil {
-			h.log.Warn("briefing pack download interrupted", "session", ses.Code, "err", err)
-		}
-	})
+	h.stream(c, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", pack.FileName(r.ses.Code), r.ses.Code, wb, wb.Close)
 	return nil
 }
 
+// downloadBook builds a session's briefing book (PDF) for the audience asked for in the
+// language asked for, by the pack's rules, and streams it to the browser.
+func (h *Handler) downloadBook(c *fiber.Ctx) error {
+	r, err := h.resolveExport(c)
+	if err != nil {
+		return err
+	}
+	book := &exports.Book{
+		Audience:    exports.Audience{Kind: r.aud.Kind, Label: r.aud.Label},
+		L:           h.cat.For(r.lang),
+		GeneratedBy: r.user.Name + " <" + r.user.Email + ">",
+		GeneratedAt: r.now,
+	}
+	doc, err := book.Build(c.UserContext(), r.src)
+	if err != nil {
+		return err
+	}
+	if err := h.auditExport(c, "book", r); err != nil {
+		return err
+	}
+	h.stream(c, "application/pdf", book.FileName(r.ses.Code), r.ses.Code, doc, nil)
+	return nil
+}
+
+// stream sends doc as an attachment called name, written to the response as it is
+// produced; done, when set, is called once it is written.
+func (h *Handler) stream(c *fiber.Ctx, contentType, name, session string, doc io.WriterTo, done func() error) {
+	c.Set(fiber.HeaderContentType, contentType)
+	c.Set(fiber.HeaderContentDisposition, attachment(name))
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		if done != nil {
+			defer done()
+		}
+		if _, err := doc.WriteTo(w); err != nil {
+			h.log.Error("streaming an export failed", "file", name, "session", session, "err", err)
+			return
+		}
+		if err := w.Flush(); err != nil {
+			h.log.Warn("export download interrupted", "file", name, "session", session, "err", err)
+		}
+	})
+}
+
 // attachment is the Content-Disposition of a download named name: the plain filename in
-// ASCII for old software, and the name as it is written in filename* (RFC 6266 and
-// RFC 5987), which browsers prefer.
-func attachment(ascii, name string) string {
+// ASCII for old software (every other character, such as a Korean name's, an
+// underscore, runs of them one), and the name as it is written in filename* (RFC 6266
+// and RFC 5987), which browsers prefer.
+func attachment(name string) string {
+	var a strings.Builder
+	for _, r := range name {
+		if r < 0x20 || r > 0x7e || r == '\'' || r == '%' || r == '"' || r == '\\' {
+			r = '_'
+		}
+		if r == '_' && strings.HasSuffix(a.String(), "_") {
+			continue
+		}
+		a.WriteRune(r)
+	}
+	ascii := a.String()
 	v := mime.FormatMediaType("attachment", map[string]string{"filename": ascii})
 	if name == ascii {
 		return v

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kncu/plenary/internal/domain"
+	"github.com/kncu/plenary/internal/testtool"
 )
 
 // download fetches a pack and opens it, failing the test unless it is a workbook.
@@ -188,4 +189,82 @@ func TestPackFileNameOfKoreanName(t *testing.T) {
 	if strings.Contains(cd, "@") {
 		t.Errorf("Content-Disposition %q holds an e-mail address", cd)
 	}
+}
+
+// TestBookDownload: the briefing book downloads beside the pack, named like it, audited,
+// cut for the audience by the pack's rules.
+func TestBookDownload(t *testing.T) {
+	t.Parallel()
+	app := newApp(t)
+	sid := app.sessionID("220 EX")
+	path := fmt.Sprintf("/sessions/%d/book", sid)
+
+	t.Run("StaffFullBook", func(t *testing.T) {
+		c := app.client()
+		c.login(staffEmail)
+		resp, body := c.get(path + "?lang=en")
+		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, "%PDF-") {
+			t.Fatalf("status %d, body starts %.8q: want a PDF", resp.StatusCode, body)
+		}
+		if ct := resp.Header.Get("Content-Type"); ct != "application/pdf" {
+			t.Errorf("Content-Type %q", ct)
+		}
+		_, params, err := mime.ParseMediaType(resp.Header.Get("Content-Disposition"))
+		if err != nil || !strings.HasPrefix(params["filename"], "220EX_book_full_en_") || !strings.HasSuffix(params["filename"], ".pdf") {
+			t.Errorf("Content-Disposition %q", resp.Header.Get("Content-Disposition"))
+		}
+		if n := app.count("audit_log", "action = 'export_book' AND entity_id = ?", sid); n != 1 {
+			t.Errorf("%d audit rows for the export, want 1", n)
+		}
+		text := strings.Join(testtool.ReadPDF(t, []byte(body)).Pages(), "\n")
+		for _, want := range []string{"220 EX", "Contents", "Briefing book"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the book lacks %q", want)
+			}
+		}
+	})
+	t.Run("LiaisonGetsOnlyOwnMinistrysItems", func(t *testing.T) {
+		var others []string
+		if err := app.DB.NewRaw(`SELECT i.number || ' ' || coalesce(nullif(i.title_ko, ''), i.title_en) FROM agenda_items i WHERE i.session_id = ?
+			AND i.lead_ministry_id IS DISTINCT FROM (SELECT id FROM ministries WHERE code = 'MOE')
+			AND NOT EXISTS (SELECT 1 FROM consultations c JOIN ministries m ON m.id = c.ministry_id
+				WHERE c.item_id = i.id AND m.code = 'MOE' AND c.status <> 'withdrawn')`, sid).Scan(context.Background(), &others); err != nil {
+			t.Fatal(err)
+		}
+		if len(others) == 0 {
+			t.Fatal("every item of 220 EX is the Ministry of Education's")
+		}
+		c := app.client()
+		c.login(moeEmail)
+		resp, body := c.get(path + "?lang=ko")
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+		text := testtool.Squeeze(strings.Join(testtool.ReadPDF(t, []byte(body)).Pages(), ""))
+		if !strings.Contains(text, "교육부") {
+			t.Error("the Ministry of Education's book does not name it")
+		}
+		for _, o := range others {
+			if strings.Contains(text, testtool.Squeeze(o)) {
+				t.Errorf("the Ministry of Education's book holds item %q", o)
+			}
+		}
+		for _, q := range []string{"?audience=full", "?audience=ministry:KHS"} {
+			if resp, _ := c.get(path + q); resp.StatusCode != http.StatusForbidden {
+				t.Errorf("GET %s: status %d, want 403", q, resp.StatusCode)
+			}
+		}
+	})
+	t.Run("SessionPageOffersBook", func(t *testing.T) {
+		c := app.client()
+		c.login(staffEmail)
+		_, body := c.get(fmt.Sprintf("/sessions/%d", sid))
+		if !strings.Contains(body, fmt.Sprintf(`formaction="/sessions/%d/book"`, sid)) {
+			t.Error("the session page offers no briefing book")
+		}
+		_, body = c.get("/")
+		if !strings.Contains(body, fmt.Sprintf(`href="/sessions/%d/book?lang=`, sid)) {
+			t.Error("the dashboard offers no briefing book")
+		}
+	})
 }

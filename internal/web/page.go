@@ -3,7 +3,9 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,6 +38,7 @@ type Page struct {
 	Nav       []NavItem
 	Path      string
 	RequestID string
+	Unread    int // the person's unread notifications, for the header
 
 	// The forms whose text outlives their login (see kept.go): the writer's stamp, the
 	// kept text the form was filled from, and the note that says so.
@@ -73,6 +76,8 @@ var navigation = []struct {
 	{"/admin/ministries", "nav.ministries", policy.ManageMinistries},
 	{"/admin/bodies", "nav.bodies", policy.ManageBodies},
 	{"/admin/audit", "nav.audit", policy.ViewAudit},
+	// Notifications.
+	{"/admin/outbox", "nav.outbox", policy.ManageOutbox},
 }
 
 func currentUser(c *fiber.Ctx) *domain.User {
@@ -115,7 +120,12 @@ func (h *Handler) page(c *fiber.Ctx, title string) *Page {
 	p.RequestID = requestID(c)
 	if f := c.Cookies(flashCookie); f != "" {
 		p.Flash = readFlash(l, f)
-		c.ClearCookie(flashCookie)
+		// Cleared with the path it was set with: a cookie cleared without it is another
+		// cookie, and the browser would show the confirmation on later pages too.
+		h.clearCookie(c, flashCookie)
+	}
+	if p.User != nil {
+		p.Unread = h.unread(c, p.User)
 	}
 	for _, n := range navigation {
 		if p.User != nil && policy.Can(p.User, n.action) {
@@ -221,6 +231,29 @@ func templateFuncs(zone *time.Location) template.FuncMap {
 		funcs[name] = f
 	}
 	return funcs
+}
+
+// FieldMessage is the message of one form field, in the list above the form.
+type FieldMessage struct{ Field, Message string }
+
+// ErrorList returns the messages of the form's fields in the order the form shows them:
+// the order of the fields of Form, the struct the form is read into; the messages of
+// fields it does not name follow, by name.
+func (p *Page) ErrorList() []FieldMessage {
+	out := make([]FieldMessage, 0, len(p.Errors))
+	listed := make(map[string]bool, len(p.Errors))
+	for _, name := range i18n.FieldOrder(p.Form) {
+		if msg, ok := p.Errors[name]; ok && !listed[name] {
+			out = append(out, FieldMessage{name, msg})
+			listed[name] = true
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(p.Errors)) {
+		if !listed[name] {
+			out = append(out, FieldMessage{name, p.Errors[name]})
+		}
+	}
+	return out
 }
 
 // Can reports whether the person may take the action named act, for views that show a

@@ -50,6 +50,9 @@ func (h *Handler) routes() {
 		PathPrefix: "static",
 		MaxAge:     3600,
 	}))
+	// Calendar programs read a person's feed without a login; the secret in the path
+	// names the person.
+	r.get(feedPrefix+":secret.ics", public, h.serveCalendarFeed)
 
 	app.Use(h.loadUser)
 	app.Use(h.checkCSRF)
@@ -74,6 +77,7 @@ func (h *Handler) routes() {
 	r.post("/sessions/:id/import", policy.ImportAgenda, h.previewImport)
 	r.post("/sessions/:id/import/:token", policy.ImportAgenda, h.confirmImport)
 	r.get("/sessions/:id/pack", policy.ViewSessions, h.downloadPack)
+	r.get("/sessions/:id/book", policy.ViewSessions, h.downloadBook)
 	r.get("/items/:id", policy.ViewSessions, h.showItem)
 	r.get("/items/:id/edit", policy.EditAgenda, h.showItemEdit)
 	r.post("/items/:id", policy.EditAgenda, h.updateItem)
@@ -136,6 +140,19 @@ func (h *Handler) routes() {
 	r.post("/members/:id/checkin", policy.CheckIn, h.checkIn)
 	// (end of delegations)
 
+	// Calendar.
+	r.get("/account/calendar", policy.KeepCalendarFeed, h.showCalendar)
+	r.post("/account/calendar", policy.KeepCalendarFeed, h.newCalendarFeed)
+	// (end of calendar)
+
+	// Notifications.
+	r.get("/notifications", policy.ViewNotifications, h.showNotifications)
+	r.post("/notifications/read", policy.ViewNotifications, h.markAllRead)
+	r.post("/notifications/:id/read", policy.ViewNotifications, h.markRead)
+	r.get("/notifications/settings", policy.ViewNotifications, h.showNotificationSettings)
+	r.post("/notifications/settings", policy.ViewNotifications, h.saveNotificationSettings)
+	// (end of notifications)
+
 	// The administration pages are the administrator's as a whole, whatever each declares.
 	admin := r.group("/admin", policy.Administer)
 	admin.get("/users", policy.ManageUsers, h.showUsers)
@@ -157,6 +174,8 @@ func (h *Handler) routes() {
 	admin.get("/bodies/:id/edit", policy.ManageBodies, h.showBodyEdit)
 	admin.post("/bodies/:id", policy.ManageBodies, h.updateBody)
 	admin.get("/audit", policy.ViewAudit, h.showAudit)
+	admin.get("/outbox", policy.ManageOutbox, h.showOutbox)
+	admin.post("/outbox/:id/retry", policy.ManageOutbox, h.retryMail)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -31,6 +31,10 @@ type Config struct {
 	// time-outs, anti-forgery tokens, the login window, "today" and every timestamp
 	// written. time.Now when nil; tests move a clock of their own.
 	Now func() time.Time
+	// BaseURL is the address people reach Plenary at (PLENARY_BASE_URL), which links
+	// read outside a page (calendar feeds) start with; the request's own address when
+	// empty.
+	BaseURL string
 
 	SecureCookies   bool          // set the Secure flag on cookies (everywhere but plain localhost)
 	IdleTimeout     time.Duration // a login session unused this long ends

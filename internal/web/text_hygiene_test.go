@@ -33,7 +33,15 @@ func pageLocalizer(body string) *i18n.Localizer {
 // for a cell of the attendance grid, its note's message.
 func says(body, name, id string) bool {
 	l := pageLocalizer(body)
-	return fieldErrors(body)[name] == l.T(id, "Field", l.Label(name)) ||
+	// The message names the field by the label the form shows it with, or, where that
+	// label is the page's own (a search box's), by the field's.
+	label := l.Label(name)
+	for _, m := range fieldLabel.FindAllStringSubmatch(body, -1) {
+		if m[1] == name && fieldErrors(body)[name] == l.T(id, "Field", strings.TrimSpace(html.UnescapeString(m[2]))) {
+			return true
+		}
+	}
+	return fieldErrors(body)[name] == l.T(id, "Field", label) ||
 		strings.HasPrefix(name, "n_") && strings.Contains(html.UnescapeString(body), l.T("attendance.error_note_text"))
 }
 

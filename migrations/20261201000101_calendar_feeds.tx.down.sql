@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS calendar_fetches;
+DROP TABLE IF EXISTS calendar_feeds;
