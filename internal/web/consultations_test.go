@@ -428,3 +428,20 @@ func TestLiaisonListOrder(t *testing.T) {
 		t.Fatalf("the list shows %d requests; the demo has more", len(seen))
 	}
 }
+
+// TestFocalPointOnRequest: a liaison reads on a request whom to ask about it at the
+// Commission: the item's focal point, with their e-mail and phone.
+func TestFocalPointOnRequest(t *testing.T) {
+	t.Parallel()
+	app := newApp(t)
+	id := app.consultationID(app.itemID("21 ICH", "14"), "MOE")
+	c := app.client()
+	c.login(moeEmail)
+	_, body := c.get(fmt.Sprintf("/consultations/%d", id))
+	focal := app.user(staffEmail) // the focal point of the demo's items
+	for _, want := range []string{html.EscapeString(focal.Name), `href="mailto:` + focal.Email + `"`, "2 6958 4163"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the request does not show the focal point's %q", want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/kncu/plenary/internal/testdb"
@@ -16,7 +17,8 @@ import (
 
 // TestBrowserKeptAnswer: a liaison types a long answer in Chromium while their login
 // runs out (the server's clock moves past the idle time-out), presses save, logs in
-// again, finds the answer in the form and saves it.
+// again, finds the answer in the form and saves it. Then the request, answered or not,
+// prints on one A4 page.
 func TestBrowserKeptAnswer(t *testing.T) {
 	t.Parallel()
 	clock := testtool.NewClock(time.Now())
@@ -76,4 +78,56 @@ func TestBrowserKeptAnswer(t *testing.T) {
 	}
 	tb.noUntranslatedKeys()
 	tb.noProblems()
+
+	// The request prints on one A4 page: the question, the item, the due date and the
+	// answer, without forms or navigation; an unanswered one gets an empty box instead.
+	t.Run("PrintedRequest", func(t *testing.T) {
+		for _, tt := range []struct {
+			name     string
+			answered bool
+		}{{"Answered", true}, {"Unanswered", false}} {
+			t.Run(tt.name, func(t *testing.T) {
+				var id int64
+				err := app.DB.NewSelect().Table("consultations").Column("consultations.id").
+					Join("JOIN ministries m ON m.id = consultations.ministry_id").
+					Where("m.code = 'MOE' AND consultations.status IN ('open', 'answered')").
+					Where("(consultations.answer <> '') = ?", tt.answered).OrderExpr("consultations.id").Limit(1).Scan(t.Context(), &id)
+				if err != nil {
+					t.Fatalf("no %s request of the MOE in the demo: %v", tt.name, err)
+				}
+				c := app.consultation(id)
+				tab := b.newTab(t, "en")
+				tab.login(moeEmail)
+				tab.navigate(fmt.Sprintf("/consultations/%d", id))
+				if got := evalJS[bool](tab, `getComputedStyle(document.querySelector('.top')).display !== 'none'`); !got {
+					t.Fatal("the header is hidden on screen")
+				}
+				res, err := chromedp.Call(tab.ctx, cdppage.PrintToPDF, cdppage.PrintToPDFParams{PreferCSSPageSize: new(true)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				pdf := res.Data
+				pages := testtool.ReadPDF(t, pdf).Pages()
+				if len(pages) != 1 {
+					t.Errorf("the request prints on %d pages, want 1:\n%q", len(pages), pages)
+				}
+				text := strings.Join(strings.Fields(strings.Join(pages, " ")), " ")
+				for _, want := range []string{c.DueOn.Format("2006-01-02"), c.ItemNumber, strings.Join(strings.Fields(c.Question), " ")[:20]} {
+					if !strings.Contains(text, want) {
+						t.Errorf("the printed request does not show %q:\n%s", want, text)
+					}
+				}
+				en := catalog.For("en")
+				for _, never := range []string{en.T("nav.logout"), en.T("consultations.save_answer")} {
+					if strings.Contains(text, never) {
+						t.Errorf("the printed request shows %q", never)
+					}
+				}
+				box := evalJS[bool](tab, `!!document.querySelector('.print-box')`)
+				if box == tt.answered {
+					t.Errorf("empty answer box present: %v, want %v", box, !tt.answered)
+				}
+			})
+		}
+	})
 }
