@@ -227,6 +227,8 @@ type BriefRow struct {
 	Reviewers   int         `bun:"reviewers,scanonly"`
 	Concurring  int         `bun:"concurring,scanonly"`
 	Objecting   int         `bun:"objecting,scanonly"`
+	// ReviewDue is when the ministries' verdicts are due: the session's brief deadline.
+	ReviewDue *time.Time `bun:"review_due,scanonly"`
 	// For a reader of final briefs only: since when the final text they read is being
 	// revised (nil when it is not).
 	UnderRevisionSince *time.Time `bun:"under_revision_since,scanonly"`

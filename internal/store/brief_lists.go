@@ -23,7 +23,7 @@ func (s *Store) selectBriefRows(model any, bsc domain.BriefScope) *bun.SelectQue
 		WHERE br.submission_id = b.submission_id AND rv.verdict IN (?))`
 	items := scopeItems(s.db.NewSelect().Model(model).
 		ColumnExpr("i.*").
-		ColumnExpr("s.code AS session_code").
+		ColumnExpr("s.code AS session_code, s.brief_deadline AS review_due").
 		Join("JOIN sessions AS s ON s.id = i.session_id"), bsc.Scope)
 	q := items.
 		ColumnExpr("coalesce(" + readableStatus(bsc) + ", '') AS brief_status").

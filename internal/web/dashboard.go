@@ -25,6 +25,9 @@ type dashboardData struct {
 	// Calendar.
 	Timeline []timelineDay
 	// (end of calendar)
+
+	// Due is a liaison's requests and reviews together, what is due first.
+	Due []dueRow
 }
 
 // showDashboard is the first page after login: the sessions this person works on.
@@ -61,6 +64,9 @@ func (h *Handler) showDashboard(c *fiber.Ctx) error {
 	// (end of calendar)
 
 	p := h.page(c, "dashboard.title")
+	if d.Consultations != nil && !d.Consultations.Staff && d.Briefs != nil {
+		d.Due = liaisonDue(d.Consultations.Open, d.Briefs.Awaiting.Rows, p.Lang, h.today())
+	}
 	p.Data = d
 	return h.render(c, fiber.StatusOK, "pages/dashboard", p)
 }
