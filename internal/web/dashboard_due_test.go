@@ -19,7 +19,7 @@ func TestLiaisonDueFirst(t *testing.T) {
 	if i < 0 {
 		t.Fatal("the dashboard has no list of what is due first")
 	}
-	table := body[i:strings.Index(body[i:], "</table>")+i]
+	table := body[i : strings.Index(body[i:], "</table>")+i]
 	rows := regexp.MustCompile(`(?s)<tr(?: class="c-late")?>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*><a href="([^"]+)"`).FindAllStringSubmatch(table, -1)
 	var reviews, requests int
 	last := ""
