@@ -257,6 +257,9 @@ type BriefFilter struct {
 	// CoveredBy keeps the items this user covers on the delegation (a delegate's "my
 	// items").
 	CoveredBy int64
+	// AnsweredBy keeps the items on which this ministry answered a request: what became
+	// of its input.
+	AnsweredBy int64
 	// Limit and Offset cut one page out of the list: Limit rows at most (0 for all),
 	// after skipping Offset.
 	Limit, Offset int

@@ -76,6 +76,10 @@ func (s *Store) briefsQuery(model any, bsc domain.BriefScope, f domain.BriefFilt
 	if !f.WithoutBrief {
 		q = q.Where("b.id IS NOT NULL")
 	}
+	if f.AnsweredBy != 0 {
+		q = q.Where(`EXISTS (SELECT 1 FROM consultations ac WHERE ac.item_id = i.id AND ac.ministry_id = ?
+			AND ac.status IN (?))`, f.AnsweredBy, bun.List([]domain.ConsultationStatus{domain.ConsultationAnswered, domain.ConsultationClosed}))
+	}
 	if f.CoveredBy != 0 {
 		q = q.Where(coveredItem, f.CoveredBy)
 	}

@@ -88,6 +88,8 @@ type briefQueues struct {
 	InReview briefQueue
 	Approved briefQueue
 	Awaiting briefQueue
+	// A liaison's: the final positions on the items their ministry gave input on.
+	Outcomes briefQueue
 }
 
 // briefQueue is the first rows of one queue, and how many it holds in all.
@@ -117,6 +119,10 @@ func (h *Handler) briefQueues(ctx context.Context, u *domain.User) (*briefQueues
 		}
 	case policy.Can(u, policy.ReviewBriefs) && u.MinistryID != nil:
 		if q.Awaiting, err = read(domain.BriefFilter{AwaitingMinistry: *u.MinistryID}); err != nil {
+			return nil, err
+		}
+		final := []domain.BriefStatus{domain.BriefFinal}
+		if q.Outcomes, err = read(domain.BriefFilter{AnsweredBy: *u.MinistryID, Statuses: final}); err != nil {
 			return nil, err
 		}
 	default:

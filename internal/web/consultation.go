@@ -18,6 +18,10 @@ type consultationPage struct {
 	Answer      domain.ConsultationAnswer   // what the answer form shows
 	SendBack    domain.ConsultationSendBack // what the send-back form shows
 	Saved       *domain.Consultation        // on a conflict: the answer saved meanwhile
+	// Outcome is the item's position as the person may read it, once the ministry has
+	// answered: what became of its input (nil when there is none yet).
+	Outcome  *domain.Brief
+	Answered bool // the request is answered or closed
 }
 
 // consultationPage builds the page of consultation id as the person may see it, with
@@ -36,6 +40,16 @@ func (h *Handler) consultationPage(c *fiber.Ctx, id int64) (*Page, *consultation
 		CanWithdraw: policy.CanConsultation(u, cons, domain.ConsultWithdraw),
 		Answer:      domain.ConsultationAnswer{Answer: cons.Answer, Version: cons.Version},
 		SendBack:    domain.ConsultationSendBack{Version: cons.Version, DueOn: h.dueIn(7, cons.DueOn)},
+	}
+	d.Answered = cons.Status == domain.ConsultationAnswered || cons.Status == domain.ConsultationClosed
+	if d.Answered {
+		b, err := h.store.Brief(c.UserContext(), policy.BriefScopeOf(u), cons.ItemID)
+		switch {
+		case err == nil:
+			d.Outcome = b
+		case domain.ErrorCode(err) != domain.ENOTFOUND:
+			return nil, nil, err
+		}
 	}
 	p := h.page(c, "consultations.one_title")
 	p.Title = cons.SessionCode + " · " + cons.ItemNumber + " · " + cons.MinistryCode
