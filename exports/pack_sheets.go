@@ -151,10 +151,10 @@ func (p *Pack) consultationsPart(src Source) part {
 		{p.L.T("pack.col.number"), 9, kindText},
 		{p.L.T("field.title"), 34, kindLong},
 		{p.L.T("consultations.col_ministry"), 24, kindLong},
-		{p.L.T("pack.col.question"), 44, kindLong},
-		{p.L.T("pack.col.due"), 12, kindDate},
+		{p.L.T("consultations.col_question"), 44, kindLong},
+		{p.L.T("consultations.col_due"), 12, kindDate},
 		{p.L.T("field.status"), 12, kindStatus},
-		{p.L.T("pack.col.answer"), 50, kindLong},
+		{p.L.T("consultations.col_answer"), 50, kindLong},
 		{p.L.T("pack.col.answered_by"), 18, kindText},
 		{p.L.T("pack.col.answered_at"), 12, kindDate},
 	}

@@ -268,3 +268,32 @@ func TestBookDownload(t *testing.T) {
 		}
 	})
 }
+
+// TestPackTermsAgreeWithPages: the pack names a request and its answer as the pages do
+// (요청 내용 and 회신 in Korean, from the same catalogue entries), and an awaited verdict
+// does not read like an awaited answer.
+func TestPackTermsAgreeWithPages(t *testing.T) {
+	t.Parallel()
+	app := newApp(t)
+	ko := catalog.For("ko")
+	c := app.client()
+	c.header.Set("Accept-Language", "ko")
+	c.login(staffEmail)
+	f, _ := download(t, c, fmt.Sprintf("/sessions/%d/pack?lang=ko", app.sessionID("21 ICH")))
+	rows, err := f.GetRows(ko.T("session_nav.consultations"))
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("no consultations sheet: %v", err)
+	}
+	header := strings.Join(rows[0], "|")
+	for _, id := range []string{"consultations.col_question", "consultations.col_answer"} {
+		if !strings.Contains(header, ko.T(id)) {
+			t.Errorf("the pack's header %q does not name %q as the pages do", header, ko.T(id))
+		}
+	}
+	if text := allText(t, f); strings.Contains(text, "질의") || strings.Contains(text, "답변") {
+		t.Error("the pack still says 질의 or 답변")
+	}
+	if ko.T("briefs.verdict_awaited") == ko.T("consultations.status_open") {
+		t.Errorf("an awaited verdict reads %q, as an open request does", ko.T("briefs.verdict_awaited"))
+	}
+}
