@@ -26,6 +26,7 @@ import (
 	"github.com/kncu/plenary/internal/pgcluster"
 	"github.com/kncu/plenary/internal/seed"
 	"github.com/kncu/plenary/internal/store"
+	"github.com/kncu/plenary/internal/testtool"
 )
 
 var (
@@ -75,14 +76,8 @@ func setup(ctx context.Context) (stop func(), err error) {
 	stop = func() {}
 	raw := os.Getenv("TEST_DATABASE_URL")
 	if raw == "" {
-		dir, err := os.MkdirTemp("", "plenary-test-")
+		dir, err := testtool.ClusterDir("plenary-test-")
 		if err != nil {
-			return stop, err
-		}
-		// Run as root, the server runs as the postgres user, which must be able
-		// to enter the folder; MkdirTemp makes it private to its owner.
-		if err := os.Chmod(dir, 0o711); err != nil {
-			os.RemoveAll(dir)
 			return stop, err
 		}
 		c, err := pgcluster.Start(ctx, pgcluster.Options{Dir: dir + "/postgres", Database: "postgres"})
