@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -185,6 +186,20 @@ func makeDemoTemplate() error {
 	defer db.Close()
 	_, err = seed.Demo(ctx, store.New(db), Password)
 	return err
+}
+
+// Clone returns a new database holding what the test database at dbURL holds, dropped
+// when the test ends, and its URL: a test that builds its fixtures once copies them for
+// each of its parts that must not see the others' writes. PostgreSQL copies only a
+// database nobody is connected to, so every pool on the source must be closed first.
+func Clone(tb testing.TB, dbURL string) (*bun.DB, string) {
+	tb.Helper()
+	ready(tb)
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		tb.Fatalf("testdb: %v", err)
+	}
+	return copyOf(tb, strings.TrimPrefix(u.Path, "/"))
 }
 
 // copyOf creates a copy of the database tpl, dropped when the test ends.
