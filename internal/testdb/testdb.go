@@ -44,10 +44,12 @@ var (
 
 // Main runs the tests of a package against a private cluster and stops it afterwards.
 func Main(m *testing.M) {
-	os.Exit(run(m))
+	os.Exit(Run(m))
 }
 
-func run(m *testing.M) int {
+// Run is Main for a TestMain with work of its own to undo afterwards: it returns the
+// exit code instead of exiting.
+func Run(m *testing.M) int {
 	// Tests hash a password for every fixture account and every login: at production
 	// cost (64 MiB and a sizeable share of a second each) that would dominate the run.
 	store.SetDefaultHasher(store.NewHasher(store.HashConfig{Params: store.CheapHashParams}))
