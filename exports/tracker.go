@@ -261,11 +261,12 @@ func newTrackerStyles(f *excelize.File) (*trackerStyles, error) {
 	wrapTop := &excelize.Alignment{Vertical: "top", WrapText: true}
 	dateFmt := "yyyy-mm-dd"
 	st := &trackerStyles{}
+	font := fontOf(f)
 	defs := []struct {
 		dst *int
 		s   *excelize.Style
 	}{
-		{&st.header, &excelize.Style{Font: &excelize.Font{Bold: true}, Border: border, Protection: locked,
+		{&st.header, &excelize.Style{Font: font(excelize.Font{Bold: true}), Border: border, Protection: locked,
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE7F3"}},
 			Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}},
 		{&st.text, &excelize.Style{Border: border, Alignment: top, Protection: locked}},
@@ -274,8 +275,8 @@ func newTrackerStyles(f *excelize.File) (*trackerStyles, error) {
 		{&st.id, &excelize.Style{Border: border, Alignment: top, Protection: locked, NumFmt: 1}},
 		{&st.answer, &excelize.Style{Border: border, Alignment: wrapTop, Protection: &excelize.Protection{Locked: false},
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF9E5"}}}},
-		{&st.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}, Protection: locked}},
-		{&st.label, &excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: top, Protection: locked}},
+		{&st.title, &excelize.Style{Font: font(excelize.Font{Bold: true, Size: 14}), Protection: locked}},
+		{&st.label, &excelize.Style{Font: font(excelize.Font{Bold: true}), Alignment: top, Protection: locked}},
 	}
 	for _, d := range defs {
 		id, err := f.NewStyle(d.s)
