@@ -16,6 +16,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/kncu/plenary/exports"
 	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/i18n"
 	"github.com/kncu/plenary/internal/policy"
@@ -33,34 +34,28 @@ import (
 // median word heights as the floor. A page passes when its median word is at least that.
 const floorPoints = 9
 
-// printWords prints each workbook (xlsx bytes) through LibreOffice to PDF and returns the
-// words of each file's printed pages. All files go through one LibreOffice process.
-func printWords(t *testing.T, books ...[]byte) [][]pdfPage {
+// printPDF prints each workbook (xlsx bytes) through LibreOffice to PDF, all in one
+// LibreOffice process, and returns the PDF files, removed when the test ends.
+func printPDF(t *testing.T, books ...[]byte) []string {
 	t.Helper()
 	soffice := testtool.Require(t, "soffice")
-	pdftotext := testtool.Require(t, "pdftotext")
 	dir := t.TempDir()
 	args := []string{"-env:UserInstallation=file://" + filepath.Join(dir, "profile"), "--headless", "--convert-to", "pdf", "--outdir", dir}
+	pdfs := make([]string, len(books))
 	for i, b := range books {
 		name := filepath.Join(dir, fmt.Sprintf("book%d.xlsx", i))
 		if err := os.WriteFile(name, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		args = append(args, name)
+		pdfs[i] = strings.TrimSuffix(name, ".xlsx") + ".pdf"
 	}
 	if out, err := exec.Command(soffice, args...).CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, out)
 	}
-	pages := make([][]pdfPage, len(books))
-	for i := range books {
-		pdf := filepath.Join(dir, fmt.Sprintf("book%d.pdf", i))
-		out, err := exec.Command(pdftotext, "-bbox", pdf, "-").Output()
-		if err != nil {
-			t.Fatalf("pdftotext %s: %v", pdf, err)
-		}
-		pages[i] = parseBBox(t, out)
-		// PLENARY_PRINT_DIR keeps the printed files, to look at them (pdftoppm -png).
-		if keep := os.Getenv("PLENARY_PRINT_DIR"); keep != "" {
+	// PLENARY_PRINT_DIR keeps the printed files, to look at them (pdftoppm -png).
+	if keep := os.Getenv("PLENARY_PRINT_DIR"); keep != "" {
+		for i, pdf := range pdfs {
 			base := filepath.Join(keep, fmt.Sprintf("%s-%d", strings.ReplaceAll(t.Name(), "/", "_"), i))
 			for _, ext := range []string{".pdf", ".xlsx"} {
 				if b, err := os.ReadFile(strings.TrimSuffix(pdf, ".pdf") + ext); err == nil {
@@ -68,6 +63,23 @@ func printWords(t *testing.T, books ...[]byte) [][]pdfPage {
 				}
 			}
 		}
+	}
+	return pdfs
+}
+
+// printWords prints each workbook through LibreOffice and returns the words of each
+// one's printed pages.
+func printWords(t *testing.T, books ...[]byte) [][]pdfPage {
+	t.Helper()
+	pdftotext := testtool.Require(t, "pdftotext")
+	pdfs := printPDF(t, books...)
+	pages := make([][]pdfPage, len(pdfs))
+	for i, pdf := range pdfs {
+		out, err := exec.Command(pdftotext, "-bbox", pdf, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext %s: %v", pdf, err)
+		}
+		pages[i] = parseBBox(t, out)
 	}
 	return pages
 }
@@ -331,5 +343,68 @@ func checkLabelsWhole(t *testing.T, l *i18n.Localizer, book []byte, pages []pdfP
 	}
 	if long == 0 {
 		t.Errorf("the pack holds no stance label of several words, so none could be cut: %v", want)
+	}
+}
+
+// TestTrackerPrintsOnA4 prints a consultation tracker through LibreOffice: its pages are
+// A4, its IDs print as "#20", apart from the session's code beside them (a bare "20"
+// beside "21 ICH" read as "2021 ICH"), and its text, long Korean questions wrapped in
+// their cells, at least as large as 9 pt text.
+func TestTrackerPrintsOnA4(t *testing.T) {
+	t.Parallel()
+	pdfinfo := testtool.Require(t, "pdfinfo")
+	due := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	var rows []domain.Consultation
+	for i := range 12 {
+		rows = append(rows, domain.Consultation{ID: int64(20 + i), Version: 1, SessionCode: "21 ICH", ItemNumber: fmt.Sprint(i + 4),
+			ItemTitleKO: "무형유산 보호 협약 이행에 관한 정기 보고", MinistryCode: "KHS", MinistryNameKO: "국가유산청",
+			Question: strings.Repeat("해당 의제에 대한 귀 부처의 검토 의견과 국내 이행 현황을 알려 주십시오. ", i%4+1), DueOn: due})
+	}
+	var buf bytes.Buffer
+	tr := exports.Tracker{Lang: "ko", Labels: trackerKO, GeneratedBy: "Kim", GeneratedAt: due, Rows: rows}
+	if err := tr.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	pdftotext := testtool.Require(t, "pdftotext")
+	pdfs := printPDF(t, calibrationBook(t), buf.Bytes())
+	var printed [][]pdfPage
+	for _, pdf := range pdfs {
+		out, err := exec.Command(pdftotext, "-bbox", pdf, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		printed = append(printed, parseBBox(t, out))
+	}
+	floor := calibrationFloor(t, printed[0])
+	pages := printed[1]
+	var lines []string
+	for n, p := range pages {
+		// A4 landscape is 842 by 595 points.
+		if w, h := p.Width, p.Height; (w < 841 || w > 843 || h < 594 || h > 596) && (h < 841 || h > 843 || w < 594 || w > 596) {
+			t.Errorf("page %d is %.0f by %.0f points, not A4", n+1, w, h)
+		}
+		if len(p.Words) > 0 && p.medianHeight() < floor {
+			t.Errorf("page %d: median word %.2f pt high, under the %.2f pt of %d pt text", n+1, p.medianHeight(), floor, floorPoints)
+		}
+		lines = append(lines, p.lines()...)
+	}
+	all := strings.Join(lines, "\n")
+	for _, c := range rows {
+		if id := fmt.Sprintf("#%d", c.ID); countPhrase(all, id) == 0 {
+			t.Errorf("ID %s is not printed as a word of its own", id)
+		}
+	}
+	if strings.Contains(all, "2021") {
+		t.Errorf("an ID reads into the session's code: %q", all)
+	}
+	if !strings.Contains(all, "21 ICH") {
+		t.Errorf("the session's code is not printed whole")
+	}
+	out, err := exec.Command(pdfinfo, pdfs[1]).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "(A4)") {
+		t.Errorf("pdfinfo says the tracker is not A4:\n%s", out)
 	}
 }
