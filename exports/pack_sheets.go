@@ -127,7 +127,9 @@ func (p *Pack) covered(c bool) any {
 // positionsPart lays the briefs out for reading rather than as a table: a brief has four
 // long texts, and ten columns squeezed onto a page's width printed them at 4 pt. Each
 // brief is a block of rows, one per field: the item's number, the field's name and its
-// value in one wide wrapped column, empty texts left out. The number on every row keeps
+// value in one wide wrapped column, empty texts left out, a text too long for one row
+// continued in the rows below (a row is at most 409 points tall, and a page prints only
+// what a row shows). The number on every row keeps
 // a block together under the auto-filter (and tells which item a block split across two
 // pages belongs to); filtering the field column on a stance gives the list of stances.
 func (p *Pack) positionsPart(src Source) part {
@@ -161,8 +163,13 @@ func (p *Pack) positionsPart(src Source) part {
 				{"pack.col.intervention", p.pick(r.InterventionEN, r.InterventionKO)},
 				{"field.background", r.Background},
 			} {
-				if strings.TrimSpace(t.text) != "" {
-					rows = append(rows, []any{r.Number, field(t.id), Text(t.text)})
+				if strings.TrimSpace(t.text) == "" {
+					continue
+				}
+				// A text longer than a row holds goes on in the rows below, each
+				// named by its field, so that all of it prints.
+				for _, part := range splitRows(t.text, cols[2].Width, rowLines) {
+					rows = append(rows, []any{r.Number, field(t.id), Text(part)})
 				}
 			}
 			// In a column of text, the revision and the day read as text, from the left.

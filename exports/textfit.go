@@ -2,6 +2,7 @@ package exports
 
 import (
 	"math"
+	"sort"
 	"strings"
 
 	"golang.org/x/text/width"
@@ -83,6 +84,49 @@ func wrappedLines(s string, cols float64) int {
 		}
 	}
 	return lines
+}
+
+// rowLines is the most lines of text a row of the Positions sheet holds: a longer text
+// goes on in the rows below, since a row can be no taller than maxRowHeight, and a page
+// prints only what a row shows.
+const rowLines = 24
+
+// splitRows cuts s into parts that each take at most lines lines wrapped in a column cols
+// characters wide, at spaces or line breaks where it can.
+func splitRows(s string, cols float64, lines int) []string {
+	var parts []string
+	for wrappedLines(s, cols) > lines {
+		cut := fitPrefix(s, cols, lines)
+		parts = append(parts, strings.TrimRight(s[:cut], " \n"))
+		s = strings.TrimLeft(s[cut:], " \n")
+	}
+	return append(parts, s)
+}
+
+// fitPrefix is the length of the longest start of s that takes at most lines lines and
+// ends before a space or line break; without one, the longest that fits at all (at least
+// one character).
+func fitPrefix(s string, cols float64, lines int) int {
+	var breaks, runes []int
+	for i, r := range s {
+		if r == ' ' || r == '\n' {
+			breaks = append(breaks, i)
+		}
+		runes = append(runes, i)
+	}
+	runes = append(runes, len(s))
+	fits := func(at []int) int {
+		// The last position at which the start fits; positions grow with the text.
+		n := sort.Search(len(at), func(i int) bool { return wrappedLines(s[:at[i]], cols) > lines })
+		if n == 0 {
+			return 0
+		}
+		return at[n-1]
+	}
+	if cut := fits(breaks); cut > 0 {
+		return cut
+	}
+	return max(fits(runes[1:]), runes[1])
 }
 
 // rowHeightFor is the height in points of a row whose tallest cell takes lines lines:
