@@ -61,6 +61,10 @@ func wrappedLines(s string, cols float64) int {
 		return 0
 	}
 	room := math.Max(cols-1, 1)
+	// No rune is wider than its UTF-8 bytes: most cells fit on one line unmeasured.
+	if float64(len(s)) <= room && !strings.Contains(s, "\n") {
+		return 1
+	}
 	lines := 0
 	for _, para := range strings.Split(s, "\n") {
 		lines++
