@@ -15,9 +15,14 @@ build:
 run: build postgres
 	./$(BIN) serve --demo
 
-# The whole suite against a real PostgreSQL that the tests start themselves.
+# The whole suite against a real PostgreSQL that the tests start themselves. go test
+# starts the packages' tests in the order it is given them, and ./... alone would start
+# the longest, the web package's, last of all: the slowest packages are named first so
+# that the others fill in around them.
+SLOWTESTS := ./internal/web ./cmd/plenary ./internal/store ./internal/importer ./internal/pgcluster
+
 test: lint postgres
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 $(SLOWTESTS) ./...
 
 # staticcheck at a fixed version (2026.2.2), fetched and built by the Go toolchain on
 # first use: the same checks on every machine, whatever is installed.

@@ -154,7 +154,7 @@ func (b *Book) writeItem(p *page, toc *contents, it ItemRow, pos *PositionRow, a
 	p.field(b.L.T("field.focal_point_id"), it.FocalPoint)
 	p.field(b.L.T("field.priority"), b.label(domain.PriorityEnum, it.Priority))
 	p.field(b.L.T("field.status"), b.label(domain.ItemStatusEnum, it.Status))
-	p.field(b.L.T("pack.col.decision"), strings.Join(nonEmpty(it.DecisionRef, it.Outcome), " — "))
+	p.field(b.L.T("pack.col.decision_outcome"), strings.Join(nonEmpty(it.DecisionRef, it.Outcome), " — "))
 	b.writePosition(p, pos)
 	if b.Audience.Kind != domain.PackDelegate && len(answers) > 0 {
 		b.writeAnswers(p, answers)
@@ -245,7 +245,7 @@ func (b *Book) writeAnswers(p *page, answers []ConsultationRow) {
 		p.field(b.L.T("consultations.col_due"), c.DueOn.Format(time.DateOnly))
 		p.field(b.L.T("field.answer"), c.Answer)
 		if c.AnsweredAt != nil {
-			p.field(b.L.T("pack.col.answered_by"), strings.Join(nonEmpty(c.AnsweredBy, c.AnsweredAt.Format(time.DateOnly)), " · "))
+			p.field(b.L.T("pack.col.answered"), strings.Join(nonEmpty(c.AnsweredBy, c.AnsweredAt.Format(time.DateOnly)), " · "))
 		}
 	}
 }

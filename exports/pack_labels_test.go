@@ -75,6 +75,25 @@ func TestKoreanPackNamesValuesAsPagesDo(t *testing.T) {
 		}
 		return out
 	}
+	// field returns the values of one field of the Positions sheet, one per brief: the
+	// sheet has a block of rows per brief, each row naming its field.
+	field := func(fieldID string) []string {
+		t.Helper()
+		rows, err := f.GetRows(l.T("session_nav.briefs"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{l.T("pack.col.number"), l.T("pack.col.field"), l.T("pack.col.text")}; !slices.Equal(rows[0], want) {
+			t.Fatalf("positions header %v, want %v", rows[0], want)
+		}
+		var out []string
+		for _, r := range rows[1:] {
+			if len(r) > 1 && r[1] == l.T(fieldID) {
+				out = append(out, at(append(r, ""), 2))
+			}
+		}
+		return out
+	}
 	check := func(what string, got []string, want func(i int) string) {
 		t.Helper()
 		for i, g := range got {
@@ -84,9 +103,9 @@ func TestKoreanPackNamesValuesAsPagesDo(t *testing.T) {
 		}
 	}
 	page := func(label string) string { return l.T(label) }
-	check("stance", column("session_nav.briefs", "field.stance"),
+	check("stance", field("field.stance"),
 		func(i int) string { return page(at(domain.Stances, i).Label()) })
-	check("brief status", column("session_nav.briefs", "pack.col.brief_status"),
+	check("brief status", field("pack.col.brief_status"),
 		func(i int) string { return page(at(domain.BriefStatuses, i).Label()) })
 	check("accreditation", column("session_nav.delegation", "field.accreditation"),
 		func(i int) string { return page(at(domain.Accreditations, i).Label()) })
@@ -102,7 +121,7 @@ func TestKoreanPackNamesValuesAsPagesDo(t *testing.T) {
 		func(i int) string { return page(at(domain.AttendanceStatuses, i).Label()) })
 
 	// The two names that once drifted, spelled out as the pages show them.
-	stances := column("session_nav.briefs", "field.stance")
+	stances := field("field.stance")
 	if i := slices.Index(domain.Stances, domain.StanceMonitor); stances[i] != "동향 주시" {
 		t.Errorf("monitor is %q in the pack, want 동향 주시", stances[i])
 	}
@@ -112,5 +131,8 @@ func TestKoreanPackNamesValuesAsPagesDo(t *testing.T) {
 	}
 	if got, want := len(stances), len(src.positions); got != want {
 		t.Errorf("read %d positions back, want %d", got, want)
+	}
+	if got, want := len(field("pack.col.brief_status")), len(src.positions); got != want {
+		t.Errorf("read %d brief statuses back, want %d", got, want)
 	}
 }

@@ -23,7 +23,7 @@ func (p *Pack) writeOverview(ctx context.Context, f *excelize.File, st *styles, 
 	if err != nil {
 		return err
 	}
-	if err := printSetup(f, name, footer); err != nil {
+	if err := printSetup(f, name, footer, 1); err != nil {
 		return err
 	}
 	if err := sw.SetColWidth(1, 1, 34); err != nil {

@@ -3,6 +3,8 @@ package exports
 import (
 	"context"
 	"errors"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -23,8 +25,9 @@ type part struct {
 // the other: only the filling touches nothing the sheets share.
 func (p *Pack) writeParts(ctx context.Context, f *excelize.File, st *styles, footer string, parts []part) error {
 	sheets := make([]*sheet, len(parts))
+	empty := p.L.T("pack.empty")
 	for i, pt := range parts {
-		s, err := newSheet(f, st, pt.name, footer, pt.cols)
+		s, err := newSheet(f, st, pt.name, footer, empty, pt.cols)
 		if err != nil {
 			return err
 		}
@@ -65,31 +68,35 @@ func (p *Pack) listParts(ctx context.Context, src Source) ([]part, error) {
 	return []part{p.agendaPart(src), p.positionsPart(src), p.consultationsPart(src), p.delegationPart(src), att}, nil
 }
 
+// The list sheets are tables whose columns add up to printWidth characters, so that
+// they print at a readable size on A4 landscape: where a table had more columns than a
+// page holds, two short ones share a column (commission and sector; decision and
+// outcome; who answered and when). Positions is laid out for reading instead (see
+// positionsPart).
+
 func (p *Pack) agendaPart(src Source) part {
 	delegate := p.Audience.Kind == domain.PackDelegate
 	cols := []column{
-		{p.L.T("pack.col.number"), 9, kindText},
-		{p.L.T("field.title"), 50, kindLong},
-		{p.L.T("field.documents"), 22, kindLong},
-		{p.L.T("import.h_commission"), 12, kindText},
-		{p.L.T("field.sector"), 10, kindText},
-		{p.L.T("field.lead_ministry_id"), 26, kindLong},
-		{p.L.T("pack.col.focal_point"), 18, kindText},
-		{p.L.T("field.priority"), 10, kindStatus},
-		{p.L.T("field.status"), 12, kindStatus},
-		{p.L.T("pack.col.decision"), 20, kindText},
-		{p.L.T("items.outcome"), 40, kindLong},
+		{p.L.T("pack.col.number"), 7, kindText},
+		{p.L.T("field.title"), 26, kindLong},
+		{p.L.T("field.documents"), 13, kindLong},
+		{p.L.T("pack.col.commission_sector"), 12, kindText},
+		{p.L.T("field.lead_ministry_id"), 16, kindLong},
+		{p.L.T("pack.col.focal_point"), 11, kindText},
+		{p.L.T("field.priority"), 8, kindStatus},
+		{p.L.T("field.status"), 10, kindStatus},
+		{p.L.T("pack.col.decision_outcome"), 18, kindLong},
 	}
 	if delegate {
-		cols = append([]column{{p.L.T("pack.col.covered"), 10, kindText}}, cols...)
+		cols = append([]column{{p.L.T("pack.col.covered"), 7, kindText}}, cols...)
 	}
 	name := p.L.T("agenda.title")
 	return part{name: name, cols: cols, fill: func(ctx context.Context, s *sheet) error {
 		n := 0
 		return prefetch(ctx, src.Items, func(r ItemRow) error {
-			vals := []any{r.Number, Text(p.pick(r.TitleEN, r.TitleKO)), Text(r.Documents), Text(r.Commission), Text(r.Sector),
+			vals := []any{r.Number, Text(p.pick(r.TitleEN, r.TitleKO)), Text(r.Documents), Text(joinNonEmpty(" · ", r.Commission, r.Sector)),
 				p.pick(r.LeadEN, r.LeadKO), Text(r.FocalPoint), p.label(domain.PriorityEnum, r.Priority), p.label(domain.ItemStatusEnum, r.Status),
-				Text(r.DecisionRef), Text(r.Outcome)}
+				Text(joinNonEmpty("\n", r.DecisionRef, r.Outcome))}
 			if delegate {
 				vals = append([]any{p.covered(r.Covered)}, vals...)
 			}
@@ -98,6 +105,17 @@ func (p *Pack) agendaPart(src Source) part {
 			return s.add(vals...)
 		})
 	}}
+}
+
+// joinNonEmpty joins the parts that are not empty with sep.
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, x := range parts {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return strings.Join(out, sep)
 }
 
 func (p *Pack) covered(c bool) any {
@@ -107,40 +125,72 @@ func (p *Pack) covered(c bool) any {
 	return nil
 }
 
+// positionsPart lays the briefs out for reading rather than as a table: a brief has four
+// long texts, and ten columns squeezed onto a page's width printed them at 4 pt. Each
+// brief is a block of rows, one per field: the item's number, the field's name and its
+// value in one wide wrapped column, empty texts left out, a text too long for one row
+// continued in the rows below (a row is at most 409 points tall, and a page prints only
+// what a row shows). The number on every row keeps
+// a block together under the auto-filter (and tells which item a block split across two
+// pages belongs to); filtering the field column on a stance gives the list of stances.
 func (p *Pack) positionsPart(src Source) part {
-	delegate := p.Audience.Kind == domain.PackDelegate
 	cols := []column{
-		{p.L.T("pack.col.number"), 9, kindText},
-		{p.L.T("field.title"), 36, kindLong},
-		{p.L.T("field.stance"), 16, kindStatus},
-		{p.L.T("pack.col.brief_status"), 12, kindStatus},
-		{p.L.T("pack.col.summary"), 50, kindLong},
-		{p.L.T("field.key_points"), 50, kindLong},
-		{p.L.T("pack.col.intervention"), 50, kindLong},
-		{p.L.T("field.background"), 50, kindLong},
-		{p.L.T("briefs.revision"), 9, kindNumber},
-		{p.L.T("pack.col.updated"), 12, kindDate},
+		{p.L.T("pack.col.number"), 8, kindText},
+		{p.L.T("pack.col.field"), 18, kindText},
+		{p.L.T("pack.col.text"), 96, kindLong},
 	}
-	if delegate {
-		cols = append([]column{{p.L.T("pack.col.covered"), 10, kindText}}, cols...)
-	}
+	delegate := p.Audience.Kind == domain.PackDelegate
 	name := p.L.T("session_nav.briefs")
+	st := func(s *sheet) (heading, field func(string) excelize.Cell) {
+		return func(v string) excelize.Cell { return excelize.Cell{StyleID: s.st.heading, Value: v} },
+			func(id string) excelize.Cell { return excelize.Cell{StyleID: s.st.field, Value: p.L.T(id)} }
+	}
 	return part{name: name, cols: cols, fill: func(ctx context.Context, s *sheet) error {
+		heading, field := st(s)
 		n := 0
 		return prefetch(ctx, src.Positions, func(r PositionRow) error {
 			status := p.label(domain.BriefStatusEnum, r.Status)
 			if r.UnderRevisionSince != nil {
+				// The last final text of a brief reopened since: it holds until a new one is final.
 				status.Label += " · " + p.L.T("briefs.under_revision_since", "At", r.UnderRevisionSince.In(p.GeneratedAt.Location()).Format(time.DateOnly))
 			}
-			vals := []any{r.Number, Text(p.pick(r.TitleEN, r.TitleKO)), p.label(domain.StanceEnum, r.Stance), status,
-				Text(p.pick(r.SummaryEN, r.SummaryKO)), Text(r.KeyPoints), Text(p.pick(r.InterventionEN, r.InterventionKO)),
-				Text(r.Background), r.Revision, r.UpdatedAt}
-			if delegate {
-				vals = append([]any{p.covered(r.Covered)}, vals...)
+			rows := [][]any{
+				{heading(r.Number), heading(p.L.T("field.title")), heading(p.pick(r.TitleEN, r.TitleKO))},
+			}
+			if delegate && r.Covered {
+				rows = append(rows, []any{r.Number, field("pack.col.covered"), p.labels["pack.covered"]})
+			}
+			rows = append(rows,
+				[]any{r.Number, field("field.stance"), p.label(domain.StanceEnum, r.Stance)},
+				[]any{r.Number, field("pack.col.brief_status"), status})
+			for _, t := range []struct{ id, text string }{
+				{"pack.col.summary", p.pick(r.SummaryEN, r.SummaryKO)},
+				{"field.key_points", r.KeyPoints},
+				{"pack.col.intervention", p.pick(r.InterventionEN, r.InterventionKO)},
+				{"field.background", r.Background},
+			} {
+				if strings.TrimSpace(t.text) == "" {
+					continue
+				}
+				// A text longer than a row holds goes on in the rows below, each
+				// named by its field, so that all of it prints.
+				for _, part := range splitRows(t.text, cols[2].Width, rowLines) {
+					rows = append(rows, []any{r.Number, field(t.id), Text(part)})
+				}
+			}
+			// In a column of text, the revision and the day read as text, from the left.
+			rows = append(rows, []any{r.Number, field("briefs.revision"), strconv.Itoa(r.Revision)})
+			if !r.UpdatedAt.IsZero() {
+				rows = append(rows, []any{r.Number, field("pack.col.updated"), r.UpdatedAt.Format("2006-01-02")})
+			}
+			for _, row := range rows {
+				if err := s.add(row...); err != nil {
+					return err
+				}
 			}
 			n++
 			p.progress(name, n)
-			return s.add(vals...)
+			return nil
 		})
 	}}
 }
@@ -148,15 +198,14 @@ func (p *Pack) positionsPart(src Source) part {
 func (p *Pack) consultationsPart(src Source) part {
 	name := p.L.T("session_nav.consultations")
 	cols := []column{
-		{p.L.T("pack.col.number"), 9, kindText},
-		{p.L.T("field.title"), 34, kindLong},
-		{p.L.T("consultations.col_ministry"), 24, kindLong},
-		{p.L.T("consultations.col_question"), 44, kindLong},
-		{p.L.T("consultations.col_due"), 12, kindDate},
-		{p.L.T("field.status"), 12, kindStatus},
-		{p.L.T("consultations.col_answer"), 50, kindLong},
-		{p.L.T("pack.col.answered_by"), 18, kindText},
-		{p.L.T("pack.col.answered_at"), 12, kindDate},
+		{p.L.T("pack.col.number"), 7, kindText},
+		{p.L.T("field.title"), 20, kindLong},
+		{p.L.T("consultations.col_ministry"), 14, kindLong},
+		{p.L.T("consultations.col_question"), 25, kindLong},
+		{p.L.T("consultations.col_due"), 11, kindDate},
+		{p.L.T("field.status"), 9, kindStatus},
+		{p.L.T("consultations.col_answer"), 25, kindLong},
+		{p.L.T("pack.col.answered"), 13, kindText},
 	}
 	return part{name: name, cols: cols, fill: func(ctx context.Context, s *sheet) error {
 		n := 0
@@ -165,25 +214,29 @@ func (p *Pack) consultationsPart(src Source) part {
 			if r.Overdue {
 				status = p.status("overdue", overdueLabel)
 			}
+			answered := r.AnsweredBy
+			if r.AnsweredAt != nil {
+				answered = joinNonEmpty("\n", answered, r.AnsweredAt.Format("2006-01-02"))
+			}
 			n++
 			p.progress(name, n)
 			return s.add(r.Number, Text(p.pick(r.TitleEN, r.TitleKO)), p.pick(r.MinistryEN, r.MinistryKO), Text(r.Question),
-				r.DueOn, status, Text(r.Answer), Text(r.AnsweredBy), r.AnsweredAt)
+				r.DueOn, status, Text(r.Answer), Text(answered))
 		})
 	}}
 }
 
 func (p *Pack) delegationPart(src Source) part {
 	cols := []column{
-		{p.L.T("field.name"), 24, kindText},
-		{p.L.T("field.role"), 18, kindText},
-		{p.L.T("pack.col.organisation"), 26, kindLong},
-		{p.L.T("pack.col.position_title"), 22, kindLong},
-		{p.L.T("field.accreditation"), 14, kindStatus},
-		{p.L.T("pack.col.arrives"), 12, kindDate},
-		{p.L.T("pack.col.departs"), 12, kindDate},
-		{p.L.T("pack.col.funded_by"), 18, kindText},
-		{p.L.T("members.covered"), 30, kindLong},
+		{p.L.T("field.name"), 16, kindText},
+		{p.L.T("field.role"), 12, kindText},
+		{p.L.T("pack.col.organisation"), 20, kindLong},
+		{p.L.T("pack.col.position_title"), 18, kindLong},
+		{p.L.T("field.accreditation"), 12, kindStatus},
+		{p.L.T("pack.col.arrives"), 11, kindDate},
+		{p.L.T("pack.col.departs"), 11, kindDate},
+		{p.L.T("pack.col.funded_by"), 13, kindText},
+		{p.L.T("members.covered"), 11, kindLong},
 	}
 	return part{name: p.L.T("session_nav.delegation"), cols: cols, fill: func(ctx context.Context, s *sheet) error {
 		return prefetch(ctx, src.Members, func(r MemberRow) error {
@@ -199,9 +252,11 @@ func (p *Pack) attendancePart(ctx context.Context, src Source) (part, error) {
 	if err != nil {
 		return part{}, err
 	}
-	cols := []column{{p.L.T("field.name"), 24, kindText}}
+	// A day is a narrow column headed by its month and day (the year is the session's),
+	// so that two weeks print across one page; a longer session prints across more.
+	cols := []column{{p.L.T("field.name"), 18, kindText}}
 	for _, d := range days {
-		cols = append(cols, column{d.Format("2006-01-02"), 12, kindStatus})
+		cols = append(cols, column{d.Format("01-02"), 7, kindStatus})
 	}
 	return part{name: p.L.T("session_nav.attendance"), cols: cols, fill: func(_ context.Context, s *sheet) error {
 		for _, r := range rows {

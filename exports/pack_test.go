@@ -166,15 +166,36 @@ func TestPackUserTextIsNeverAFormula(t *testing.T) {
 	}
 }
 
-// TestPackCutsLongTextVisibly: text beyond a cell's limit ends with a marker.
+// TestPackCutsLongTextVisibly: text beyond a cell's limit ends with a marker; on the
+// Positions sheet, where a long text goes on over several rows, nothing is cut.
 func TestPackCutsLongTextVisibly(t *testing.T) {
-	f, err := excelize.OpenReader(bytes.NewReader(write(t, "en", domain.PackFull, sample())))
+	src := sample()
+	src.cons[0].Answer = strings.Repeat("나", 40000)
+	f, err := excelize.OpenReader(bytes.NewReader(write(t, "en", domain.PackFull, src)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, _ := f.GetCellValue("Positions", "F2")
+	got, _ := f.GetCellValue("Consultations", "G2")
 	if !strings.HasSuffix(got, "[truncated]") || len([]rune(got)) > excelize.TotalCellChars {
-		t.Errorf("key points of %d characters, ending %q: want cut to the limit with a marker", len([]rune(got)), got[len(got)-20:])
+		t.Errorf("answer of %d characters, ending %q: want cut to the limit with a marker", len([]rune(got)), got[len(got)-20:])
+	}
+	rows, err := f.GetRows("Positions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keyPoints strings.Builder
+	parts := 0
+	for _, r := range rows {
+		if len(r) > 2 && r[1] == "Key points" {
+			keyPoints.WriteString(r[2])
+			parts++
+		}
+	}
+	if keyPoints.String() != src.positions[0].KeyPoints {
+		t.Errorf("key points of %d characters over %d rows, want all %d", len([]rune(keyPoints.String())), parts, len([]rune(src.positions[0].KeyPoints)))
+	}
+	if parts < 2 {
+		t.Errorf("key points of 40,000 characters in %d rows, want them continued over several", parts)
 	}
 }
 
@@ -291,5 +312,33 @@ func TestPackPrintSetup(t *testing.T) {
 	}
 	if titles != 5 {
 		t.Errorf("%d sheets repeat their header row when printed, want the 5 list sheets", titles)
+	}
+}
+
+// TestPackSheetWithNothingSaysSo: a delegate's pack has no consultations; its sheet says
+// so in one line instead of printing an empty grid, and keeps no filter or print titles.
+func TestPackSheetWithNothingSaysSo(t *testing.T) {
+	src := sample()
+	src.cons = nil
+	for _, lang := range []string{"en", "ko"} {
+		l := catalog.For(lang)
+		f, err := excelize.OpenReader(bytes.NewReader(write(t, lang, domain.PackDelegate, src)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := l.T("session_nav.consultations")
+		rows, err := f.GetRows(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := [][]string{{l.T("pack.empty")}}; fmt.Sprint(rows) != fmt.Sprint(want) {
+			t.Errorf("%s: %s holds %q, want the one line %q", lang, name, rows, want)
+		}
+		for _, n := range f.GetDefinedName() {
+			if n.Name == "_xlnm.Print_Titles" && n.Scope == name {
+				t.Errorf("%s: %s repeats a header row it does not have", lang, name)
+			}
+		}
+		f.Close()
 	}
 }

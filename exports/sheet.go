@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -48,20 +47,23 @@ type Status struct {
 }
 
 // sheet writes one worksheet through excelize's StreamWriter, so that memory stays flat
-// however many rows it has.
+// however many rows it has. Its header row is written with its first row of data: a
+// sheet that gets none says so in one line (empty) instead of printing an empty grid.
 type sheet struct {
-	f      *excelize.File
-	sw     *excelize.StreamWriter
-	name   string
-	cols   []column
-	st     *styles
-	row    int
-	footer string
-	cells  []any
+	f       *excelize.File
+	sw      *excelize.StreamWriter
+	name    string
+	cols    []column
+	st      *styles
+	row     int
+	empty   string
+	cells   []any
+	started bool
 }
 
-// newSheet adds a worksheet with a frozen header row.
-func newSheet(f *excelize.File, st *styles, name, footer string, cols []column) (*sheet, error) {
+// newSheet adds a worksheet with its columns' widths and print set-up; empty is what it
+// says when no row is added to it.
+func newSheet(f *excelize.File, st *styles, name, footer, empty string, cols []column) (*sheet, error) {
 	if _, err := f.NewSheet(name); err != nil {
 		return nil, fmt.Errorf("exports: sheet %q: %w", name, err)
 	}
@@ -69,8 +71,8 @@ func newSheet(f *excelize.File, st *styles, name, footer string, cols []column) 
 	if err != nil {
 		return nil, fmt.Errorf("exports: sheet %q: %w", name, err)
 	}
-	s := &sheet{f: f, sw: sw, name: name, cols: cols, st: st, footer: footer, cells: make([]any, len(cols))}
-	if err := printSetup(f, name, footer); err != nil {
+	s := &sheet{f: f, sw: sw, name: name, cols: cols, st: st, empty: empty, cells: make([]any, len(cols))}
+	if err := printSetup(f, name, footer, pagesWide(cols)); err != nil {
 		return nil, err
 	}
 	for i, c := range cols {
@@ -78,129 +80,126 @@ func newSheet(f *excelize.File, st *styles, name, footer string, cols []column) 
 			return nil, err
 		}
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return nil, err
-	}
-	header := make([]any, len(cols))
-	for i, c := range cols {
-		header[i] = excelize.Cell{StyleID: st.header, Value: c.Header}
-	}
-	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 30}); err != nil {
-		return nil, err
-	}
-	s.row = 1
 	return s, nil
 }
 
-// add writes one row. Values follow the columns: string or Text for text, time.Time or
-// *time.Time for dates, numbers, Status for coloured statuses; nil leaves a cell empty.
+// start writes the frozen header row, before the first row of data.
+func (s *sheet) start() error {
+	if s.started {
+		return nil
+	}
+	s.started = true
+	if err := s.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	header := make([]any, len(s.cols))
+	lines := 1
+	for i, c := range s.cols {
+		header[i] = excelize.Cell{StyleID: s.st.header, Value: c.Header}
+		lines = max(lines, wrappedLines(c.Header, c.Width))
+	}
+	s.row = 1
+	return s.sw.SetRow("A1", header, excelize.RowOpts{Height: max(rowHeightFor(lines), 24)})
+}
+
+// add writes one row, as tall as its text needs. Values follow the columns: string or
+// Text for text, time.Time or *time.Time for dates, numbers, Status for coloured
+// statuses, an excelize.Cell for a cell styled by the caller; nil leaves a cell empty.
 func (s *sheet) add(values ...any) error {
+	if err := s.start(); err != nil {
+		return err
+	}
 	s.row++
-	long := 0
+	lines := 1
 	for i := range s.cells {
 		var v any
 		if i < len(values) {
 			v = values[i]
 		}
-		cell, n := s.cell(s.cols[i], v)
+		cell, text := s.cell(s.cols[i], v)
 		s.cells[i] = cell
-		if s.cols[i].Kind == kindLong && n > long {
-			long = n
-		}
+		lines = max(lines, wrappedLines(text, s.cols[i].Width))
 	}
 	ref, _ := excelize.CoordinatesToCellName(1, s.row)
-	opts := excelize.RowOpts{}
-	if long > 0 {
-		opts.Height = rowHeight(long, s.longWidth())
-	}
-	return s.sw.SetRow(ref, s.cells, opts)
+	return s.sw.SetRow(ref, s.cells, excelize.RowOpts{Height: rowHeightFor(lines)})
 }
 
-// cell turns a value into a styled cell, and reports the length of its text.
-func (s *sheet) cell(c column, v any) (excelize.Cell, int) {
-	style := s.st.text
-	if c.Kind == kindLong {
-		style = s.st.wrap
-	}
+// cell turns a value into a styled cell, and returns the text it shows, to size its row.
+// Text wraps in every column, so that nothing runs into the next cell or is cut.
+func (s *sheet) cell(c column, v any) (excelize.Cell, string) {
+	style := s.st.wrap
 	switch x := v.(type) {
 	case nil:
-		return excelize.Cell{StyleID: style}, 0
+		return excelize.Cell{StyleID: style}, ""
+	case excelize.Cell:
+		if t, ok := x.Value.(string); ok {
+			x.Value = SafeText(t)
+			return x, x.Value.(string)
+		}
+		return x, ""
 	case Text:
 		t := SafeText(string(x))
-		return excelize.Cell{StyleID: style, Value: t}, utf8.RuneCountInString(t)
+		return excelize.Cell{StyleID: style, Value: t}, t
 	case string:
 		t := SafeText(x)
-		return excelize.Cell{StyleID: style, Value: t}, utf8.RuneCountInString(t)
+		return excelize.Cell{StyleID: style, Value: t}, t
 	case time.Time:
 		if x.IsZero() {
-			return excelize.Cell{StyleID: s.st.date}, 0
+			return excelize.Cell{StyleID: s.st.date}, ""
 		}
-		return excelize.Cell{StyleID: s.st.date, Value: x}, 10
+		return excelize.Cell{StyleID: s.st.date, Value: x}, ""
 	case *time.Time:
 		if x == nil {
-			return excelize.Cell{StyleID: s.st.date}, 0
+			return excelize.Cell{StyleID: s.st.date}, ""
 		}
-		return excelize.Cell{StyleID: s.st.date, Value: *x}, 10
+		return excelize.Cell{StyleID: s.st.date, Value: *x}, ""
 	case Status:
-		return excelize.Cell{StyleID: s.st.status(x.Code), Value: SafeText(x.Label)}, utf8.RuneCountInString(x.Label)
+		t := SafeText(x.Label)
+		return excelize.Cell{StyleID: s.st.status(x.Code), Value: t}, t
 	case int, int64, float64:
-		return excelize.Cell{StyleID: s.st.number, Value: x}, 0
+		return excelize.Cell{StyleID: s.st.number, Value: x}, ""
 	}
 	t := SafeText(fmt.Sprint(v))
-	return excelize.Cell{StyleID: style, Value: t}, utf8.RuneCountInString(t)
-}
-
-// longWidth is the width of the narrowest wrapped column, which decides row heights.
-func (s *sheet) longWidth() float64 {
-	w := 0.0
-	for _, c := range s.cols {
-		if c.Kind == kindLong && (w == 0 || c.Width < w) {
-			w = c.Width
-		}
-	}
-	return w
-}
-
-// rowHeight estimates the height in points that shows n characters wrapped in a column
-// width characters wide (Korean characters are about two wide), up to a sensible cap.
-func rowHeight(n int, width float64) float64 {
-	if width <= 0 {
-		return 15
-	}
-	lines := float64(n)*1.4/width + 1
-	h := lines * 15
-	switch {
-	case h < 15:
-		return 15
-	case h > 300:
-		return 300
-	}
-	return h
+	return excelize.Cell{StyleID: style, Value: t}, t
 }
 
 // finish sets the auto-filter over the rows written and the header row repeated on every
-// printed page, and ends the stream.
+// printed page, and ends the stream. A sheet without rows gets its one line instead.
 func (s *sheet) finish() error {
+	if !s.started {
+		if err := s.sw.SetRow("A1", []any{excelize.Cell{StyleID: s.st.note, Value: s.empty}}); err != nil {
+			return err
+		}
+		return s.sw.Flush()
+	}
 	last, _ := excelize.CoordinatesToCellName(len(s.cols), max(s.row, 1))
 	if err := s.f.AutoFilter(s.name, "A1:"+last, nil); err != nil {
 		return fmt.Errorf("exports: %s auto-filter: %w", s.name, err)
 	}
-	if err := s.f.SetDefinedName(&excelize.DefinedName{
-		Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$1", strings.ReplaceAll(s.name, "'", "''")), Scope: s.name,
-	}); err != nil {
+	quoted := "'" + strings.ReplaceAll(s.name, "'", "''") + "'"
+	titles := quoted + "!$1:$1"
+	if pagesWide(s.cols) > 1 {
+		// Printed several pages across, each page starts with the first column too.
+		titles = quoted + "!$A:$A," + titles
+	}
+	if err := s.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: titles, Scope: s.name}); err != nil {
 		return fmt.Errorf("exports: %s print titles: %w", s.name, err)
 	}
 	return s.sw.Flush()
 }
 
-// printSetup prints a sheet landscape on A4, fitted to the page width (with the sheet
-// property that writeFitted adds), with footer in the footer beside the page number.
-func printSetup(f *excelize.File, name, footer string) error {
-	landscape, fit, tall, paper := "landscape", 1, 0, 9 // 9 is A4
+// printSetup prints a sheet landscape on A4 between narrow margins, fitted to wide pages
+// across (with the sheet property that writeFitted adds) and as many down as it needs,
+// with footer in the footer beside the page number.
+func printSetup(f *excelize.File, name, footer string, wide int) error {
+	landscape, tall, paper := "landscape", 0, 9 // 9 is A4
 	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{
-		Orientation: &landscape, FitToWidth: &fit, FitToHeight: &tall, Size: &paper,
+		Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall, Size: &paper,
 	}); err != nil {
 		return fmt.Errorf("exports: %s page layout: %w", name, err)
+	}
+	if err := f.SetPageMargins(name, pageMargins()); err != nil {
+		return fmt.Errorf("exports: %s page margins: %w", name, err)
 	}
 	if err := f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{
 		OddFooter: "&L" + escapeHeaderFooter(footer) + "&R&P / &N",
@@ -208,6 +207,13 @@ func printSetup(f *excelize.File, name, footer string) error {
 		return fmt.Errorf("exports: %s footer: %w", name, err)
 	}
 	return nil
+}
+
+// pageMargins are the margins of every printed sheet, in inches: about 1 cm at the sides,
+// so that the page holds printWidth characters at a readable size, and room for the footer.
+func pageMargins() *excelize.PageLayoutMarginsOptions {
+	side, edge, footer := 0.4, 0.6, 0.3
+	return &excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Top: &edge, Bottom: &edge, Header: &footer, Footer: &footer}
 }
 
 // escapeHeaderFooter doubles the ampersands that would otherwise start a footer code.

@@ -9,7 +9,10 @@ import (
 // styles are created once per workbook and reused by every cell.
 type styles struct {
 	header, text, wrap, date, number, title, label int
-	byStatus                                       map[string]int
+	// field names a value in a block of the Positions sheet; heading starts a block;
+	// note is the one line of a sheet with nothing for its audience.
+	field, heading, note int
+	byStatus             map[string]int
 }
 
 // statusColours are the fill colours of statuses and stances: green for done or
@@ -39,6 +42,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 	top := &excelize.Alignment{Vertical: "top"}
 	wrapTop := &excelize.Alignment{Vertical: "top", WrapText: true}
 	st := &styles{byStatus: map[string]int{}}
+	font := fontOf(f)
 	var err error
 	add := func(s *excelize.Style) int {
 		if err != nil {
@@ -49,7 +53,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 		return id
 	}
 	st.header = add(&excelize.Style{
-		Font:      &excelize.Font{Bold: true, Color: "FFFFFF"},
+		Font:      font(excelize.Font{Bold: true, Color: "FFFFFF"}),
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1D4E89"}},
 		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
 		Border:    border,
@@ -58,11 +62,15 @@ func newStyles(f *excelize.File) (*styles, error) {
 	st.wrap = add(&excelize.Style{Alignment: wrapTop, Border: border})
 	st.date = add(&excelize.Style{Alignment: top, Border: border, NumFmt: 14, CustomNumFmt: strPtr("yyyy-mm-dd")})
 	st.number = add(&excelize.Style{Alignment: top, Border: border})
-	st.title = add(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
-	st.label = add(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: top})
+	st.title = add(&excelize.Style{Font: font(excelize.Font{Bold: true, Size: 14})})
+	st.label = add(&excelize.Style{Font: font(excelize.Font{Bold: true}), Alignment: top})
+	st.field = add(&excelize.Style{Font: font(excelize.Font{Bold: true, Color: "44546A"}), Alignment: wrapTop, Border: border})
+	st.heading = add(&excelize.Style{Font: font(excelize.Font{Bold: true}), Alignment: wrapTop, Border: border,
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE7F3"}}})
+	st.note = add(&excelize.Style{Font: font(excelize.Font{Italic: true})})
 	for code, colour := range statusColours {
 		st.byStatus[code] = add(&excelize.Style{
-			Alignment: top, Border: border,
+			Alignment: wrapTop, Border: border,
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colour}},
 		})
 	}
@@ -77,7 +85,22 @@ func (st *styles) status(code string) int {
 	if id, ok := st.byStatus[code]; ok {
 		return id
 	}
-	return st.text
+	return st.wrap
 }
 
 func strPtr(s string) *string { return &s }
+
+// fontOf returns a function that names the workbook's default font in a font: a style's
+// font without a name prints in the office suite's own default, a serif on some.
+func fontOf(f *excelize.File) func(excelize.Font) *excelize.Font {
+	name, err := f.GetDefaultFont()
+	if err != nil || name == "" {
+		name = "Calibri"
+	}
+	return func(x excelize.Font) *excelize.Font {
+		if x.Family == "" {
+			x.Family = name
+		}
+		return &x
+	}
+}

@@ -3,6 +3,7 @@ package exports
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -33,8 +34,14 @@ const (
 	trackerColumns
 )
 
-// trackerWidths are the columns' widths, in characters.
-var trackerWidths = [trackerColumns]float64{8, 10, 8, 40, 22, 50, 30, 12, 60, 8}
+// trackerWidths are the columns' widths, in characters: the visible ones add up to
+// printWidth, so that the tracker prints at a readable size on A4 landscape.
+var trackerWidths = [trackerColumns]float64{7, 9, 7, 17, 14, 23, 13, 11, 23, 8}
+
+// trackerIDFormat shows an ID as "#41": a bare number beside the session's code read as
+// one ("20" beside "21 ICH" printed as "2021 ICH"). The cell still holds the number;
+// ReadTracker reads either form back.
+const trackerIDFormat = `"#"0`
 
 // TrackerLabels are the texts of a tracker in one language.
 type TrackerLabels struct {
@@ -66,7 +73,7 @@ type Tracker struct {
 
 // trackerStyles are the cell styles of a tracker, made once per workbook.
 type trackerStyles struct {
-	header, text, wrap, date, id, answer, title, label int
+	header, text, wrap, date, id, version, answer, title, label int
 }
 
 // Write writes the workbook to w.
@@ -114,22 +121,32 @@ func (t *Tracker) writeRows(f *excelize.File, st *trackerStyles) error {
 	if err := f.SetCellStyle(name, trackerCell(0, 1), trackerCell(trackerColumns-1, 1), st.header); err != nil {
 		return err
 	}
+	if err := f.SetRowHeight(name, 1, max(rowHeightFor(trackerLines(t.Labels.headers())), 24)); err != nil {
+		return err
+	}
 	for n, c := range t.Rows {
 		row := n + 2
+		text := [trackerColumns]string{
+			trackerTitle: c.ItemTitle(t.Lang), trackerMinistry: c.MinistryCode + " · " + c.MinistryName(t.Lang),
+			trackerQuestion: c.Question, trackerComment: c.ReturnComment,
+		}
+		if err := f.SetRowHeight(name, row, rowHeightFor(trackerLines(text))); err != nil {
+			return err
+		}
 		cells := [trackerColumns]struct {
 			v     any
 			style int
 		}{
 			trackerID:       {c.ID, st.id},
-			trackerSession:  {c.SessionCode, st.text},
-			trackerItem:     {c.ItemNumber, st.text},
-			trackerTitle:    {c.ItemTitle(t.Lang), st.wrap},
-			trackerMinistry: {c.MinistryCode + " · " + c.MinistryName(t.Lang), st.wrap},
-			trackerQuestion: {c.Question, st.wrap},
-			trackerComment:  {c.ReturnComment, st.wrap},
+			trackerSession:  {c.SessionCode, st.wrap},
+			trackerItem:     {c.ItemNumber, st.wrap},
+			trackerTitle:    {text[trackerTitle], st.wrap},
+			trackerMinistry: {text[trackerMinistry], st.wrap},
+			trackerQuestion: {text[trackerQuestion], st.wrap},
+			trackerComment:  {text[trackerComment], st.wrap},
 			trackerDue:      {c.DueOn, st.date},
 			trackerAnswer:   {"", st.answer},
-			trackerVersion:  {c.Version, st.id},
+			trackerVersion:  {c.Version, st.version},
 		}
 		for i, x := range cells {
 			ref := trackerCell(i, row)
@@ -190,7 +207,10 @@ func (t *Tracker) writeGuide(f *excelize.File, st *trackerStyles) error {
 	if err := f.SetColWidth(name, "A", "A", 24); err != nil {
 		return err
 	}
-	if err := f.SetColWidth(name, "B", "B", 90); err != nil {
+	if err := f.SetColWidth(name, "B", "B", trackerGuideWidth); err != nil {
+		return err
+	}
+	if err := trackerPageSetup(f, name); err != nil {
 		return err
 	}
 	ministry := t.Ministry
@@ -228,6 +248,9 @@ func (t *Tracker) writeGuide(f *excelize.File, st *trackerStyles) error {
 		if err := f.SetCellStr(name, ref, p); err != nil {
 			return err
 		}
+		if err := f.SetRowHeight(name, row, rowHeightFor(wrappedLines(p, trackerGuideWidth))); err != nil {
+			return err
+		}
 		if err := f.SetCellStyle(name, ref, ref, st.wrap); err != nil {
 			return err
 		}
@@ -236,18 +259,39 @@ func (t *Tracker) writeGuide(f *excelize.File, st *trackerStyles) error {
 	return f.ProtectSheet(name, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true})
 }
 
-// trackerPrintSetup prints the sheet landscape, fitted to the page's width, with the
-// header row on every page.
-func trackerPrintSetup(f *excelize.File, name string) error {
-	landscape, wide, tall, fit := "landscape", 1, 0, true
-	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
+// trackerGuideWidth is the width of the instructions' column, in characters.
+const trackerGuideWidth = 90
+
+// trackerLines is how many lines the tallest of a row's texts takes in its column.
+func trackerLines(text [trackerColumns]string) int {
+	lines := 1
+	for i, s := range text {
+		lines = max(lines, wrappedLines(s, trackerWidths[i]))
+	}
+	return lines
+}
+
+// trackerPageSetup prints a sheet of the tracker as the pack's sheets print: landscape
+// on A4 between narrow margins, fitted to the page's width.
+func trackerPageSetup(f *excelize.File, name string) error {
+	landscape, wide, tall, paper, fit := "landscape", 1, 0, 9, true // 9 is A4
+	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall, Size: &paper}); err != nil {
 		return err
 	}
-	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+	if err := f.SetPageMargins(name, pageMargins()); err != nil {
+		return err
+	}
+	return f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit})
+}
+
+// trackerPrintSetup sets the sheet of consultations' page, with the header row on every
+// page.
+func trackerPrintSetup(f *excelize.File, name string) error {
+	if err := trackerPageSetup(f, name); err != nil {
 		return err
 	}
 	return f.SetDefinedName(&excelize.DefinedName{
-		Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$1", name), Scope: name,
+		Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$1", strings.ReplaceAll(name, "'", "''")), Scope: name,
 	})
 }
 
@@ -261,21 +305,24 @@ func newTrackerStyles(f *excelize.File) (*trackerStyles, error) {
 	wrapTop := &excelize.Alignment{Vertical: "top", WrapText: true}
 	dateFmt := "yyyy-mm-dd"
 	st := &trackerStyles{}
+	font := fontOf(f)
 	defs := []struct {
 		dst *int
 		s   *excelize.Style
 	}{
-		{&st.header, &excelize.Style{Font: &excelize.Font{Bold: true}, Border: border, Protection: locked,
+		{&st.header, &excelize.Style{Font: font(excelize.Font{Bold: true}), Border: border, Protection: locked,
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE7F3"}},
 			Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}},
 		{&st.text, &excelize.Style{Border: border, Alignment: top, Protection: locked}},
 		{&st.wrap, &excelize.Style{Border: border, Alignment: wrapTop, Protection: locked}},
 		{&st.date, &excelize.Style{Border: border, Alignment: top, Protection: locked, CustomNumFmt: &dateFmt}},
-		{&st.id, &excelize.Style{Border: border, Alignment: top, Protection: locked, NumFmt: 1}},
+		{&st.id, &excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}, Protection: locked,
+			Font: font(excelize.Font{Bold: true}), CustomNumFmt: strPtr(trackerIDFormat)}},
+		{&st.version, &excelize.Style{Border: border, Alignment: top, Protection: locked, NumFmt: 1}},
 		{&st.answer, &excelize.Style{Border: border, Alignment: wrapTop, Protection: &excelize.Protection{Locked: false},
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF9E5"}}}},
-		{&st.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}, Protection: locked}},
-		{&st.label, &excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: top, Protection: locked}},
+		{&st.title, &excelize.Style{Font: font(excelize.Font{Bold: true, Size: 14}), Protection: locked}},
+		{&st.label, &excelize.Style{Font: font(excelize.Font{Bold: true}), Alignment: top, Protection: locked}},
 	}
 	for _, d := range defs {
 		id, err := f.NewStyle(d.s)

@@ -72,7 +72,8 @@ func readTrackerSheet(rows *importer.Rows, labels []TrackerLabels) (lines []doma
 	}
 	for rows.Next() {
 		cells := rows.Cells()
-		l := domain.TrackerLine{Line: rows.Line(), ID: cell(cells, id), Version: cell(cells, version), Answer: cell(cells, answer)}
+		// The ID shows as "#41" (trackerIDFormat), which is how a reader of cells sees it.
+		l := domain.TrackerLine{Line: rows.Line(), ID: strings.TrimPrefix(cell(cells, id), "#"), Version: cell(cells, version), Answer: cell(cells, answer)}
 		if strings.TrimSpace(l.ID+l.Version+l.Answer) == "" {
 			continue
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/kncu/plenary/internal/database"
 	"github.com/kncu/plenary/internal/pgcluster"
 	"github.com/kncu/plenary/internal/testdb"
+	"github.com/kncu/plenary/internal/testtool"
 )
 
 var wrote = regexp.MustCompile(`^wrote (.+): [0-9.]+ (bytes|KiB|MiB) \((\d+) bytes\), (\d+) tables, in `)
@@ -252,14 +253,11 @@ func stopCluster(t *testing.T, dir string) {
 // folder above a private cluster must be (t.TempDir is private to its owner).
 func reachableDir(t *testing.T) string {
 	t.Helper()
-	dir, err := os.MkdirTemp("", "plenary-cmd-")
+	dir, err := testtool.ClusterDir("plenary-cmd-")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = os.RemoveAll(dir) })
-	if err := os.Chmod(dir, 0o711); err != nil {
-		t.Fatal(err)
-	}
 	return dir
 }
 

@@ -92,10 +92,7 @@ var importOrder220EX = []string{
 // the demo data.
 func TestImportCommand(t *testing.T) {
 	t.Parallel()
-	bin := filepath.Join(t.TempDir(), "plenary")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := plenaryBinary(t, false)
 	demo := func(t *testing.T) (*bun.DB, string) {
 		db, dbURL := testdb.NewDemo(t)
 		return db, dbURL

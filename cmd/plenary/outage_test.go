@@ -6,8 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -40,6 +38,7 @@ const (
 // and every save that was acknowledged is in the database, as a revision of its own,
 // with its audit row; a save that was not acknowledged is there whole or not at all.
 func TestDatabaseRestart(t *testing.T) {
+	t.Parallel()
 	bin := buildPlenary(t)
 	pg := newPrivateServer(t)
 	dbURL := pg.c.URL("plenary")
@@ -306,17 +305,9 @@ func saveNumber(summary string) (int, bool) {
 	return n, err == nil
 }
 
-// buildPlenary builds the plenary binary for a test, with the race detector when the
-// test runs with it.
+// buildPlenary returns the plenary binary, with the race detector when the test runs with
+// it.
 func buildPlenary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "plenary")
-	args := []string{"build", "-o", bin}
-	if raceBuild {
-		args = append(args, "-race")
-	}
-	if out, err := exec.Command("go", append(args, ".")...).CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
+	return plenaryBinary(t, raceBuild)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kncu/plenary/internal/pgcluster"
+	"github.com/kncu/plenary/internal/testtool"
 )
 
 // privateServer is a PostgreSQL server of the test's own, in a folder of its own, which
@@ -21,13 +22,8 @@ type privateServer struct {
 
 func newPrivateServer(t *testing.T) *privateServer {
 	t.Helper()
-	dir, err := os.MkdirTemp("", "plenary-outage-")
+	dir, err := testtool.ClusterDir("plenary-outage-")
 	if err != nil {
-		t.Fatal(err)
-	}
-	// Run as root, the server runs as the postgres user, which must be able to enter
-	// the folder; MkdirTemp makes it private to its owner.
-	if err := os.Chmod(dir, 0o711); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), outageWait)

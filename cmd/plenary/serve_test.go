@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -27,10 +26,7 @@ import (
 // as servers and run as commands against databases of the test server.
 func TestCommands(t *testing.T) {
 	t.Parallel()
-	bin := filepath.Join(t.TempDir(), "plenary")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := plenaryBinary(t, false)
 
 	t.Run("BackupUsage", func(t *testing.T) { t.Parallel(); testBackupUsage(t, bin) })
 	t.Run("BackupRestore", func(t *testing.T) { t.Parallel(); testBackupRestoreURL(t, bin) })
@@ -232,10 +228,7 @@ func TestCommands(t *testing.T) {
 // loaded.
 func TestPasswordCommands(t *testing.T) {
 	t.Parallel()
-	bin := filepath.Join(t.TempDir(), "plenary")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := plenaryBinary(t, false)
 	db, dbURL := testdb.NewDemo(t)
 	st := store.New(db)
 

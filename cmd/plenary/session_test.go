@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"context"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,10 +16,7 @@ import (
 // its audience, and refuses an unknown one.
 func TestSessionAndPackCommands(t *testing.T) {
 	t.Parallel()
-	bin := filepath.Join(t.TempDir(), "plenary")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := plenaryBinary(t, false)
 	db, dbURL := testdb.NewDemo(t)
 	sessions := func() int {
 		n, err := db.NewSelect().Table("sessions").Count(context.Background())

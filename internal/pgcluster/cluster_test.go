@@ -16,22 +16,21 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/kncu/plenary/internal/testtool"
 )
 
 // newDir returns a data folder inside a fresh temporary folder, removed at
 // the end of the test (after any Stop registered later has run). The folder
-// is opened to others (MkdirTemp makes it 0700), as the parent of a data
-// folder must be when the server runs as the postgres user.
+// is open to others, as the parent of a data folder must be when the server
+// runs as the postgres user.
 func newDir(t *testing.T) string {
 	t.Helper()
-	tmp, err := os.MkdirTemp("", "pgcluster-test-")
+	tmp, err := testtool.ClusterDir("pgcluster-test-")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = os.RemoveAll(tmp) })
-	if err := os.Chmod(tmp, 0o711); err != nil {
-		t.Fatal(err)
-	}
 	return filepath.Join(tmp, "postgres")
 }
 

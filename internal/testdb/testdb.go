@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -26,6 +27,7 @@ import (
 	"github.com/kncu/plenary/internal/pgcluster"
 	"github.com/kncu/plenary/internal/seed"
 	"github.com/kncu/plenary/internal/store"
+	"github.com/kncu/plenary/internal/testtool"
 )
 
 var (
@@ -42,10 +44,12 @@ var (
 
 // Main runs the tests of a package against a private cluster and stops it afterwards.
 func Main(m *testing.M) {
-	os.Exit(run(m))
+	os.Exit(Run(m))
 }
 
-func run(m *testing.M) int {
+// Run is Main for a TestMain with work of its own to undo afterwards: it returns the
+// exit code instead of exiting.
+func Run(m *testing.M) int {
 	// Tests hash a password for every fixture account and every login: at production
 	// cost (64 MiB and a sizeable share of a second each) that would dominate the run.
 	store.SetDefaultHasher(store.NewHasher(store.HashConfig{Params: store.CheapHashParams}))
@@ -75,14 +79,8 @@ func setup(ctx context.Context) (stop func(), err error) {
 	stop = func() {}
 	raw := os.Getenv("TEST_DATABASE_URL")
 	if raw == "" {
-		dir, err := os.MkdirTemp("", "plenary-test-")
+		dir, err := testtool.ClusterDir("plenary-test-")
 		if err != nil {
-			return stop, err
-		}
-		// Run as root, the server runs as the postgres user, which must be able
-		// to enter the folder; MkdirTemp makes it private to its owner.
-		if err := os.Chmod(dir, 0o711); err != nil {
-			os.RemoveAll(dir)
 			return stop, err
 		}
 		c, err := pgcluster.Start(ctx, pgcluster.Options{Dir: dir + "/postgres", Database: "postgres"})
@@ -190,6 +188,20 @@ func makeDemoTemplate() error {
 	defer db.Close()
 	_, err = seed.Demo(ctx, store.New(db), Password)
 	return err
+}
+
+// Clone returns a new database holding what the test database at dbURL holds, dropped
+// when the test ends, and its URL: a test that builds its fixtures once copies them for
+// each of its parts that must not see the others' writes. PostgreSQL copies only a
+// database nobody is connected to, so every pool on the source must be closed first.
+func Clone(tb testing.TB, dbURL string) (*bun.DB, string) {
+	tb.Helper()
+	ready(tb)
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		tb.Fatalf("testdb: %v", err)
+	}
+	return copyOf(tb, strings.TrimPrefix(u.Path, "/"))
 }
 
 // copyOf creates a copy of the database tpl, dropped when the test ends.

@@ -1,6 +1,6 @@
 // Package testtool holds what tests of several packages need and is not a database: the
-// rule for outside programs (Chromium, LibreOffice) that a test cannot do without, and a
-// clock that tests move by hand.
+// rule for outside programs (Chromium, LibreOffice) that a test cannot do without, a
+// clock that tests move by hand, and where a test's PostgreSQL cluster keeps its files.
 package testtool
 
 import (

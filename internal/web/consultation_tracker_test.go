@@ -58,7 +58,7 @@ func getTracker(t *testing.T, c *client, path string) (*tracker, []byte) {
 		tr.col[h] = i + 1
 	}
 	for i, r := range rows[1:] {
-		id, err := strconv.ParseInt(r[0], 10, 64)
+		id, err := strconv.ParseInt(strings.TrimPrefix(r[0], "#"), 10, 64) // shown as "#41"
 		if err != nil {
 			t.Fatalf("row %d: id %q", i+2, r[0])
 		}

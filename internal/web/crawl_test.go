@@ -193,7 +193,13 @@ func crawl(t *testing.T, c *client, start ...string) []pageForm {
 			pages++
 		}
 		resp, body := c.get(page)
-		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		if resp.StatusCode != http.StatusOK {
+			continue
+		}
+		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			// A download (a pack, a tracker) has neither links nor forms: one of its kind
+			// is enough to know that, and each costs a whole workbook.
+			seen[pathPattern(page)] = perKind
 			continue
 		}
 		links, fs := parsePage(t, page, body)
