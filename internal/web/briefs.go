@@ -23,13 +23,19 @@ type briefsPage struct {
 
 // mineFilter reads ?mine=1, the delegate's "my items", into f for u; it is nobody
 // else's filter.
-func mineFilter(c *fiber.Ctx, u *domain.User, f *domain.BriefFilter) (mine, delegate bool) {
-	delegate = policy.Can(u, policy.CheckIn)
-	if delegate && c.QueryBool("mine") {
-		f.CoveredBy = u.ID
-		return true, delegate
+func (h *Handler) mineFilter(c *fiber.Ctx, u *domain.User, f *domain.BriefFilter) (mine, delegate bool, err error) {
+	var q struct {
+		Mine bool `query:"mine"`
 	}
-	return false, delegate
+	if err := h.parseQuery(c, &q); err != nil {
+		return false, false, err
+	}
+	delegate = policy.Can(u, policy.CheckIn)
+	if delegate && q.Mine {
+		f.CoveredBy = u.ID
+		return true, delegate, nil
+	}
+	return false, delegate, nil
 }
 
 // showBriefs lists the briefs the person may read, in every session, narrowed to one
@@ -45,8 +51,10 @@ func (h *Handler) showBriefs(c *fiber.Ctx) error {
 		}
 		d.Status, f.Statuses = st, []domain.BriefStatus{st}
 	}
-	d.Mine, d.Delegate = mineFilter(c, u, &f)
 	var err error
+	if d.Mine, d.Delegate, err = h.mineFilter(c, u, &f); err != nil {
+		return err
+	}
 	if d.Rows, d.Pager.Total, err = h.store.BriefPage(c.UserContext(), bsc, f); err != nil {
 		return err
 	}
@@ -71,7 +79,9 @@ func (h *Handler) showSessionBriefs(c *fiber.Ctx) error {
 	bsc := policy.BriefScopeOf(u)
 	d := briefsPage{Session: ses, Statuses: domain.BriefStatuses, FinalOnly: bsc.FinalOnly}
 	f := domain.BriefFilter{SessionID: id, WithoutBrief: true}
-	d.Mine, d.Delegate = mineFilter(c, u, &f)
+	if d.Mine, d.Delegate, err = h.mineFilter(c, u, &f); err != nil {
+		return err
+	}
 	if d.Rows, err = h.store.Briefs(ctx, bsc, f); err != nil {
 		return err
 	}

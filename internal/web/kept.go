@@ -144,6 +144,10 @@ func (h *Handler) forgetKept(c *fiber.Ctx) error {
 	token := ""
 	if c.Method() == fiber.MethodPost {
 		if _, ok := keptFormPage(c.Path()); ok {
+			// The stamp and the token pass the one rule for text, as every field does.
+			if !domain.ValidText(c.FormValue(keepField), false) || !domain.ValidText(c.FormValue(keptField), false) {
+				return domain.Errorf(domain.EINVALID, "error.invalid")
+			}
 			token = c.FormValue(keptField)
 		}
 	}
