@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"net/url"
 	"time"
 
@@ -57,4 +58,35 @@ func (s *Store) ForgetKeptForm(ctx context.Context, a domain.Actor, token string
 		return err
 	})
 	return dbError("forget kept form", err)
+}
+
+// KeptRef names a kept form for its writer: where it is offered back, and until when.
+type KeptRef struct {
+	Token     string
+	Page      string
+	At        time.Time
+	ExpiresAt time.Time
+}
+
+// KeptForms lists the forms kept for the acting user, newest first: their dashboard
+// offers them back when they logged in by another way than the link to the form.
+func (s *Store) KeptForms(ctx context.Context, a domain.Actor) ([]KeptRef, error) {
+	if a.User == nil {
+		return nil, nil
+	}
+	var ps []pendingUpload
+	err := s.db.NewSelect().Model(&ps).Where("kind = ?", PendingKeptForm).Where("user_id = ?", a.User.ID).
+		Where("expires_at > ?", s.now()).Order("created_at DESC").Limit(10).Scan(ctx)
+	if err != nil {
+		return nil, dbError("kept forms", err)
+	}
+	refs := make([]KeptRef, 0, len(ps))
+	for _, p := range ps {
+		var f KeptForm
+		if err := json.Unmarshal(p.Payload, &f); err != nil {
+			return nil, dbError("kept forms", err)
+		}
+		refs = append(refs, KeptRef{Token: p.Token, Page: f.Page, At: p.CreatedAt, ExpiresAt: p.ExpiresAt})
+	}
+	return refs, nil
 }

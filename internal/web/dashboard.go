@@ -5,6 +5,7 @@ import (
 
 	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/policy"
+	"github.com/kncu/plenary/internal/store"
 )
 
 type dashboardData struct {
@@ -28,6 +29,8 @@ type dashboardData struct {
 
 	// Due is a liaison's requests and reviews together, what is due first.
 	Due []dueRow
+	// Kept are the forms whose login ended before they were saved, offered back.
+	Kept []store.KeptRef
 }
 
 // showDashboard is the first page after login: the sessions this person works on.
@@ -38,6 +41,9 @@ func (h *Handler) showDashboard(c *fiber.Ctx) error {
 		return err
 	}
 	d := dashboardData{Sessions: ss}
+	if d.Kept, err = h.store.KeptForms(c.UserContext(), actor(c)); err != nil {
+		return err
+	}
 
 	// Consultations.
 	if d.Consultations, err = h.consultationsDashboard(c); err != nil {

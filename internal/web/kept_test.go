@@ -209,6 +209,30 @@ func TestKeptForms(t *testing.T) {
 		}
 	})
 
+	t.Run("OfferedOnTheDashboard", func(t *testing.T) {
+		const answer = "An answer whose writer logged in again from the bookmark of the dashboard."
+		moe := app.client()
+		moe.login(moeEmail)
+		_, page := moe.get(consPage)
+		clock.Advance(31 * time.Minute)
+		moe.postRaw(consPage+"/answer", formOf(page, consPage+"/answer", url.Values{"answer": {answer}}))
+		moe.login(moeEmail) // not through the link to the form
+		_, body := moe.get("/")
+		link := regexp.MustCompile(`href="(` + regexp.QuoteMeta(consPage) + `\?kept=[0-9a-f]{64})"`).FindStringSubmatch(body)
+		if link == nil {
+			t.Fatal("the dashboard does not offer the kept text back")
+		}
+		_, body = moe.get(html.UnescapeString(link[1]))
+		if got := formOf(body, consPage+"/answer", nil).Get("answer"); got != answer {
+			t.Errorf("the form holds %q, want the kept answer", got)
+		}
+		staff := app.client()
+		staff.login(staffEmail)
+		if _, body := staff.get("/"); strings.Contains(body, "?kept=") {
+			t.Error("another user's dashboard offers the kept text")
+		}
+	})
+
 	t.Run("ErrNoStampNoKeeping", func(t *testing.T) {
 		moe := app.client()
 		moe.login(moeEmail)
