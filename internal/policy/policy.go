@@ -49,6 +49,12 @@ const (
 	RecordAttendance      Action = "record_attendance"       // the attendance grid of a session
 	CheckIn               Action = "check_in"                // a delegate's own attendance, today
 	// (end of delegations)
+
+	// Files.
+	ViewFiles   Action = "view_files"   // download a file of something the person sees
+	AttachFiles Action = "attach_files" // add a file, or a new version, to something the person may edit
+	RemoveFiles Action = "remove_files" // remove a file, with a reason, from something the person may edit
+	// (end of files)
 )
 
 // rules lists, for every action, the roles that may take it anywhere.
@@ -91,6 +97,12 @@ var rules = map[Action][]domain.Role{
 	RecordAttendance:      {domain.RoleAdmin, domain.RoleStaff},
 	CheckIn:               {domain.RoleDelegate},
 	// (end of delegations)
+
+	// Files.
+	ViewFiles:   domain.Roles,
+	AttachFiles: {domain.RoleAdmin, domain.RoleStaff, domain.RoleLiaison},
+	RemoveFiles: {domain.RoleAdmin, domain.RoleStaff, domain.RoleLiaison},
+	// (end of files)
 }
 
 // Can reports whether u may take act. A nil or disabled user may take no action.
