@@ -47,6 +47,10 @@ type Config struct {
 	RequestTimeout   time.Duration `env:"PLENARY_REQUEST_TIMEOUT" envDefault:"30s"`
 	ExportTimeout    time.Duration `env:"PLENARY_EXPORT_TIMEOUT" envDefault:"5m"`
 	StatementTimeout time.Duration `env:"PLENARY_STATEMENT_TIMEOUT"`
+
+	// MaxFileMB is the largest file, in megabytes, that may be attached to an item, a
+	// brief or a consultation.
+	MaxFileMB int `env:"PLENARY_MAX_FILE_MB" envDefault:"25"`
 }
 
 // defaultLoginFailuresPerAddress is high enough for an office behind one address.
@@ -112,6 +116,9 @@ func Load() (*Config, error) {
 	}
 	if c.StatementTimeout == 0 {
 		c.StatementTimeout = c.RequestTimeout + statementMargin
+	}
+	if c.MaxFileMB < 1 || c.MaxFileMB > 1024 {
+		return nil, fmt.Errorf("config: PLENARY_MAX_FILE_MB must be between 1 and 1024, not %d", c.MaxFileMB)
 	}
 	return &c, nil
 }

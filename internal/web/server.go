@@ -137,7 +137,7 @@ func New(cfg Config) (*Handler, error) {
 		TrustedProxies:          cfg.TrustedProxies,
 		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
 	})
-	h.app.Server().HeaderReceived = requestConfig
+	h.app.Server().HeaderReceived = h.requestConfig
 	h.routes()
 	return h, nil
 }

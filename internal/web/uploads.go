@@ -6,7 +6,6 @@ import (
 	"mime"
 	"mime/multipart"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
@@ -28,9 +27,6 @@ const (
 	// uploadOverhead is what a file upload's form may add to its file: the other fields
 	// and the multipart framing.
 	uploadOverhead = 1 << 20
-	// uploadReadTimeout is how long a file upload may take to arrive: 25 MB over a slow
-	// line, where a form has the server's ReadTimeout.
-	uploadReadTimeout = 15 * time.Minute
 	// maxUploadField is the most bytes of a short field of an upload form.
 	maxUploadField = 4 << 10
 )
@@ -55,12 +51,13 @@ func isUploadRoute(method, path string) bool {
 	return false
 }
 
-// requestConfig gives file uploads the time a large file takes to arrive, as soon as
-// their headers are read.
-func requestConfig(header *fasthttp.RequestHeader) fasthttp.RequestConfig {
+// requestConfig gives file uploads, as soon as their headers are read, the time a large
+// file takes to arrive over a slow line: the export timeout, which is also their
+// request's deadline, where a form has the server's ReadTimeout.
+func (h *Handler) requestConfig(header *fasthttp.RequestHeader) fasthttp.RequestConfig {
 	path, _, _ := strings.Cut(string(header.RequestURI()), "?")
 	if isUploadRoute(string(header.Method()), path) {
-		return fasthttp.RequestConfig{ReadTimeout: uploadReadTimeout}
+		return fasthttp.RequestConfig{ReadTimeout: h.cfg.ExportTimeout}
 	}
 	return fasthttp.RequestConfig{}
 }
