@@ -1,0 +1,142 @@
+package web_test
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/kncu/plenary/internal/domain"
+	"github.com/kncu/plenary/internal/seed"
+)
+
+// koreanPDFName is the name of a ministry's answer as a liaison's computer calls it.
+const koreanPDFName = "교육부 회신 (제5차) 최종.pdf"
+
+// uploadFile posts a file to path as an upload form does: the anti-forgery token of the
+// last page first, then fields in the order given, then the file.
+func (c *client) uploadFile(path string, fields [][2]string, name string, data []byte) (*http.Response, string) {
+	c.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	w.WriteField("_csrf", c.csrf)
+	for _, f := range fields {
+		w.WriteField(f[0], f[1])
+	}
+	if name != "" {
+		fw, err := w.CreateFormFile("file", name)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		fw.Write(data)
+	}
+	w.Close()
+	req := httptest.NewRequest(http.MethodPost, path, &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return c.do(req)
+}
+
+var fileLink = regexp.MustCompile(`<a href="/files/(\d+)" download>([^<]*)</a>`)
+
+// fileLinks returns the ids of the files a page links to, by name.
+func fileLinks(body string) map[string]string {
+	m := map[string]string{}
+	for _, x := range fileLink.FindAllStringSubmatch(body, -1) {
+		m[htmlUnescape(x[2])] = x[1]
+	}
+	return m
+}
+
+func htmlUnescape(s string) string {
+	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'").Replace(s)
+}
+
+// moeConsultation is an open consultation of the Ministry of Education in the demo data.
+func (a *testApp) moeConsultation() string {
+	return fmt.Sprintf("/consultations/%d", a.consultationID(a.itemID("226 EX", "5.I.C"), "MOE"))
+}
+
+// TestFileRoundTrip is the way of a ministry's answer file: the liaison attaches a PDF
+// with a Korean name to their consultation; staff, on another server of the same
+// database, download exactly those bytes, as an attachment with that name; the liaison
+// of another ministry cannot, and is told nothing more than about a file that does not
+// exist. Upload and download are in the audit log.
+func TestFileRoundTrip(t *testing.T) {
+	t.Parallel()
+	app := newApp(t)
+	other := newAppOn(t, app.DB)
+	path := app.moeConsultation()
+	pdf := seed.MinimalPDF("Answer of the Ministry of Education")
+
+	moe := app.client()
+	moe.login(moeEmail)
+	moe.get(path)
+	resp, body := moe.uploadFile(path+"/files", nil, koreanPDFName, pdf)
+	wantRedirect(t, resp, path+"#files")
+	_, body = moe.get(path)
+	id, ok := fileLinks(body)[koreanPDFName]
+	if !ok {
+		t.Fatalf("the consultation's page does not list %q:\n%s", koreanPDFName, body)
+	}
+	if !strings.Contains(body, html.EscapeString(en.T("files.kind_consultation_answer"))) {
+		t.Error("the page does not say the file is the ministry's answer")
+	}
+
+	staff := other.client()
+	staff.login(staffEmail)
+	resp, got := staff.get("/files/" + id)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("staff download: status %d\n%s", resp.StatusCode, got)
+	}
+	if !bytes.Equal([]byte(got), pdf) {
+		t.Errorf("staff downloaded %d bytes, not the %d uploaded", len(got), len(pdf))
+	}
+	wantHeaders := map[string]string{
+		"Content-Type":           "application/pdf",
+		"X-Content-Type-Options": "nosniff",
+		"Cache-Control":          "no-store",
+	}
+	for k, want := range wantHeaders {
+		if got := resp.Header.Get(k); got != want {
+			t.Errorf("%s: %q, want %q", k, got, want)
+		}
+	}
+	cd := resp.Header.Get("Content-Disposition")
+	if want := `attachment; filename="` + domain.ASCIIName(koreanPDFName) + `"; filename*=UTF-8''`; !strings.HasPrefix(cd, want) {
+		t.Errorf("Content-Disposition %q, want it to start %q", cd, want)
+	}
+	_, params, err := mime.ParseMediaType(cd)
+	if err != nil || params["filename"] != koreanPDFName {
+		t.Errorf("the browser reads the name %q (%v), want %q", params["filename"], err, koreanPDFName)
+	}
+
+	khs := app.client()
+	khs.login(khsEmail)
+	known, knownBody := khs.get("/files/" + id)
+	unknown, unknownBody := khs.get(fmt.Sprintf("/files/%d", noSuchID))
+	if known.StatusCode != http.StatusNotFound || unknown.StatusCode != http.StatusNotFound {
+		t.Errorf("another ministry's liaison: status %d for the file, %d for none; want 404 for both", known.StatusCode, unknown.StatusCode)
+	}
+	if sameAnswer.ReplaceAllString(knownBody, "") != sameAnswer.ReplaceAllString(unknownBody, "") {
+		t.Error("another ministry's file is answered otherwise than a file that does not exist")
+	}
+	if strings.Contains(knownBody, koreanPDFName) {
+		t.Error("the refusal names the file")
+	}
+
+	if n := app.count("audit_log", "action = 'upload_file' AND entity = 'file' AND entity_id = ?", id); n != 1 {
+		t.Errorf("%d audit rows of the upload, want 1", n)
+	}
+	if n := app.count("audit_log", "action = 'export_file' AND entity_id = ? AND actor = ?", id, staffEmail); n != 1 {
+		t.Errorf("%d audit rows of staff's download, want 1", n)
+	}
+	if n := app.count("audit_log", "action = 'export_file' AND actor = ?", khsEmail); n != 0 {
+		t.Errorf("%d audit rows of a refused download, want none", n)
+	}
+}
