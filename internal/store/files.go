@@ -79,11 +79,14 @@ func (s *Store) saveFile(ctx context.Context, a domain.Actor, target domain.File
 		}
 		f.SeriesID = f.ID
 		if prev != nil {
-			// The series' rows are locked so that two new versions of one file number on
-			// one after the other.
+			// The series' first row is locked, so that new versions of one file number on
+			// one after the other: the next statement, with a snapshot of its own, sees
+			// the version committed by whoever held the lock before.
+			if _, err := tx.NewRaw("SELECT id FROM files WHERE id = ? FOR UPDATE", prev.SeriesID).Exec(ctx); err != nil {
+				return err
+			}
 			var last int
-			if err := tx.NewRaw("SELECT max(version) FROM (SELECT version FROM files WHERE series_id = ? FOR UPDATE) v",
-				prev.SeriesID).Scan(ctx, &last); err != nil {
+			if err := tx.NewRaw("SELECT max(version) FROM files WHERE series_id = ?", prev.SeriesID).Scan(ctx, &last); err != nil {
 				return err
 			}
 			f.SeriesID, f.Version = prev.SeriesID, last+1
