@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html"
 	"mime"
@@ -139,4 +140,33 @@ func TestFileRoundTrip(t *testing.T) {
 	if n := app.count("audit_log", "action = 'export_file' AND actor = ?", khsEmail); n != 0 {
 		t.Errorf("%d audit rows of a refused download, want none", n)
 	}
+}
+
+// fileAt is the path of a file of the matrix's fixture.
+func fileAt(pick func(*fixture) int64, rest string) func(*fixture) string {
+	return func(f *fixture) string { return fmt.Sprintf("/files/%d%s", pick(f), rest) }
+}
+
+// itemDocument is a UNESCO document on the fixture's main item, made on first use.
+func itemDocument(f *fixture) int64 {
+	var id int64
+	err := f.app.DB.NewRaw("SELECT id FROM files WHERE item_id = ? AND kind = 'item_document' AND deleted_at IS NULL ORDER BY id LIMIT 1", f.item).
+		Scan(context.Background(), &id)
+	if err == nil {
+		return id
+	}
+	return freshDocument(f)
+}
+
+// freshDocument attaches a new UNESCO document to the fixture's main item.
+func freshDocument(f *fixture) int64 {
+	f.app.t.Helper()
+	file, err := f.app.Store.SaveFile(context.Background(), f.staff,
+		domain.FileTarget{Kind: domain.FileItemDocument, ItemID: f.item},
+		domain.FileInput{Name: fmt.Sprintf("901 EX-%d.pdf", f.fresh()), Symbol: "901 EX/1", Language: "en"},
+		bytes.NewReader(seed.MinimalPDF("901 EX/1")), 1<<20)
+	if err != nil {
+		f.app.t.Fatal(err)
+	}
+	return file.ID
 }
