@@ -20,6 +20,15 @@ import (
 // upload is ever held whole in memory. Who sees a file is who sees what it is on, read
 // through the same scoped reads as that thing's own page.
 
+// itemDocumentsSQL is the text of an item's (alias i) documents in packs and books: its
+// document symbols, then one line for each UNESCO document attached to it (current
+// versions), by symbol, language and name. The files' content is never written there.
+const itemDocumentsSQL = `concat_ws(E'\n', nullif(array_to_string(i.documents, '; '), ''),
+	(SELECT string_agg(concat_ws(' · ', nullif(f.symbol, ''), nullif(upper(f.language), ''), f.name), E'\n'
+		ORDER BY f.symbol, f.language, f.name)
+	FROM files f WHERE f.item_id = i.id AND f.kind = 'item_document' AND f.deleted_at IS NULL
+		AND f.version = (SELECT max(v.version) FROM files v WHERE v.series_id = f.series_id)))`
+
 // FileChunkSize is the size of the chunks a file's bytes are kept and served in.
 const FileChunkSize = 256 << 10
 
