@@ -32,6 +32,8 @@ var enumColumns = map[string][]string{
 	"delegation_members.accreditation": domain.AccreditationEnum.Values,
 	"attendance.status":                domain.AttendanceStatusEnum.Values,
 	"pending_uploads.kind":             strs(store.PendingKinds),
+	"files.kind":                       strs(domain.FileKinds),
+	"files.language":                   append([]string{""}, domain.DocLanguages...),
 }
 
 func strs[S ~string](xs []S) []string {
