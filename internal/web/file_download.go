@@ -83,4 +83,3 @@ func rfc5987(s string) string {
 	}
 	return b.String()
 }
-

@@ -106,7 +106,6 @@ func (h *Handler) consultationFiles(c *fiber.Ctx, cons *domain.Consultation) (*f
 	return v, nil
 }
 
-
 // placePath is the page of what a file is on, at its list of files.
 func placePath(f *domain.File) string {
 	switch f.Kind {

@@ -78,9 +78,9 @@ func TestFileRoundTrip(t *testing.T) {
 	moe := app.client()
 	moe.login(moeEmail)
 	moe.get(path)
-	resp, body := moe.uploadFile(path+"/files", nil, koreanPDFName, pdf)
+	resp, _ := moe.uploadFile(path+"/files", nil, koreanPDFName, pdf)
 	wantRedirect(t, resp, path+"#files")
-	_, body = moe.get(path)
+	_, body := moe.get(path)
 	id, ok := fileLinks(body)[koreanPDFName]
 	if !ok {
 		t.Fatalf("the consultation's page does not list %q:\n%s", koreanPDFName, body)
