@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -169,4 +170,76 @@ func freshDocument(f *fixture) int64 {
 		f.app.t.Fatal(err)
 	}
 	return file.ID
+}
+
+// TestFilesFollowTheirThing: an item's documents are read by whoever sees the item; a
+// brief's annexes by whoever reads the brief, so a delegate only once it is final; and
+// removing a file takes a reason, keeps it out of every list and download after, and is
+// audited.
+func TestFilesFollowTheirThing(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	app := f.app
+	draft, final := f.briefIn("draft", "Draft position"), f.briefIn("final", "Final position")
+
+	staff := app.client()
+	staff.login(staffEmail)
+	staff.get(fmt.Sprintf("/items/%d", f.item))
+	resp, _ := staff.uploadFile(fmt.Sprintf("/items/%d/files", f.item), [][2]string{{"symbol", " 901  EX/1 "}, {"language", "fr"}},
+		"901 EX 1 fr.pdf", seed.MinimalPDF("901 EX/1"))
+	wantRedirect(t, resp, fmt.Sprintf("/items/%d#documents", f.item))
+	_, body := staff.get(fmt.Sprintf("/items/%d", f.item))
+	doc := fileLinks(body)["901 EX 1 fr.pdf"]
+	if doc == "" || !strings.Contains(body, "<code>901 EX/1</code>") || !strings.Contains(body, en.T("files.lang_fr")) {
+		t.Fatalf("the item's page does not list the document by symbol and language:\n%s", body)
+	}
+	annex := map[int64]string{}
+	for _, item := range []int64{draft, final} {
+		staff.get(fmt.Sprintf("/items/%d", item))
+		resp, _ := staff.uploadFile(fmt.Sprintf("/items/%d/brief/files", item), nil, "부속서.pdf", seed.MinimalPDF("annex"))
+		wantRedirect(t, resp, fmt.Sprintf("/items/%d#annexes", item))
+		_, body := staff.get(fmt.Sprintf("/items/%d", item))
+		if annex[item] = fileLinks(body)["부속서.pdf"]; annex[item] == "" {
+			t.Fatalf("item %d does not list its brief's annex", item)
+		}
+	}
+
+	for _, tt := range []struct {
+		email, file string
+		want        int
+	}{
+		{delegateEmail, doc, http.StatusOK},
+		{delegateEmail, annex[final], http.StatusOK},
+		{delegateEmail, annex[draft], http.StatusNotFound},
+		{delegateOffEmail, doc, http.StatusNotFound},
+		{moeEmail, annex[draft], http.StatusOK},
+		{khsEmail, doc, http.StatusNotFound},
+	} {
+		c := app.client()
+		c.login(tt.email)
+		if resp, _ := c.get("/files/" + tt.file); resp.StatusCode != tt.want {
+			t.Errorf("%s downloads file %s: status %d, want %d", tt.email, tt.file, resp.StatusCode, tt.want)
+		}
+	}
+
+	// Removal.
+	staff.get(fmt.Sprintf("/items/%d", f.item))
+	resp, body = staff.post("/files/"+doc+"/remove", url.Values{"reason": {"  "}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || fieldErrors(body)["reason"] != en.T("files.error_reason") {
+		t.Errorf("removal without a reason: status %d, errors %v", resp.StatusCode, fieldErrors(body))
+	}
+	resp, _ = staff.post("/files/"+doc+"/remove", url.Values{"reason": {"Superseded by the revised document"}})
+	wantRedirect(t, resp, fmt.Sprintf("/items/%d#documents", f.item))
+	if _, body := staff.get(fmt.Sprintf("/items/%d", f.item)); strings.Contains(body, "901 EX 1 fr.pdf") {
+		t.Error("the removed file is still listed")
+	}
+	if resp, _ := staff.get("/files/" + doc); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the removed file downloads: status %d", resp.StatusCode)
+	}
+	if n := app.count("audit_log", "action = 'remove_file' AND entity_id = ? AND after ->> 'delete_reason' = ?", doc, "Superseded by the revised document"); n != 1 {
+		t.Errorf("%d audit rows of the removal, want 1", n)
+	}
+	if n := app.count("file_chunks", "file_id = ?", doc); n == 0 {
+		t.Error("the removal deleted the file's bytes, not only its place on the pages")
+	}
 }
