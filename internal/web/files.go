@@ -138,7 +138,7 @@ func (h *Handler) uploadFailed(c *fiber.Ctx, err error, back string, v *filesVie
 	v.MaxSize = sizeText(h.cfg.MaxFileSize)
 	d := &fileFormPage{Back: back, View: v}
 	if up != nil {
-		d.Symbol, d.Lang = up.fields["symbol"], up.fields["language"]
+		d.Symbol, d.Lang = up.fields.Symbol, up.fields.Language
 	}
 	p.Data = d
 	if domain.ErrorFields(err)["file"] == domain.ErrFileTooLarge.Fields["file"] {
@@ -153,7 +153,7 @@ func (h *Handler) uploadFailed(c *fiber.Ctx, err error, back string, v *filesVie
 func (h *Handler) saveUpload(c *fiber.Ctx, target domain.FileTarget, back string, v *filesView) error {
 	up, err := h.readUpload(c)
 	if err == nil {
-		in := domain.FileInput{Name: up.file.FileName(), Symbol: up.fields["symbol"], Language: up.fields["language"]}
+		in := domain.FileInput{Name: up.file.FileName(), Symbol: up.fields.Symbol, Language: up.fields.Language}
 		_, err = h.store.SaveFile(c.UserContext(), actor(c), target, in, up.file, h.cfg.MaxFileSize)
 	}
 	if err != nil {
@@ -251,19 +251,28 @@ func (h *Handler) uploadFileVersion(c *fiber.Ctx) error {
 	return h.redirect(c, back, "files.saved")
 }
 
+// fileRemoval is the form that removes a file.
+type fileRemoval struct {
+	Reason string `form:"reason" validate:"required,max=1000"`
+}
+
 // removeFile removes a file, with every version of it, giving a reason.
 func (h *Handler) removeFile(c *fiber.Ctx) error {
 	f, err := h.changeableFile(c)
 	if err != nil {
 		return err
 	}
-	reason := c.FormValue("reason")
-	if err := h.store.RemoveFile(c.UserContext(), actor(c), f, reason); err != nil {
+	var in fileRemoval
+	err = h.parseForm(c, &in)
+	if err == nil {
+		err = h.store.RemoveFile(c.UserContext(), actor(c), f, in.Reason)
+	}
+	if err != nil {
 		if domain.ErrorCode(err) != domain.EINVALID {
 			return err
 		}
 		p := h.page(c, "files.remove_title")
-		p.Data = &fileFormPage{Back: placePath(f), Remove: f, Reason: reason}
+		p.Data = &fileFormPage{Back: placePath(f), Remove: f, Reason: in.Reason}
 		return h.formFailed(c, p, "pages/file_form", err)
 	}
 	return h.redirect(c, placePath(f), "files.removed")

@@ -125,20 +125,25 @@ func (h *Handler) forgedUpload(c *fiber.Ctx) error {
 // upload is a file upload being read: the short fields sent before the file, and the
 // file's part, read from the network as the store reads it.
 type upload struct {
-	fields map[string]string
+	fields uploadFields
 	file   *multipart.Part
 }
 
-// errNoFile is the refusal of an upload form sent without a file.
-var errNoFile = domain.ErrFileMissing
+// uploadFields are the short fields of an upload form, checked as every form's are.
+type uploadFields struct {
+	Symbol   string `form:"symbol" validate:"max=100"`
+	Language string `form:"language" validate:"omitempty,enum=doc_language"`
+}
 
 // readUpload reads a file upload up to its file: first the anti-forgery token (403
 // when it is missing or wrong, before anything else is read), then the short fields,
-// then the part named "file", which it returns unread. A form sent without a file, or not
-// as a multipart form at all, is domain.ErrFileMissing.
+// checked, then the part named "file", which it returns unread. A form sent without a
+// file, or not as a multipart form at all, is domain.ErrFileMissing, with what is wrong
+// with its other fields.
 func (h *Handler) readUpload(c *fiber.Ctx) (*upload, error) {
+	up := &upload{}
 	if !streamedUpload(c) {
-		return nil, errNoFile
+		return up, joinInvalid(h.parseForm(c, &up.fields), errNoFile)
 	}
 	_, params, _ := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
 	mr := multipart.NewReader(c.Context().RequestBodyStream(), params["boundary"])
@@ -146,14 +151,13 @@ func (h *Handler) readUpload(c *fiber.Ctx) (*upload, error) {
 	if err != nil {
 		return nil, err
 	}
-	up := &upload{fields: map[string]string{}}
 	for first := true; ; first = false {
 		p, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
 			if first {
 				return nil, h.forgedUpload(c)
 			}
-			return nil, errNoFile
+			return up, joinInvalid(h.localizer(c).Validate(&up.fields), errNoFile)
 		} else if err != nil {
 			return nil, domain.Errorf(domain.EINVALID, "error.invalid")
 		}
@@ -162,8 +166,11 @@ func (h *Handler) readUpload(c *fiber.Ctx) (*upload, error) {
 			return nil, h.forgedUpload(c)
 		}
 		if name == "file" {
+			if err := h.localizer(c).Validate(&up.fields); err != nil {
+				return up, err
+			}
 			if p.FileName() == "" {
-				return nil, errNoFile
+				return up, errNoFile
 			}
 			up.file = p
 			return up, nil
@@ -172,9 +179,18 @@ func (h *Handler) readUpload(c *fiber.Ctx) (*upload, error) {
 		if err != nil || len(b) > maxUploadField {
 			return nil, domain.Errorf(domain.EINVALID, "error.invalid")
 		}
-		if first && !h.validCSRF(c, key, string(b)) {
-			return nil, h.forgedUpload(c)
+		switch {
+		case first:
+			if !h.validCSRF(c, key, string(b)) {
+				return nil, h.forgedUpload(c)
+			}
+		case name == "symbol":
+			up.fields.Symbol = string(b)
+		case name == "language":
+			up.fields.Language = string(b)
 		}
-		up.fields[name] = string(b)
 	}
 }
+
+// errNoFile is the refusal of an upload form sent without a file.
+var errNoFile = domain.ErrFileMissing
