@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"runtime/metrics"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -180,7 +181,7 @@ func (s *pdfStream) Read(p []byte) (int, error) {
 
 // sendLarge posts a file of size bytes as c's upload form, streamed with its length
 // given as a browser gives it, and returns the answer and how far the live heap grew
-// above where it stood before, sampled after a collection every few milliseconds.
+// above where it stood before, as collections find it every few milliseconds.
 func sendLarge(t *testing.T, c *client, target string, size int) (*http.Response, uint64) {
 	t.Helper()
 	const boundary = "plenaryboundary7MA4YWxkTrZu0gW"
@@ -199,27 +200,30 @@ func sendLarge(t *testing.T, c *client, target string, size int) (*http.Response
 		req.AddCookie(&http.Cookie{Name: name, Value: value})
 	}
 
-	var ms runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&ms)
-	base := ms.HeapAlloc
+	// The live heap as the last collection's marking found it: what is reachable, without
+	// what was allocated since, so that garbage made while a collection runs is not
+	// taken for memory held.
+	live := func() uint64 {
+		runtime.GC()
+		m := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		metrics.Read(m)
+		return m[0].Value.Uint64()
+	}
+	base := live()
 	var peak atomic.Uint64
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		var ms runtime.MemStats
 		for {
 			select {
 			case <-done:
 				return
 			case <-time.After(5 * time.Millisecond):
 			}
-			runtime.GC()
-			runtime.ReadMemStats(&ms)
-			if ms.HeapAlloc > base && ms.HeapAlloc-base > peak.Load() {
-				peak.Store(ms.HeapAlloc - base)
+			if l := live(); l > base && l-base > peak.Load() {
+				peak.Store(l - base)
 			}
 		}
 	}()
