@@ -18,6 +18,7 @@ type consultationPage struct {
 	Answer      domain.ConsultationAnswer   // what the answer form shows
 	SendBack    domain.ConsultationSendBack // what the send-back form shows
 	Saved       *domain.Consultation        // on a conflict: the answer saved meanwhile
+	Files       *filesView                  // the Commission's annexes and the ministry's answer files
 }
 
 // consultationPage builds the page of consultation id as the person may see it, with
@@ -36,6 +37,9 @@ func (h *Handler) consultationPage(c *fiber.Ctx, id int64) (*Page, *consultation
 		CanWithdraw: policy.CanConsultation(u, cons, domain.ConsultWithdraw),
 		Answer:      domain.ConsultationAnswer{Answer: cons.Answer, Version: cons.Version},
 		SendBack:    domain.ConsultationSendBack{Version: cons.Version, DueOn: h.dueIn(7, cons.DueOn)},
+	}
+	if d.Files, err = h.consultationFiles(c, cons); err != nil {
+		return nil, nil, err
 	}
 	p := h.page(c, "consultations.one_title")
 	p.Title = cons.SessionCode + " · " + cons.ItemNumber + " · " + cons.MinistryCode
