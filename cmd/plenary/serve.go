@@ -41,6 +41,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			TrustedProxies:  e.cfg.TrustedProxies,
 			RequestTimeout:  e.cfg.RequestTimeout,
 			ExportTimeout:   e.cfg.ExportTimeout,
+			MaxFileSize:     int64(e.cfg.MaxFileMB) << 20,
 
 			LoginFailuresPerAccount: e.cfg.LoginFailuresPerAccount,
 			LoginFailuresPerAddress: e.cfg.LoginFailuresPerAddress,

@@ -63,6 +63,10 @@ type Config struct {
 	// MailRetry is the wait after a first failed delivery, doubled after each further one.
 	MailPoll  time.Duration `env:"PLENARY_MAIL_POLL" envDefault:"10s"`
 	MailRetry time.Duration `env:"PLENARY_MAIL_RETRY" envDefault:"1m"`
+
+	// MaxFileMB is the largest file, in megabytes, that may be attached to an item, a
+	// brief or a consultation.
+	MaxFileMB int `env:"PLENARY_MAX_FILE_MB" envDefault:"25"`
 }
 
 // defaultLoginFailuresPerAddress is high enough for an office behind one address.
@@ -145,6 +149,9 @@ func Load() (*Config, error) {
 	}
 	if c.StatementTimeout == 0 {
 		c.StatementTimeout = c.RequestTimeout + statementMargin
+	}
+	if c.MaxFileMB < 1 || c.MaxFileMB > 1024 {
+		return nil, fmt.Errorf("config: PLENARY_MAX_FILE_MB must be between 1 and 1024, not %d", c.MaxFileMB)
 	}
 	return &c, nil
 }

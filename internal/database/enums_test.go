@@ -36,6 +36,9 @@ var enumColumns = map[string][]string{
 	"notification_email_off.kind":      domain.NotificationKindEnum.Values,
 	"outbox.status":                    domain.OutboxStatusEnum.Values,
 	"outbox.lang":                      i18n.Languages,
+
+	"files.kind":     strs(domain.FileKinds),
+	"files.language": append([]string{""}, domain.DocLanguages...),
 }
 
 func strs[S ~string](xs []S) []string {

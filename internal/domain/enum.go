@@ -52,13 +52,15 @@ var (
 	AccreditationEnum      = newEnum("accreditation", "accreditation.", Accreditations)
 	AttendanceStatusEnum   = newEnum("attendance_status", "attendance_status.", AttendanceStatuses)
 	RoleEnum               = newEnum("role", "role.", Roles)
+	FileKindEnum           = newEnum("file_kind", "files.kind_", FileKinds)
+	DocLanguageEnum        = newEnum("doc_language", "files.lang_", DocLanguages)
 )
 
 // Enums lists every enum whose values a person reads by name.
 var Enums = []*Enum{
 	SessionStatusEnum, ItemStatusEnum, PriorityEnum, BriefStatusEnum, StanceEnum, VerdictEnum,
 	BriefStepEnum, ConsultationStatusEnum, MemberRoleEnum, AccreditationEnum,
-	AttendanceStatusEnum, RoleEnum, NotificationKindEnum, OutboxStatusEnum,
+	AttendanceStatusEnum, RoleEnum, NotificationKindEnum, OutboxStatusEnum, FileKindEnum, DocLanguageEnum,
 }
 
 // EnumNamed returns the enum called name. It panics when there is none: a validation

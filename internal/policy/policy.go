@@ -54,6 +54,12 @@ const (
 	ViewNotifications Action = "view_notifications" // one's own notifications and e-mail settings
 	ManageOutbox      Action = "manage_outbox"      // the outbox of every mail, and retrying one
 	// (end of notifications)
+
+	// Files.
+	ViewFiles   Action = "view_files"   // download a file of something the person sees
+	AttachFiles Action = "attach_files" // add a file, or a new version, to something the person may edit
+	RemoveFiles Action = "remove_files" // remove a file, with a reason, from something the person may edit
+	// (end of files)
 )
 
 // rules lists, for every action, the roles that may take it anywhere.
@@ -101,6 +107,12 @@ var rules = map[Action][]domain.Role{
 	ViewNotifications: domain.Roles,
 	ManageOutbox:      {domain.RoleAdmin},
 	// (end of notifications)
+
+	// Files.
+	ViewFiles:   domain.Roles,
+	AttachFiles: {domain.RoleAdmin, domain.RoleStaff, domain.RoleLiaison},
+	RemoveFiles: {domain.RoleAdmin, domain.RoleStaff, domain.RoleLiaison},
+	// (end of files)
 }
 
 // Can reports whether u may take act. A nil or disabled user may take no action.

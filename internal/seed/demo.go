@@ -113,6 +113,7 @@ var features = []func(ctx context.Context, s *store.Store, ids *IDs) error{
 	seedConsultations, // consultations
 	seedBriefs,        // briefs
 	seedDelegations,   // delegations
+	seedFiles,         // files
 }
 
 // Demo loads the demo data into an empty database, in one transaction. The accounts share

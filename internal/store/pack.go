@@ -123,7 +123,7 @@ func (v *SessionView) items(q *bun.SelectQuery) *bun.SelectQuery {
 func (v *SessionView) Items(ctx context.Context, fn func(exports.ItemRow) error) error {
 	covered, args := v.coveredExpr()
 	q := v.items(joinItems(v.s.db.NewSelect().TableExpr("agenda_items AS i"))).
-		ColumnExpr("i.number, i.title_en, i.title_ko, array_to_string(i.documents, '; '), i.commission, i.sector").
+		ColumnExpr("i.number, i.title_en, i.title_ko, "+itemDocumentsSQL+", i.commission, i.sector").
 		ColumnExpr("coalesce("+ministryNameAt("name_en")+", ''), coalesce("+ministryNameAt("name_ko")+", '')").
 		ColumnExpr("coalesce(fp.name, ''), i.priority, i.status, i.decision_ref, i.outcome_summary").
 		ColumnExpr("("+covered+") AS covered", args...).

@@ -268,6 +268,20 @@ var matrixRoutes = []matrixRoute{
 	{method: "GET", route: "/account/calendar", path: at("/account/calendar"), want: everyone(ok)},
 	{method: "POST", route: "/account/calendar", path: at("/account/calendar"), want: everyone(ok)},
 
+	// Files.
+	{method: "GET", route: "/files/:id", path: fileAt(itemDocument, ""), want: who(ok, ok, ok, notFound, ok, notFound)},
+	{method: "POST", route: "/files/:id/versions", path: fileAt(itemDocument, "/versions"),
+		want: who(invalid, invalid, forbidden, notFound, forbidden, forbidden)},
+	{method: "POST", route: "/files/:id/remove", path: fileAt(freshDocument, "/remove"), form: func(*fixture) url.Values {
+		return url.Values{"reason": {"Attached to the wrong item"}}
+	}, want: who(seeOther, seeOther, forbidden, notFound, forbidden, forbidden)},
+	{method: "POST", route: "/items/:id/files", path: itemAt(mainItem, "/files"),
+		want: who(invalid, invalid, forbidden, notFound, forbidden, forbidden)},
+	{method: "POST", route: "/items/:id/brief/files", path: itemAt(mainItem, "/brief/files"),
+		want: who(invalid, invalid, forbidden, notFound, forbidden, forbidden)},
+	{method: "POST", route: "/consultations/:id/files", path: func(f *fixture) string { return "/consultations/" + id(f.cons) + "/files" },
+		want: who(invalid, invalid, invalid, notFound, forbidden, forbidden)},
+
 	// Administration.
 	{method: "GET", route: "/admin/users", path: at("/admin/users"), want: adminOnly(ok)},
 	{method: "GET", route: "/admin/users/new", path: at("/admin/users/new"), want: adminOnly(ok)},

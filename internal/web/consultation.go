@@ -21,7 +21,8 @@ type consultationPage struct {
 	// Outcome is the item's position as the person may read it, once the ministry has
 	// answered: what became of its input (nil when there is none yet).
 	Outcome  *domain.Brief
-	Answered bool // the request is answered or closed
+	Answered bool       // the request is answered or closed
+	Files    *filesView // the Commission's annexes and the ministry's answer files
 }
 
 // consultationPage builds the page of consultation id as the person may see it, with
@@ -50,6 +51,9 @@ func (h *Handler) consultationPage(c *fiber.Ctx, id int64) (*Page, *consultation
 		case domain.ErrorCode(err) != domain.ENOTFOUND:
 			return nil, nil, err
 		}
+	}
+	if d.Files, err = h.consultationFiles(c, cons); err != nil {
+		return nil, nil, err
 	}
 	p := h.page(c, "consultations.one_title")
 	p.Title = cons.SessionCode + " · " + cons.ItemNumber + " · " + cons.MinistryCode

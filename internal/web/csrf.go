@@ -130,6 +130,9 @@ func (h *Handler) checkCSRF(c *fiber.Ctx) error {
 	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
 		return c.Next()
 	}
+	if streamedUpload(c) {
+		return c.Next() // the token is the form's first field, checked by readUpload before the file is read
+	}
 	token := c.FormValue(csrfField)
 	if token == "" {
 		token = c.Get("X-CSRF-Token")

@@ -16,6 +16,12 @@ var longRequests = []struct{ method, path string }{
 	{fiber.MethodPost, "/sessions/:id/import/:token"},
 	{fiber.MethodPost, "/consultations/upload"},
 	{fiber.MethodPost, "/consultations/upload/:token"},
+	// Files.
+	{fiber.MethodGet, "/files/:id"},
+	{fiber.MethodPost, "/items/:id/files"},
+	{fiber.MethodPost, "/items/:id/brief/files"},
+	{fiber.MethodPost, "/consultations/:id/files"},
+	{fiber.MethodPost, "/files/:id/versions"},
 }
 
 // withDeadline gives the request a context that ends after the request timeout (the

@@ -26,6 +26,11 @@ type itemPage struct {
 	// Delegations.
 	Coverage []domain.Member // the members who cover the item, as the person may see them
 	// (end of delegations)
+
+	// Files.
+	Documents *filesView // the item's UNESCO documents
+	Annexes   *filesView // the brief's annexes, when the person reads the brief
+	// (end of files)
 }
 
 // showItem is an agenda item's page: its details, its outcome, and the chain of the same
@@ -68,6 +73,16 @@ func (h *Handler) showItem(c *fiber.Ctx) error {
 		return err
 	}
 	// (end of delegations)
+
+	// Files.
+	var brief *domain.Brief
+	if d.Brief != nil {
+		brief = d.Brief.Brief
+	}
+	if d.Documents, d.Annexes, err = h.itemFiles(c, item, brief); err != nil {
+		return err
+	}
+	// (end of files)
 
 	p := h.page(c, "items.title")
 	p.Title = item.SessionCode + " · " + item.Number + " " + item.Title(p.Lang)

@@ -2,10 +2,7 @@ package web
 
 import (
 	"bufio"
-	"encoding/hex"
 	"io"
-	"mime"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -156,35 +153,4 @@ func (h *Handler) stream(c *fiber.Ctx, contentType, name, session string, doc io
 			h.log.Warn("export download interrupted", "file", name, "session", session, "err", err)
 		}
 	})
-}
-
-// attachment is the Content-Disposition of a download named name: the plain filename in
-// ASCII for old software (every other character, such as a Korean name's, an
-// underscore, runs of them one), and the name as it is written in filename* (RFC 6266
-// and RFC 5987), which browsers prefer.
-func attachment(name string) string {
-	var a strings.Builder
-	for _, r := range name {
-		if r < 0x20 || r > 0x7e || r == '\'' || r == '%' || r == '"' || r == '\\' {
-			r = '_'
-		}
-		if r == '_' && strings.HasSuffix(a.String(), "_") {
-			continue
-		}
-		a.WriteRune(r)
-	}
-	ascii := a.String()
-	v := mime.FormatMediaType("attachment", map[string]string{"filename": ascii})
-	if name == ascii {
-		return v
-	}
-	var b strings.Builder
-	for _, c := range []byte(name) {
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
-			b.WriteByte(c)
-		} else {
-			b.WriteString("%" + strings.ToUpper(hex.EncodeToString([]byte{c})))
-		}
-	}
-	return v + "; filename*=UTF-8''" + b.String()
 }

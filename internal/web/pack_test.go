@@ -183,7 +183,7 @@ func TestPackFileNameOfKoreanName(t *testing.T) {
 		t.Errorf("file name %q, want the delegate's Korean name", got)
 	}
 	ascii := regexp.MustCompile(`filename="?([^";]+)`).FindStringSubmatch(cd)
-	if ascii == nil || strings.ContainsFunc(ascii[1], func(r rune) bool { return r > 0x7e }) || !strings.Contains(ascii[1], "delegate-_(Choi)") {
+	if ascii == nil || strings.ContainsFunc(ascii[1], func(r rune) bool { return r > 0x7e }) || !strings.Contains(ascii[1], "(Choi)") {
 		t.Errorf("plain file name in %q, want ASCII with the Latin part of the name", cd)
 	}
 	if strings.Contains(cd, "@") {

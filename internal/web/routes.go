@@ -40,6 +40,7 @@ func (h *Handler) routes() {
 		PermissionPolicy:      "camera=(), microphone=(), geolocation=()",
 	}))
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+	app.Use(h.readBody)
 
 	// Neither health checks nor assets need a login session.
 	r := h.gated()
@@ -152,6 +153,15 @@ func (h *Handler) routes() {
 	r.get("/notifications/settings", policy.ViewNotifications, h.showNotificationSettings)
 	r.post("/notifications/settings", policy.ViewNotifications, h.saveNotificationSettings)
 	// (end of notifications)
+
+	// Files.
+	r.get("/files/:id", policy.ViewFiles, h.downloadFile)
+	r.post("/files/:id/versions", policy.AttachFiles, h.uploadFileVersion)
+	r.post("/files/:id/remove", policy.RemoveFiles, h.removeFile)
+	r.post("/items/:id/files", policy.AttachFiles, h.uploadItemDocument)
+	r.post("/items/:id/brief/files", policy.AttachFiles, h.uploadBriefAnnex)
+	r.post("/consultations/:id/files", policy.AttachFiles, h.uploadConsultationFile)
+	// (end of files)
 
 	// The administration pages are the administrator's as a whole, whatever each declares.
 	admin := r.group("/admin", policy.Administer)

@@ -42,6 +42,7 @@ type Config struct {
 	TrustedProxies  []string      // addresses or CIDR ranges of proxies whose X-Forwarded-For is believed
 	RequestTimeout  time.Duration // the deadline of a request's work, database included
 	ExportTimeout   time.Duration // the same for the requests that build or read whole workbooks
+	MaxFileSize     int64         // the largest file an upload may bring, in bytes (25 MB when 0)
 
 	// Failed logins allowed within LoginWindow per account and per client address.
 	LoginFailuresPerAccount int
@@ -96,6 +97,9 @@ func New(cfg Config) (*Handler, error) {
 	if cfg.ExportTimeout < cfg.RequestTimeout {
 		cfg.ExportTimeout = max(5*time.Minute, cfg.RequestTimeout)
 	}
+	if cfg.MaxFileSize <= 0 {
+		cfg.MaxFileSize = 25 << 20
+	}
 	h := &Handler{cfg: cfg, store: cfg.Store, cat: cfg.Catalog, log: cfg.Logger}
 
 	engine := html.NewFileSystem(http.FS(views.Templates), ".html")
@@ -122,17 +126,22 @@ func New(cfg Config) (*Handler, error) {
 		Views:                 engine,
 		ErrorHandler:          h.handleError,
 		DisableStartupMessage: true,
-		BodyLimit:             8 << 20,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		AppName:               "Plenary",
+		// Bodies are streamed: readBody reads a form's whole (up to formBodyLimit) and a
+		// file upload's handler reads its file as it arrives (see uploads.go).
+		BodyLimit:                    formBodyLimit,
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		ReadTimeout:                  30 * time.Second,
+		WriteTimeout:                 60 * time.Second,
+		IdleTimeout:                  120 * time.Second,
+		AppName:                      "Plenary",
 		// Behind a proxy, the client's address (for the login rate limit and the logs)
 		// comes from X-Forwarded-For, but only when the request comes from a trusted proxy.
 		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
 		TrustedProxies:          cfg.TrustedProxies,
 		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
 	})
+	h.app.Server().HeaderReceived = h.requestConfig
 	h.routes()
 	return h, nil
 }

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS file_chunks;
+DROP TABLE IF EXISTS files;
