@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"net/http"
 	"strings"
 	"testing"
@@ -107,6 +109,11 @@ func TestBrowserKeptAnswer(t *testing.T) {
 					t.Fatal(err)
 				}
 				pdf := res.Data
+				if d := os.Getenv("PLENARY_SCREENSHOTS"); d != "" {
+					if err := os.WriteFile(filepath.Join(d, "request-"+tt.name+".pdf"), pdf, 0o644); err != nil {
+						t.Error(err)
+					}
+				}
 				pages := testtool.ReadPDF(t, pdf).Pages()
 				if len(pages) != 1 {
 					t.Errorf("the request prints on %d pages, want 1:\n%q", len(pages), pages)
