@@ -111,8 +111,10 @@ func agendaRows(l *i18n.Localizer, items []domain.AgendaItem, bulk *agendaBulk) 
 			w.num(it.ID)
 			w.raw(":")
 			w.num(int64(it.Version))
-			w.raw(`" aria-labelledby="n-`)
-			w.num(it.ID)
+			w.raw(`" aria-label="`)
+			w.msg("agenda.bulk_tick")
+			w.raw(" ")
+			w.text(it.Number)
 			if bulk.Ticked[it.ID] {
 				w.raw(`" checked>`)
 			} else {
@@ -122,9 +124,7 @@ func agendaRows(l *i18n.Localizer, items []domain.AgendaItem, bulk *agendaBulk) 
 		}
 		w.cell("field.number", "nowrap")
 		w.link("/items/", it.ID)
-		w.raw(`<strong id="n-`)
-		w.num(it.ID)
-		w.raw(`">`)
+		w.raw("<strong>")
 		w.text(it.Number)
 		w.raw("</strong></a>")
 		if stale {
