@@ -36,7 +36,7 @@ func joinItems(q *bun.SelectQuery) *bun.SelectQuery {
 // outcome, the link to the earlier session's item and the bookkeeping, which only the
 // item's own page reads. A 500-item agenda is a quarter cheaper to read without them.
 const itemListColumns = "i.id, i.session_id, i.number, i.sort_key, i.title_en, i.title_ko, i.documents, " +
-	"i.commission, i.sector, i.lead_ministry_id, i.focal_point_id, i.priority, i.status"
+	"i.commission, i.sector, i.lead_ministry_id, i.focal_point_id, i.priority, i.status, i.version"
 
 // selectItems is the one query shape of agenda items: the item, its session's code, the
 // lead ministry's name at the time and the focal point's name. Callers add the order.
@@ -215,23 +215,33 @@ func (s *Store) CreateAgendaItem(ctx context.Context, a domain.Actor, sessionID 
 	return item, nil
 }
 
+// itemColumns are the columns of an item that a person changes.
+var itemColumns = []string{"number", "sort_key", "title_en", "title_ko", "documents", "commission", "sector",
+	"lead_ministry_id", "focal_point_id", "priority", "status", "decision_ref", "outcome_summary"}
+
 // UpdateAgendaItem changes an item, provided nobody changed it since in.Version was read.
 func (s *Store) UpdateAgendaItem(ctx context.Context, a domain.Actor, id int64, in domain.AgendaItemInput) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		_, err := updateVersioned(ctx, s, tx, a, versionedUpdate[domain.AgendaItem]{
-			entity: "agenda_item", id: id, version: in.Version,
-			columns: []string{"number", "sort_key", "title_en", "title_ko", "documents", "commission", "sector",
-				"lead_ministry_id", "focal_point_id", "priority", "status", "decision_ref", "outcome_summary"},
-			change: func(tx bun.Tx, _, after *domain.AgendaItem) error {
-				if err := in.Apply(after); err != nil {
-					return err
-				}
-				return checkItemRefs(ctx, tx, after)
-			},
-		})
-		return err
+		return s.updateItem(ctx, tx, a, id, in.Version, nil, in.Apply)
 	})
 	return dbError("update agenda item", err)
+}
+
+// updateItem is the one change of an item, in tx: it locks item id (narrowed by where,
+// when not nil), refuses it as stale unless it is at version, lets apply change it,
+// checks its lead ministry and focal point, writes it and audits it.
+func (s *Store) updateItem(ctx context.Context, tx bun.Tx, a domain.Actor, id int64, version int,
+	where func(*bun.SelectQuery) *bun.SelectQuery, apply func(*domain.AgendaItem) error) error {
+	_, err := updateVersioned(ctx, s, tx, a, versionedUpdate[domain.AgendaItem]{
+		entity: "agenda_item", id: id, version: version, columns: itemColumns, where: where,
+		change: func(tx bun.Tx, _, after *domain.AgendaItem) error {
+			if err := apply(after); err != nil {
+				return err
+			}
+			return checkItemRefs(ctx, tx, after)
+		},
+	})
+	return err
 }
 
 // checkItemRefs refuses a lead ministry that does not exist and a focal point who is not

@@ -142,6 +142,11 @@ var matrixRoutes = []matrixRoute{
 		return url.Values{"number": {fmt.Sprintf("80.%d", f.fresh())}, "title_en": {"Item added by a form"},
 			"lead_ministry_id": {id(f.app.ministry("MOF").ID)}, "priority": {"normal"}, "status": {"new"}}
 	}, want: staffOnly(seeOther)},
+	{method: "POST", route: "/sessions/:id/items/bulk", path: sesAt("/items/bulk"), form: func(f *fixture) url.Values {
+		a, b := f.freshItem(), f.freshItem()
+		return url.Values{"item": {id(a) + ":" + f.app.version("agenda_items", a), id(b) + ":" + f.app.version("agenda_items", b)},
+			"priority": {"high"}, "status": {"in_progress"}}
+	}, want: staffOnly(seeOther)},
 	{method: "GET", route: "/sessions/:id/import", path: sesAt("/import"), want: staffOnly(ok)},
 	{method: "POST", route: "/sessions/:id/import", path: sesAt("/import"), want: staffOnly(invalid)},
 	{method: "POST", route: "/sessions/:id/import/:token", path: sesAt("/import/" + anyToken), want: staffOnly(notFound)},

@@ -81,6 +81,7 @@ func (h *Handler) routes() {
 	r.get("/sessions/:id/book", policy.ViewSessions, h.downloadBook)
 	r.get("/items/:id", policy.ViewSessions, h.showItem)
 	r.get("/items/:id/edit", policy.EditAgenda, h.showItemEdit)
+	r.post("/sessions/:id/items/bulk", policy.EditAgenda, h.bulkUpdateItems)
 	r.post("/items/:id", policy.EditAgenda, h.updateItem)
 	r.post("/items/:id/previous", policy.EditAgenda, h.linkPrevious)
 	r.get("/search", policy.Search, h.showSearch)

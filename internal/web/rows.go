@@ -89,19 +89,50 @@ func (w *rowWriter) badge(class, value, label string) {
 func (w *rowWriter) html() template.HTML { return template.HTML(w.String()) }
 
 // agendaRows writes the body rows of a session's agenda table (views/pages/session.html
-// has its head): number, title with documents, commission, lead ministry, focal point,
-// priority, status.
-func agendaRows(l *i18n.Localizer, items []domain.AgendaItem) template.HTML {
+// has its head): with bulk, a tick box carrying the item's id and version (checked for
+// the items bulk ticks, the row marked for those it found changed); then number, title
+// with documents, commission, lead ministry, focal point, priority, status.
+func agendaRows(l *i18n.Localizer, items []domain.AgendaItem, bulk *agendaBulk) template.HTML {
 	w := newRowWriter(l, len(items))
 	lang := l.Lang()
 	for i := range items {
 		it := &items[i]
-		w.raw("<tr>")
+		stale := bulk != nil && bulk.Stale[it.ID]
+		if stale {
+			w.raw(`<tr class="stale">`)
+		} else {
+			w.raw("<tr>")
+		}
+		if bulk != nil {
+			w.cell("agenda.bulk_tick", "tick")
+			w.raw(`<input type="checkbox" name="item" id="t-`)
+			w.num(it.ID)
+			w.raw(`" value="`)
+			w.num(it.ID)
+			w.raw(":")
+			w.num(int64(it.Version))
+			w.raw(`" aria-label="`)
+			w.msg("agenda.bulk_tick")
+			w.raw(" ")
+			w.text(it.Number)
+			if bulk.Ticked[it.ID] {
+				w.raw(`" checked>`)
+			} else {
+				w.raw(`">`)
+			}
+			w.raw("</td>")
+		}
 		w.cell("field.number", "nowrap")
 		w.link("/items/", it.ID)
 		w.raw("<strong>")
 		w.text(it.Number)
-		w.raw("</strong></a></td>")
+		w.raw("</strong></a>")
+		if stale {
+			w.raw(` <span class="badge changed">`)
+			w.msg("agenda.bulk_changed")
+			w.raw("</span>")
+		}
+		w.raw("</td>")
 
 		w.cell("field.title", "")
 		w.link("/items/", it.ID)

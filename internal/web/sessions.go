@@ -26,12 +26,12 @@ type sessionPage struct {
 	Filter   domain.AgendaFilter
 	Statuses []domain.ItemStatus
 	CanEdit  bool
+	Bulk     *agendaBulk // the bulk form, for those who may edit the agenda
 }
 
 // showSession is a session's page: its dates and status, and its agenda with filters and
 // counts. It costs the same few queries whatever the length of the agenda.
 func (h *Handler) showSession(c *fiber.Ctx) error {
-	u := currentUser(c)
 	id, err := paramID(c)
 	if err != nil {
 		return err
@@ -40,23 +40,40 @@ func (h *Handler) showSession(c *fiber.Ctx) error {
 	if err := h.parseQuery(c, &f); err != nil {
 		return err
 	}
+	p, err := h.sessionPageFor(c, id, f)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "pages/session", p)
+}
+
+// sessionPageFor builds the page of session id with its agenda narrowed by f.
+func (h *Handler) sessionPageFor(c *fiber.Ctx, id int64, f domain.AgendaFilter) (*Page, error) {
+	u := currentUser(c)
 	sc := policy.ScopeOf(u)
 	ctx := c.UserContext()
 	ses, err := h.store.Session(ctx, sc, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	items, err := h.store.AgendaItems(ctx, sc, id, f)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	facets, err := h.store.AgendaFacets(ctx, sc, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p := h.page(c, "sessions.title")
 	p.Title = ses.Code + " · " + ses.Title
-	p.Data = sessionPage{Session: ses, Items: items, Facets: facets, Filter: f,
+	data := sessionPage{Session: ses, Items: items, Facets: facets, Filter: f,
 		Statuses: domain.ItemStatuses, CanEdit: policy.Can(u, policy.EditAgenda)}
-	return h.render(c, fiber.StatusOK, "pages/session", p)
+	if data.CanEdit && len(items) > 0 {
+		if data.Bulk, err = h.agendaBulkFor(c, id, f); err != nil {
+			return nil, err
+		}
+		p.Form = domain.AgendaBulkInput{}
+	}
+	p.Data = data
+	return p, nil
 }
