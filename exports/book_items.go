@@ -197,6 +197,12 @@ func (b *Book) writePosition(p *page, pos *PositionRow) {
 		return
 	}
 	p.field(b.L.T("field.stance"), b.label(domain.StanceEnum, pos.Stance))
+	if pos.UnderRevisionSince != nil {
+		// The last final text of a brief reopened since: still what holds, until a new
+		// one is final.
+		p.note(b.L.T("briefs.under_revision_since", "At", pos.UnderRevisionSince.In(b.GeneratedAt.Location()).Format(time.DateOnly)) +
+			" " + b.L.T("briefs.under_revision_hint"))
+	}
 	if b.Audience.Kind != domain.PackDelegate {
 		p.field(b.L.T("pack.col.brief_status"), b.label(domain.BriefStatusEnum, pos.Status)+" · "+
 			b.L.T("briefs.revision")+" "+strconv.Itoa(pos.Revision)+" · "+pos.UpdatedAt.Format(time.DateOnly))
@@ -236,7 +242,7 @@ func (b *Book) writeAnswers(p *page, answers []ConsultationRow) {
 		p.font("B", bodySize)
 		p.paragraph(b.pick(c.MinistryEN, c.MinistryKO)+" · "+status, 0, textW, lineH)
 		p.field(b.L.T("field.question"), c.Question)
-		p.field(b.L.T("pack.col.due"), c.DueOn.Format(time.DateOnly))
+		p.field(b.L.T("consultations.col_due"), c.DueOn.Format(time.DateOnly))
 		p.field(b.L.T("field.answer"), c.Answer)
 		if c.AnsweredAt != nil {
 			p.field(b.L.T("pack.col.answered"), strings.Join(nonEmpty(c.AnsweredBy, c.AnsweredAt.Format(time.DateOnly)), " · "))

@@ -16,7 +16,7 @@ import (
 // Audience is who a pack is cut for: a kind of domain.PackAudiences and a label.
 type Audience struct {
 	Kind  string
-	Label string // the ministry's code or the delegate's e-mail, for the file name and the overview
+	Label string // the ministry's code or the delegate's name, for the file name and the overview
 }
 
 // Overview is the first sheet's summary of the session.
@@ -49,6 +49,7 @@ type PositionRow struct {
 	InterventionEN, InterventionKO string
 	Revision                       int
 	UpdatedAt                      time.Time
+	UnderRevisionSince             *time.Time // a final text reopened since, for a delegate's pack
 	Covered                        bool
 }
 

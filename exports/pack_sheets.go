@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -148,6 +149,11 @@ func (p *Pack) positionsPart(src Source) part {
 		heading, field := st(s)
 		n := 0
 		return prefetch(ctx, src.Positions, func(r PositionRow) error {
+			status := p.label(domain.BriefStatusEnum, r.Status)
+			if r.UnderRevisionSince != nil {
+				// The last final text of a brief reopened since: it holds until a new one is final.
+				status.Label += " · " + p.L.T("briefs.under_revision_since", "At", r.UnderRevisionSince.In(p.GeneratedAt.Location()).Format(time.DateOnly))
+			}
 			rows := [][]any{
 				{heading(r.Number), heading(p.L.T("field.title")), heading(p.pick(r.TitleEN, r.TitleKO))},
 			}
@@ -156,7 +162,7 @@ func (p *Pack) positionsPart(src Source) part {
 			}
 			rows = append(rows,
 				[]any{r.Number, field("field.stance"), p.label(domain.StanceEnum, r.Stance)},
-				[]any{r.Number, field("pack.col.brief_status"), p.label(domain.BriefStatusEnum, r.Status)})
+				[]any{r.Number, field("pack.col.brief_status"), status})
 			for _, t := range []struct{ id, text string }{
 				{"pack.col.summary", p.pick(r.SummaryEN, r.SummaryKO)},
 				{"field.key_points", r.KeyPoints},
@@ -195,10 +201,10 @@ func (p *Pack) consultationsPart(src Source) part {
 		{p.L.T("pack.col.number"), 7, kindText},
 		{p.L.T("field.title"), 20, kindLong},
 		{p.L.T("consultations.col_ministry"), 14, kindLong},
-		{p.L.T("pack.col.question"), 25, kindLong},
-		{p.L.T("pack.col.due"), 11, kindDate},
+		{p.L.T("consultations.col_question"), 25, kindLong},
+		{p.L.T("consultations.col_due"), 11, kindDate},
 		{p.L.T("field.status"), 9, kindStatus},
-		{p.L.T("pack.col.answer"), 25, kindLong},
+		{p.L.T("consultations.col_answer"), 25, kindLong},
 		{p.L.T("pack.col.answered"), 13, kindText},
 	}
 	return part{name: name, cols: cols, fill: func(ctx context.Context, s *sheet) error {

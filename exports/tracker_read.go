@@ -2,7 +2,6 @@ package exports
 
 import (
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/kncu/plenary/internal/domain"
@@ -19,7 +18,7 @@ var ErrNotTracker = domain.Errorf(domain.EINVALID, "consultations.upload_not_tra
 // the limits of every upload (importer.Workbook); the errors are EINVALID *domain.Error
 // values.
 func ReadTracker(r io.Reader, filename string, size int64, labels ...TrackerLabels) ([]domain.TrackerLine, error) {
-	if !strings.EqualFold(filepath.Ext(filename), ".xlsx") {
+	if !importer.TrackerFiles.Allow(filename) {
 		return nil, importer.ErrFileType
 	}
 	if err := importer.CheckFileName(filename); err != nil {

@@ -103,7 +103,7 @@ func readAgendaFile(path string, l *i18n.Localizer) (*importer.Sheet, error) {
 	}
 	sheet, err := importer.ReadAgenda(f, path, info.Size())
 	if domain.ErrorCode(err) == domain.EINVALID {
-		return nil, fmt.Errorf("%s: %s", path, l.T(domain.ErrorMessage(err), importer.LimitData()...))
+		return nil, fmt.Errorf("%s: %s", path, l.T(domain.ErrorMessage(err), importer.LimitData(importer.AgendaFiles)...))
 	}
 	return sheet, err
 }

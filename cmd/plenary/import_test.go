@@ -229,7 +229,7 @@ func TestImportCommand(t *testing.T) {
 		{"ErrNoFile", []string{"--session", "220 EX"}, 2, "Usage: plenary import agenda"},
 		{"ErrNoSession", []string{agendaFile("agenda_bom.csv")}, 2, "Usage: plenary import agenda"},
 		{"ErrMissingFile", []string{"--session", "220 EX", "no-such-file.csv"}, 1, "no-such-file.csv"},
-		{"ErrFileType", []string{"--session", "220 EX", "import_test.go"}, 1, "Only .xlsx and .csv files can be imported."},
+		{"ErrFileType", []string{"--session", "220 EX", "import_test.go"}, 1, "Only .xlsx / .csv files can be read here."},
 	}
 	for _, tt := range failures {
 		t.Run(tt.name, func(t *testing.T) {

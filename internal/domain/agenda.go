@@ -233,6 +233,9 @@ type AgendaFilter struct {
 	Status         string `query:"status"`
 	Priority       string `query:"priority"`
 	FocalPointID   int64  `query:"focal"`
+	// Mine keeps the items the reader covers on the delegation (none for a reader who
+	// is not a delegate).
+	Mine bool `query:"mine"`
 }
 
 // Active reports whether any filter is set.

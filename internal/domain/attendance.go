@@ -20,9 +20,9 @@ const (
 // AttendanceStatuses lists the statuses in the order the grid offers them.
 var AttendanceStatuses = []AttendanceStatus{AttendancePresent, AttendancePartial, AttendanceAbsent}
 
-// CheckInStatuses are the statuses a delegate may record for themselves: they are there,
-// for all or part of the day. Only staff record an absence.
-var CheckInStatuses = []AttendanceStatus{AttendancePresent, AttendancePartial}
+// CheckInStatuses are the statuses a delegate may record for themselves: there for all
+// or part of the day, or absent today.
+var CheckInStatuses = []AttendanceStatus{AttendancePresent, AttendancePartial, AttendanceAbsent}
 
 // Label returns the catalogue id of the status's name.
 func (s AttendanceStatus) Label() string { return AttendanceStatusEnum.Label(string(s)) }

@@ -82,9 +82,13 @@ type Brief struct {
 	CurrentRevisionID  int64       `bun:"current_revision_id"`
 	SubmissionID       *int64      `bun:"submission_id"`
 	ApprovedRevisionID *int64      `bun:"approved_revision_id"`
-	CreatedAt          time.Time   `bun:"created_at,nullzero,default:now()"`
-	UpdatedAt          time.Time   `bun:"updated_at,nullzero,default:now()"`
-	Version            int         `bun:"version,default:1"`
+	// The revision last made final, kept while the brief is reopened, and when that
+	// final text was reopened (nil while it is final, or was never).
+	FinalRevisionID *int64     `bun:"final_revision_id"`
+	ReopenedAt      *time.Time `bun:"reopened_at"`
+	CreatedAt       time.Time  `bun:"created_at,nullzero,default:now()"`
+	UpdatedAt       time.Time  `bun:"updated_at,nullzero,default:now()"`
+	Version         int        `bun:"version,default:1"`
 
 	Current *BriefRevision `bun:"-"`
 }
@@ -143,6 +147,10 @@ type BriefReview struct {
 	Verdict    Verdict   `bun:"verdict"`
 	Comment    string    `bun:"comment"`
 	CreatedAt  time.Time `bun:"created_at,nullzero,default:now()"`
+	// Corrects is the verdict of the same ministry on the same revision that this one
+	// corrects; a corrected verdict no longer stands.
+	Corrects  *int64 `bun:"corrects"`
+	Corrected bool   `bun:"corrected,scanonly"`
 
 	RevisionNumber int    `bun:"revision_number,scanonly"`
 	MinistryCode   string `bun:"ministry_code,scanonly"`
@@ -219,6 +227,11 @@ type BriefRow struct {
 	Reviewers   int         `bun:"reviewers,scanonly"`
 	Concurring  int         `bun:"concurring,scanonly"`
 	Objecting   int         `bun:"objecting,scanonly"`
+	// ReviewDue is when the ministries' verdicts are due: the session's brief deadline.
+	ReviewDue *time.Time `bun:"review_due,scanonly"`
+	// For a reader of final briefs only: since when the final text they read is being
+	// revised (nil when it is not).
+	UnderRevisionSince *time.Time `bun:"under_revision_since,scanonly"`
 }
 
 // HasBrief reports whether the row has a brief the reader may see.
@@ -241,6 +254,12 @@ type BriefFilter struct {
 	AwaitingMinistry int64
 	// WithoutBrief keeps the items that have no brief yet, as a session's list does.
 	WithoutBrief bool
+	// CoveredBy keeps the items this user covers on the delegation (a delegate's "my
+	// items").
+	CoveredBy int64
+	// AnsweredBy keeps the items on which this ministry answered a request: what became
+	// of its input.
+	AnsweredBy int64
 	// Limit and Offset cut one page out of the list: Limit rows at most (0 for all),
 	// after skipping Offset.
 	Limit, Offset int
@@ -285,6 +304,9 @@ type ReviewInput struct {
 	Verdict    string `form:"verdict" validate:"required,enum=verdict"`
 	Comment    string `form:"review_comment" validate:"max=4000" text:"multiline"`
 	RevisionID int64  `form:"revision_id" validate:"required,min=1"`
+	// Corrects is the ministry's standing verdict on the revision, which this one
+	// corrects (0 for a first verdict).
+	Corrects int64 `form:"corrects" validate:"min=0"`
 }
 
 // Check returns an EINVALID error naming the comment when a verdict other than plain

@@ -118,6 +118,11 @@ type Consultation struct {
 	MinistryNameKO string `bun:"ministry_name_ko,scanonly"`
 	RequestedName  string `bun:"requested_name,scanonly"`
 	AnsweredName   string `bun:"answered_name,scanonly"`
+	// The item's focal point at the Commission, whom a ministry asks about the request
+	// (read with one consultation only).
+	FocalName  string `bun:"focal_name,scanonly"`
+	FocalEmail string `bun:"focal_email,scanonly"`
+	FocalPhone string `bun:"focal_phone,scanonly"`
 }
 
 // MinistryName returns the ministry's name as it was at the session, in lang.

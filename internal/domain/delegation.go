@@ -200,3 +200,16 @@ type DelegationSummary struct {
 	Pending   int `bun:"pending,scanonly"`
 	Submitted int `bun:"submitted,scanonly"`
 }
+
+// Contact is how to reach a member of a delegation, shown to the rest of the delegation.
+type Contact struct {
+	MemberID int64  `bun:"member_id"`
+	Email    string `bun:"email"`
+	Phone    string `bun:"phone"`
+}
+
+// ItemCoverage is an agenda item with the members of the delegation who cover it.
+type ItemCoverage struct {
+	Item    AgendaItem
+	Members []Member
+}

@@ -1,7 +1,10 @@
 package importer
 
 import (
+	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -54,12 +57,32 @@ var (
 	ErrNoRows       = domain.Errorf(domain.EINVALID, "import.no_rows")
 )
 
-// LimitData returns the limits as the catalogue's messages name them, as name/value
-// pairs for i18n's T: MaxSize, MaxUnzip, MaxText ("5 MB"), MaxRows, MaxCells, BlankRun,
-// MaxLineCells ("20,000") and LastColumn ("AX").
-func LimitData() []any {
+// FileTypes are the kinds of file one upload reads, by extension: the one definition of
+// what its form's hint names, what it refuses (ErrFileType) and what the refusal names.
+type FileTypes []string
+
+// The kinds of file of each upload.
+var (
+	AgendaFiles  = FileTypes{".xlsx", ".csv"} // the agenda import
+	TrackerFiles = FileTypes{".xlsx"}         // a returned consultation tracker
+)
+
+// Allow reports whether filename is of one of the kinds.
+func (t FileTypes) Allow(filename string) bool {
+	return slices.Contains(t, strings.ToLower(filepath.Ext(filename)))
+}
+
+// String names the kinds as the catalogue's messages show them: ".xlsx / .csv".
+func (t FileTypes) String() string { return strings.Join(t, " / ") }
+
+// LimitData returns the limits of an upload of the kinds types as the catalogue's
+// messages name them, as name/value pairs for i18n's T: Types (".xlsx / .csv"), MaxSize,
+// MaxUnzip, MaxText ("5 MB"), MaxRows, MaxCells, BlankRun, MaxLineCells ("20,000") and
+// LastColumn ("AX").
+func LimitData(types FileTypes) []any {
 	last, _ := excelize.ColumnNumberToName(MaxColumns)
 	return []any{
+		"Types", types.String(),
 		"MaxSize", megabytes(MaxFileSize), "MaxUnzip", megabytes(MaxUnzipSize), "MaxText", megabytes(maxText),
 		"MaxRows", thousands(MaxRows), "MaxCells", thousands(MaxCells), "BlankRun", thousands(BlankRun),
 		"MaxLineCells", thousands(MaxLineCells),

@@ -42,7 +42,7 @@ type Row struct {
 // reads are kept.
 func ReadAgenda(r io.Reader, filename string, size int64) (*Sheet, error) {
 	kind := strings.ToLower(filepath.Ext(filename))
-	if kind != ".csv" && kind != ".xlsx" {
+	if !AgendaFiles.Allow(filename) {
 		return nil, ErrFileType
 	}
 	if err := CheckFileName(filename); err != nil {

@@ -58,7 +58,7 @@ func ResolvePack(ctx context.Context, dir PackDirectory, u *domain.User, req dom
 			if email != "" && email != strings.ToLower(strings.TrimSpace(u.Email)) {
 				return aud, forbidden
 			}
-			aud.UserID, aud.Label = u.ID, u.Email
+			aud.UserID, aud.Label = u.ID, u.Name
 		case email != "":
 			d, err := dir.UserByEmail(ctx, email)
 			if domain.ErrorCode(err) == domain.ENOTFOUND || (err == nil && d.Role != domain.RoleDelegate) {
@@ -66,7 +66,7 @@ func ResolvePack(ctx context.Context, dir PackDirectory, u *domain.User, req dom
 			} else if err != nil {
 				return aud, err
 			}
-			aud.UserID, aud.Label = d.ID, d.Email
+			aud.UserID, aud.Label = d.ID, d.Name
 		}
 	}
 	return aud, CheckPack(u, aud.Kind, aud.MinistryID, aud.UserID)

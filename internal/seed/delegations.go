@@ -34,7 +34,7 @@ var people = []person{
 	{key: "han", en: "Han Seung-ho", ko: "한승호", org: orgMOE, title: "Director, International Education Cooperation Division", email: "sh.han@moe.example", ministry: "MOE", expertise: "higher education, recognition of qualifications"},
 	{key: "seo", en: "Seo Ji-yeon", ko: "서지연", org: orgMSIT, title: "Deputy Director, Digital Society Policy Division", email: "jy.seo@msit.example", ministry: "MSIT", expertise: "AI ethics, digital policy"},
 	{key: "jang", en: "Jang Min-jae", ko: "장민재", org: orgMOFA, title: "Director, Cultural Affairs Division", email: "mj.jang@mofa.example", ministry: "MOFA", expertise: "cultural diplomacy, human resources of international organisations"},
-	{key: "kim", en: "Kim Seoyeon", ko: "김서연", org: orgKNCU, title: "Policy Officer, Governing Bodies", email: "staff@plenary.example", user: "staff@plenary.example", expertise: "UNESCO governing bodies, natural sciences"},
+	{key: "kim", en: "Kim Seoyeon", ko: "김서연", org: orgKNCU, title: "Policy Officer, Governing Bodies", email: "staff@plenary.example", phone: "+82 2 6958 4163", user: "staff@plenary.example", expertise: "UNESCO governing bodies, natural sciences"},
 	{key: "oh", en: "Oh Yu-na", ko: "오유나", org: "KAIST Graduate School of AI", title: "Professor", email: "yuna.oh@kaist.example", expertise: "AI ethics, data governance", notes: "Member of the national AI ethics readiness assessment team."},
 	// 34 IOC: fifteen people from four organisations.
 	{key: "song", en: "Song Kyung-hee", ko: "송경희", org: orgMOF, title: "Director-General, Marine Policy Office", email: "kh.song@mof.example", ministry: "MOF", expertise: "ocean policy"},

@@ -125,7 +125,8 @@ func scaleBriefs(ctx context.Context, tx bun.Tx, sessionID int64) error {
 		`INSERT INTO brief_events (brief_id, action, revision_id, actor)
 			SELECT b.id, 'submit', b.current_revision_id, 'seed' FROM briefs b JOIN agenda_items i ON i.id = b.item_id
 			WHERE i.session_id = ?0 AND i.id % 2 = 0`,
-		`UPDATE briefs b SET status = 'final', submission_id = e.id, approved_revision_id = b.current_revision_id
+		`UPDATE briefs b SET status = 'final', submission_id = e.id, approved_revision_id = b.current_revision_id,
+				final_revision_id = b.current_revision_id
 			FROM brief_events e, agenda_items i
 			WHERE e.brief_id = b.id AND e.action = 'submit' AND i.id = b.item_id AND i.session_id = ?0`,
 	}

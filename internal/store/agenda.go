@@ -80,6 +80,9 @@ func (s *Store) AgendaItems(ctx context.Context, sc domain.Scope, sessionID int6
 	if f.FocalPointID > 0 {
 		q = q.Where("i.focal_point_id = ?", f.FocalPointID)
 	}
+	if f.Mine {
+		q = q.Where(coveredItem, sc.UserID)
+	}
 	if err := q.Scan(ctx); err != nil {
 		return nil, dbError("agenda items", err)
 	}

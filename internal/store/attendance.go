@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -163,18 +164,24 @@ func (s *Store) CheckIn(ctx context.Context, a domain.Actor, id, userID int64, d
 		case !day.Equal(today):
 			return domain.FieldError("status", "checkin.error_not_today")
 		}
+		before := new(domain.Attendance)
+		err = tx.NewSelect().Model(before).Where("a.member_id = ? AND a.day = ?", id, today).Scan(ctx)
+		had := err == nil
+		if err != nil && !isNoRows(err) {
+			return err
+		}
+		// A note says something about the status it was written with ("Morning only" of a
+		// partial day): the form shows it again, and a new status sent with it unchanged
+		// does not inherit it.
+		if had && before.Status != status && strings.TrimSpace(note) == before.Note {
+			note = ""
+		}
 		c := domain.AttendanceCell{MemberID: id, Day: today, Status: string(status), Note: note}
 		if !domain.AttendanceStatus(c.Status).Valid() {
 			return domain.FieldError("status", "attendance.error_status")
 		}
 		if msg := c.Check(); msg != "" {
 			return domain.FieldError("note", msg)
-		}
-		before := new(domain.Attendance)
-		err = tx.NewSelect().Model(before).Where("a.member_id = ? AND a.day = ?", id, today).Scan(ctx)
-		had := err == nil
-		if err != nil && !isNoRows(err) {
-			return err
 		}
 		if err := s.writeCell(ctx, tx, a, c, had); err != nil {
 			return err

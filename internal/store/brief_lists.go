@@ -19,21 +19,29 @@ func (s *Store) selectBriefRows(model any, bsc domain.BriefScope) *bun.SelectQue
 	visible := "b.item_id = i.id AND " + readableBrief(bsc)
 	const verdicts = `(SELECT count(*) FROM brief_reviewers br
 		JOIN brief_reviews rv ON rv.ministry_id = br.ministry_id AND rv.revision_id = b.current_revision_id
+			AND ` + standingReview + `
 		WHERE br.submission_id = b.submission_id AND rv.verdict IN (?))`
 	items := scopeItems(s.db.NewSelect().Model(model).
 		ColumnExpr("i.*").
-		ColumnExpr("s.code AS session_code").
+		ColumnExpr("s.code AS session_code, s.brief_deadline AS review_due").
 		Join("JOIN sessions AS s ON s.id = i.session_id"), bsc.Scope)
-	return items.
-		ColumnExpr("coalesce(b.status, '') AS brief_status").
+	q := items.
+		ColumnExpr("coalesce(" + readableStatus(bsc) + ", '') AS brief_status").
 		ColumnExpr("coalesce(r.stance, '') AS stance").
 		ColumnExpr("coalesce(r.summary_ko, '') AS summary_ko, coalesce(r.summary_en, '') AS summary_en").
-		ColumnExpr("coalesce(r.number, 0) AS revision, b.updated_at AS changed_at").
+		ColumnExpr(underRevisionSince(bsc) + " AS under_revision_since").
+		Join("LEFT JOIN briefs AS b ON " + visible).
+		Join("LEFT JOIN brief_revisions AS r ON r.id = " + readableRevision(bsc))
+	if bsc.FinalOnly {
+		// Nothing of the workflow after the final text: not when its draft last changed,
+		// nor who was asked to review it.
+		return q.ColumnExpr("coalesce(r.number, 0) AS revision, r.created_at AS changed_at").
+			ColumnExpr("0 AS reviewers, 0 AS concurring, 0 AS objecting")
+	}
+	return q.ColumnExpr("coalesce(r.number, 0) AS revision, b.updated_at AS changed_at").
 		ColumnExpr("(SELECT count(*) FROM brief_reviewers br WHERE br.submission_id = b.submission_id) AS reviewers").
 		ColumnExpr(verdicts+" AS concurring", bun.List([]domain.Verdict{domain.VerdictConcur, domain.VerdictConcurWithComments})).
-		ColumnExpr(verdicts+" AS objecting", bun.List([]domain.Verdict{domain.VerdictRequestChanges})).
-		Join("LEFT JOIN briefs AS b ON " + visible).
-		Join("LEFT JOIN brief_revisions AS r ON r.id = b.current_revision_id")
+		ColumnExpr(verdicts+" AS objecting", bun.List([]domain.Verdict{domain.VerdictRequestChanges}))
 }
 
 // Briefs lists agenda items with their briefs, narrowed by f, in the order of sessions
@@ -68,8 +76,15 @@ func (s *Store) briefsQuery(model any, bsc domain.BriefScope, f domain.BriefFilt
 	if !f.WithoutBrief {
 		q = q.Where("b.id IS NOT NULL")
 	}
+	if f.AnsweredBy != 0 {
+		q = q.Where(`EXISTS (SELECT 1 FROM consultations ac WHERE ac.item_id = i.id AND ac.ministry_id = ?
+			AND ac.status IN (?))`, f.AnsweredBy, bun.List([]domain.ConsultationStatus{domain.ConsultationAnswered, domain.ConsultationClosed}))
+	}
+	if f.CoveredBy != 0 {
+		q = q.Where(coveredItem, f.CoveredBy)
+	}
 	if len(f.Statuses) > 0 {
-		q = q.Where("b.status IN (?)", bun.List(f.Statuses))
+		q = q.Where(readableStatus(bsc)+" IN (?)", bun.List(f.Statuses))
 	}
 	if f.AwaitingMinistry != 0 {
 		q = q.Where("b.status = ?", domain.BriefInReview).
@@ -94,8 +109,11 @@ func (s *Store) FinalPositions(ctx context.Context, bsc domain.BriefScope, itemI
 		return out, nil
 	}
 	var rows []domain.BriefRow
-	err := s.selectBriefRows(&rows, bsc).
-		Where("i.id IN (?)", bun.List(itemIDs)).Where("b.status = ?", domain.BriefFinal).Scan(ctx)
+	// Every reader reads these as a delegate does: the text last made final, marked when
+	// it is under revision.
+	final := domain.BriefScope{Scope: bsc.Scope, FinalOnly: true}
+	err := s.selectBriefRows(&rows, final).
+		Where("i.id IN (?)", bun.List(itemIDs)).Where("b.id IS NOT NULL").Scan(ctx)
 	if err != nil {
 		return nil, dbError("final positions", err)
 	}

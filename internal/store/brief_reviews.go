@@ -9,10 +9,15 @@ import (
 	"github.com/kncu/plenary/internal/domain"
 )
 
+// standingReview is true for a verdict (alias rv) that no other corrects.
+const standingReview = "NOT EXISTS (SELECT 1 FROM brief_reviews crv WHERE crv.corrects = rv.id)"
+
 // ReviewBrief records the verdict of the reviewer's ministry on the revision they read,
 // in.RevisionID. A verdict on a revision that is no longer current is refused, as is a
-// second verdict of one ministry on one revision; the brief's version moves on, so that
-// an approver who read the brief before the verdict reads it again.
+// second verdict of one ministry on one revision, unless it corrects (in.Corrects) the
+// ministry's standing verdict on it, which may be done while the brief is in review,
+// that is until it is approved; the brief's version moves on, so that an approver who
+// read the brief before the verdict reads it again.
 func (s *Store) ReviewBrief(ctx context.Context, a domain.Actor, itemID int64, in domain.ReviewInput) (*domain.BriefReview, error) {
 	if a.User == nil || a.User.MinistryID == nil {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "briefs.not_asked")
@@ -42,13 +47,23 @@ func (s *Store) ReviewBrief(ctx context.Context, a domain.Actor, itemID int64, i
 		if !asked {
 			return domain.Errorf(domain.EFORBIDDEN, "briefs.not_asked")
 		}
-		given, err := tx.NewSelect().Table("brief_reviews").
-			Where("revision_id = ? AND ministry_id = ?", in.RevisionID, ministry).Exists(ctx)
-		if err != nil {
+		standing := new(domain.BriefReview)
+		err = tx.NewSelect().Model(standing).Where("rv.revision_id = ? AND rv.ministry_id = ?", in.RevisionID, ministry).
+			Where(standingReview).Scan(ctx)
+		given := err == nil
+		if err != nil && !isNoRows(err) {
 			return err
 		}
-		if given {
+		switch {
+		case given && in.Corrects == 0:
 			return domain.Errorf(domain.ECONFLICT, "briefs.already_reviewed")
+		case in.Corrects != 0 && (!given || standing.ID != in.Corrects):
+			return domain.Errorf(domain.ECONFLICT, "briefs.review_changed")
+		}
+		var before any
+		action := "review"
+		if given {
+			rv.Corrects, before, action = &standing.ID, standing, "correct_review"
 		}
 		rv.BriefID = b.ID
 		if _, err := tx.NewInsert().Model(rv).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
@@ -66,7 +81,7 @@ func (s *Store) ReviewBrief(ctx context.Context, a domain.Actor, itemID int64, i
 		if err := s.notifyBrief(ctx, tx, a, domain.NoticeVerdict, itemID, facts, focalPointOf, itemID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "review", "brief", b.ID, nil, rv)
+		return s.audit(ctx, tx, a, action, "brief", b.ID, before, rv)
 	})
 	if err != nil {
 		return nil, dbError("review brief", err)
@@ -95,7 +110,7 @@ func briefReviewers(ctx context.Context, db bun.IDB, b *domain.Brief) ([]domain.
 			coalesce(u.name, '') AS reviewer_name, rv.created_at AS at
 		FROM brief_reviewers br
 		JOIN ministries m ON m.id = br.ministry_id
-		LEFT JOIN brief_reviews rv ON rv.revision_id = ? AND rv.ministry_id = br.ministry_id
+		LEFT JOIN brief_reviews rv ON rv.revision_id = ? AND rv.ministry_id = br.ministry_id AND `+standingReview+`
 		LEFT JOIN users u ON u.id = rv.reviewer_id
 		WHERE br.submission_id = ?
 		ORDER BY m.code`, b.CurrentRevisionID, *b.SubmissionID).Scan(ctx, &rs)
@@ -112,6 +127,7 @@ func briefReviewers(ctx context.Context, db bun.IDB, b *domain.Brief) ([]domain.
 func (s *Store) BriefReviews(ctx context.Context, b *domain.Brief) ([]domain.BriefReview, error) {
 	var rs []domain.BriefReview
 	err := s.db.NewSelect().Model(&rs).ColumnExpr("rv.*").
+		ColumnExpr("NOT "+standingReview+" AS corrected").
 		ColumnExpr("r.number AS revision_number").
 		ColumnExpr("m.code AS ministry_code, m.name_en AS ministry_en, m.name_ko AS ministry_ko").
 		ColumnExpr("coalesce(u.name, '') AS reviewer_name").

@@ -49,6 +49,8 @@ func moveBrief(ctx context.Context, tx bun.IDB, b *domain.Brief, to domain.Brief
 		Set("current_revision_id = ?", b.CurrentRevisionID).
 		Set("submission_id = ?", b.SubmissionID).
 		Set("approved_revision_id = ?", b.ApprovedRevisionID).
+		Set("final_revision_id = ?", b.FinalRevisionID).
+		Set("reopened_at = ?", b.ReopenedAt).
 		Set("version = version + 1").Set("updated_at = ?", at).
 		Where("b.id = ? AND b.version = ?", b.ID, b.Version).
 		Returning("version").Exec(ctx)
@@ -184,6 +186,8 @@ func (s *Store) FinaliseBrief(ctx context.Context, a domain.Actor, itemID int64,
 		if err != nil {
 			return err
 		}
+		final := b.CurrentRevisionID
+		b.FinalRevisionID, b.ReopenedAt = &final, nil
 		if err := moveBrief(ctx, tx, b, domain.BriefFinal, at); err != nil {
 			return err
 		}
@@ -225,6 +229,10 @@ func (s *Store) ReopenBrief(ctx context.Context, a domain.Actor, itemID int64, i
 			return err
 		}
 		b.CurrentRevisionID, b.SubmissionID, b.ApprovedRevisionID = id, nil, nil
+		if from == domain.BriefFinal {
+			// The delegation reads the final text on, marked as under revision from now.
+			b.ReopenedAt = &at
+		}
 		// The brief is a draft again before the revision is added: an approved or final
 		// brief takes no new revision.
 		if err := moveBrief(ctx, tx, b, domain.BriefDraft, at); err != nil {

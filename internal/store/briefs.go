@@ -20,21 +20,58 @@ func scopeBriefs(q *bun.SelectQuery, bsc domain.BriefScope) *bun.SelectQuery {
 }
 
 // readableBrief is the condition on a brief (alias b), on an item its reader sees, that
-// bsc lets them read it: any brief, or only a final one (a delegate's).
+// bsc lets them read it: any brief, or only one that has been final (a delegate's), which
+// a delegate goes on reading as it was last final while it is reopened, until a new text
+// is final. The three helpers below are that one rule: which briefs, which revision, and
+// in which status the reader reads them.
 func readableBrief(bsc domain.BriefScope) string {
 	if bsc.FinalOnly {
-		return "b.status = '" + string(domain.BriefFinal) + "'"
+		return "b.final_revision_id IS NOT NULL"
 	}
 	return "TRUE"
 }
 
+// readableRevision is the column of the brief (alias b) that names the revision its
+// reader reads: the current one, or for a delegate the last final one.
+func readableRevision(bsc domain.BriefScope) string {
+	if bsc.FinalOnly {
+		return "b.final_revision_id"
+	}
+	return "b.current_revision_id"
+}
+
+// readableStatus is the status of the brief (alias b) as its reader reads it: a delegate
+// reads every brief they may read as final, since its text is.
+func readableStatus(bsc domain.BriefScope) string {
+	if bsc.FinalOnly {
+		return "'" + string(domain.BriefFinal) + "'"
+	}
+	return "b.status"
+}
+
+// underRevisionSince is when the text the reader reads started being revised: for a
+// delegate, when the final text was reopened; for others nothing, since they read the
+// revision itself.
+func underRevisionSince(bsc domain.BriefScope) string {
+	if bsc.FinalOnly {
+		return "b.reopened_at"
+	}
+	return "NULL::timestamptz"
+}
+
 // Brief returns the brief of item itemID with its current revision, if bsc may read it;
-// ENOTFOUND when the item has no brief or the reader may not see it.
+// ENOTFOUND when the item has no brief or the reader may not see it. A reader of final
+// briefs only gets the brief as they read it: final, at its last final revision, with
+// ReopenedAt saying since when it is being revised; nothing of a newer draft.
 func (s *Store) Brief(ctx context.Context, bsc domain.BriefScope, itemID int64) (*domain.Brief, error) {
 	b := new(domain.Brief)
 	q := s.db.NewSelect().Model(b).Join("JOIN agenda_items AS i ON i.id = b.item_id").Where("b.item_id = ?", itemID)
 	if err := scopeBriefs(q, bsc).Scan(ctx); err != nil {
 		return nil, dbError("brief", err)
+	}
+	if bsc.FinalOnly {
+		*b = domain.Brief{ID: b.ID, ItemID: b.ItemID, Status: domain.BriefFinal, CurrentRevisionID: *b.FinalRevisionID,
+			FinalRevisionID: b.FinalRevisionID, ApprovedRevisionID: b.FinalRevisionID, ReopenedAt: b.ReopenedAt, CreatedAt: b.CreatedAt}
 	}
 	cur := new(domain.BriefRevision)
 	if err := s.selectRevisions(cur).Where("r.id = ?", b.CurrentRevisionID).Scan(ctx); err != nil {

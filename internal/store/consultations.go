@@ -76,7 +76,11 @@ func (s *Store) today(loc *time.Location) time.Time { return domain.Today(s.now(
 // Consultation returns one consultation, if sc may see it; ENOTFOUND otherwise.
 func (s *Store) Consultation(ctx context.Context, sc domain.Scope, loc *time.Location, id int64) (*domain.Consultation, error) {
 	c := new(domain.Consultation)
-	if err := selectConsultations(s.db, c, sc, s.today(loc)).Where("c.id = ?", id).Scan(ctx); err != nil {
+	q := selectConsultations(s.db, c, sc, s.today(loc)).Where("c.id = ?", id).
+		ColumnExpr("coalesce(fp.name, '') AS focal_name, coalesce(fp.email, '') AS focal_email").
+		ColumnExpr("coalesce((SELECT fpp.phone FROM people fpp WHERE fpp.user_id = fp.id), '') AS focal_phone").
+		Join("LEFT JOIN users AS fp ON fp.id = i.focal_point_id")
+	if err := q.Scan(ctx); err != nil {
 		return nil, dbError("consultation", err)
 	}
 	return c, nil

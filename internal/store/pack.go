@@ -59,8 +59,7 @@ func (v *SessionView) coveredExpr() (string, []any) {
 	if v.scope().UserID == 0 {
 		return "FALSE", nil
 	}
-	return `EXISTS (SELECT 1 FROM coverage cv JOIN delegation_members cm ON cm.id = cv.member_id
-		JOIN people cp ON cp.id = cm.person_id WHERE cv.item_id = i.id AND cp.user_id = ?)`, []any{v.scope().UserID}
+	return coveredItem, []any{v.scope().UserID}
 }
 
 // eachRow runs q and calls scan once per row with the row's Scan. Plain database/sql

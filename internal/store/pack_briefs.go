@@ -13,7 +13,7 @@ import (
 func (v *SessionView) briefs(q *bun.SelectQuery) *bun.SelectQuery {
 	q = q.TableExpr("briefs AS b").
 		Join("JOIN agenda_items AS i ON i.id = b.item_id").
-		Join("JOIN brief_revisions AS r ON r.id = b.current_revision_id").
+		Join("JOIN brief_revisions AS r ON r.id = "+readableRevision(v.bsc)).
 		Where("i.session_id = ?", v.session.ID)
 	return scopeBriefs(q, v.bsc)
 }
@@ -25,7 +25,7 @@ func (v *SessionView) briefCounts(ctx context.Context, ov *exports.Overview) err
 		Stance string `bun:"stance"`
 		N      int    `bun:"n"`
 	}
-	q := v.briefs(v.s.db.NewSelect()).ColumnExpr("b.status, r.stance, count(*) AS n").GroupExpr("b.status, r.stance")
+	q := v.briefs(v.s.db.NewSelect()).ColumnExpr(readableStatus(v.bsc) + " AS status, r.stance, count(*) AS n").GroupExpr("1, r.stance")
 	if err := q.Scan(ctx, &rows); err != nil {
 		return dbError("pack brief counts", err)
 	}
@@ -41,14 +41,15 @@ func (v *SessionView) briefCounts(ctx context.Context, ov *exports.Overview) err
 func (v *SessionView) Positions(ctx context.Context, fn func(exports.PositionRow) error) error {
 	covered, args := v.coveredExpr()
 	q := v.briefs(v.s.db.NewSelect()).
-		ColumnExpr("i.number, i.title_en, i.title_ko, r.stance, b.status, r.summary_en, r.summary_ko").
+		ColumnExpr("i.number, i.title_en, i.title_ko, r.stance, "+readableStatus(v.bsc)+", r.summary_en, r.summary_ko").
 		ColumnExpr("r.key_points, r.background, r.intervention_en, r.intervention_ko, r.number, r.created_at").
+		ColumnExpr(underRevisionSince(v.bsc)).
 		ColumnExpr("("+covered+") AS covered", args...).
 		OrderExpr("covered DESC, i.sort_key")
 	err := eachRow(ctx, q, func(scan func(...any) error) error {
 		var r exports.PositionRow
 		if err := scan(&r.Number, &r.TitleEN, &r.TitleKO, &r.Stance, &r.Status, &r.SummaryEN, &r.SummaryKO, &r.KeyPoints,
-			&r.Background, &r.InterventionEN, &r.InterventionKO, &r.Revision, &r.UpdatedAt, &r.Covered); err != nil {
+			&r.Background, &r.InterventionEN, &r.InterventionKO, &r.Revision, &r.UpdatedAt, &r.UnderRevisionSince, &r.Covered); err != nil {
 			return err
 		}
 		return fn(r)

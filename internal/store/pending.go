@@ -26,19 +26,30 @@ type PendingKind string
 const (
 	PendingAgendaImport PendingKind = "agenda_import"
 	PendingTracker      PendingKind = "consultation_tracker"
+	PendingKeptForm     PendingKind = "kept_form"
 )
 
 // PendingKinds lists every flow, as the pending_uploads table's CHECK allows them.
-var PendingKinds = []PendingKind{PendingAgendaImport, PendingTracker}
+var PendingKinds = []PendingKind{PendingAgendaImport, PendingTracker, PendingKeptForm}
 
 // pendingExpired is the catalogue key each flow answers an unknown token with.
 var pendingExpired = map[PendingKind]string{
 	PendingAgendaImport: "import.expired",
 	PendingTracker:      "consultations.upload_expired",
+	PendingKeptForm:     "kept.expired",
 }
 
 // PendingTTL is how long checked rows wait for confirmation.
 const PendingTTL = time.Hour
+
+// pendingTTL is how long each flow keeps its payload: a form whose login ended waits a
+// day for its writer to come back (KeptFormTTL), checked rows an hour.
+func pendingTTL(kind PendingKind) time.Duration {
+	if kind == PendingKeptForm {
+		return KeptFormTTL
+	}
+	return PendingTTL
+}
 
 // pendingToken is the shape of the tokens savePending makes; anything else is not looked up.
 var pendingToken = regexp.MustCompile(`^[0-9a-f]{64}$`)
@@ -55,7 +66,7 @@ type pendingUpload struct {
 	ExpiresAt time.Time       `bun:"expires_at"`
 }
 
-// savePending keeps payload for userID under a new token of kind, for PendingTTL, and
+// savePending keeps payload for userID under a new token of kind, for its pendingTTL, and
 // returns the token. What nobody confirmed in time is forgotten on the way.
 func (s *Store) savePending(ctx context.Context, kind PendingKind, userID int64, payload any) (string, error) {
 	b := make([]byte, 32)
@@ -68,7 +79,7 @@ func (s *Store) savePending(ctx context.Context, kind PendingKind, userID int64,
 	}
 	now := s.now()
 	p := &pendingUpload{Token: hex.EncodeToString(b), Kind: kind, UserID: userID, Payload: raw,
-		CreatedAt: now, ExpiresAt: now.Add(PendingTTL)}
+		CreatedAt: now, ExpiresAt: now.Add(pendingTTL(kind))}
 	err = s.inTx(ctx, func(tx bun.Tx) error {
 		if _, err := tx.NewDelete().Model((*pendingUpload)(nil)).Where("expires_at <= ?", now).Exec(ctx); err != nil {
 			return err
@@ -97,6 +108,27 @@ func takePending(ctx context.Context, tx bun.Tx, now time.Time, kind PendingKind
 	p := new(pendingUpload)
 	err := tx.NewDelete().Model(p).Where("token = ?", token).Where("kind = ?", kind).
 		Where("user_id = ?", a.User.ID).Where("expires_at > ?", now).Returning("*").Scan(ctx)
+	if isNoRows(err) {
+		return notFound
+	} else if err != nil {
+		return err
+	}
+	return json.Unmarshal(p.Payload, payload)
+}
+
+// peekPending reads into payload what is kept of kind under token for the acting user,
+// and leaves it kept; it is not found as takePending's is.
+func peekPending(ctx context.Context, db bun.IDB, now time.Time, kind PendingKind, a domain.Actor, token string, payload any) error {
+	if a.User == nil {
+		return domain.Errorf(domain.EFORBIDDEN, "error.forbidden")
+	}
+	notFound := domain.Errorf(domain.ENOTFOUND, pendingExpired[kind])
+	if !pendingToken.MatchString(token) {
+		return notFound
+	}
+	p := new(pendingUpload)
+	err := db.NewSelect().Model(p).Where("token = ?", token).Where("kind = ?", kind).
+		Where("user_id = ?", a.User.ID).Where("expires_at > ?", now).Scan(ctx)
 	if isNoRows(err) {
 		return notFound
 	} else if err != nil {

@@ -21,6 +21,10 @@ const (
 	// delegateSession is true for a session (expression ?) whose delegation has user ?.
 	delegateSession = `EXISTS (SELECT 1 FROM delegation_members sm JOIN people sp ON sp.id = sm.person_id
 		WHERE sm.session_id = ? AND sp.user_id = ?)`
+	// coveredItem is true for an item (alias i) that user ? covers on its session's
+	// delegation: a delegate's "my items".
+	coveredItem = `EXISTS (SELECT 1 FROM coverage cv JOIN delegation_members cm ON cm.id = cv.member_id
+		JOIN people cp ON cp.id = cm.person_id WHERE cv.item_id = i.id AND cp.user_id = ?)`
 )
 
 // scopeItems restricts agenda items (alias i) to those sc may see.

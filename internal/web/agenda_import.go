@@ -101,7 +101,7 @@ func (h *Handler) previewImport(c *fiber.Ctx) error {
 	defer f.Close()
 	sheet, err := importer.ReadAgenda(f, fh.Filename, fh.Size)
 	if domain.ErrorCode(err) == domain.EINVALID {
-		return formFailed(uploadRefused(h.localizer(c), err))
+		return formFailed(uploadRefused(h.localizer(c), err, importer.AgendaFiles))
 	} else if err != nil {
 		return err
 	}
@@ -144,10 +144,13 @@ func (h *Handler) confirmImport(c *fiber.Ctx) error {
 	return h.redirect(c, back, "import.done", "Count", added, "Updated", updated)
 }
 
-// uploadRefused says, in l's language, why an uploaded file was refused as a whole,
-// naming the limit it goes beyond.
-func uploadRefused(l *i18n.Localizer, err error) string {
-	return l.T(domain.ErrorMessage(err), importer.LimitData()...)
+// uploads names each upload's kinds of file for the templates (uploadText).
+var uploads = map[string]importer.FileTypes{"agenda": importer.AgendaFiles, "tracker": importer.TrackerFiles}
+
+// uploadRefused says, in l's language, why an uploaded file of an upload that reads
+// types was refused as a whole, naming the limit it goes beyond.
+func uploadRefused(l *i18n.Localizer, err error, types importer.FileTypes) string {
+	return l.T(domain.ErrorMessage(err), importer.LimitData(types)...)
 }
 
 // previewRows puts the preview's rows in the person's language.

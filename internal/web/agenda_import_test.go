@@ -241,7 +241,7 @@ func TestImportAgendaErrors(t *testing.T) {
 			if got, want := resp.StatusCode, http.StatusUnprocessableEntity; got != want {
 				t.Errorf("status %d, want %d", got, want)
 			}
-			if got, want := fieldErrors(body)["file"], en.T(tt.message, importer.LimitData()...); got != want {
+			if got, want := fieldErrors(body)["file"], en.T(tt.message, importer.LimitData(importer.AgendaFiles)...); got != want {
 				t.Errorf("file error %q, want %q", got, want)
 			}
 		})

@@ -233,6 +233,50 @@ func TestCheckIn(t *testing.T) {
 			t.Error("the dashboard does not show today's check-in")
 		}
 	})
+	// recorded returns today's status and note of the delegate.
+	recorded := func(t *testing.T) (string, string) {
+		t.Helper()
+		var a struct {
+			Status string `bun:"status"`
+			Note   string `bun:"note"`
+		}
+		if err := app.DB.NewSelect().Table("attendance").Column("status", "note").
+			Where("member_id = ? AND day = ?", members["now/self"], today).Scan(ctx, &a); err != nil {
+			t.Fatal(err)
+		}
+		return a.Status, a.Note
+	}
+	page := fmt.Sprintf("/members/%d/checkin", members["now/self"])
+	t.Run("PartialThenPresentDropsTheNote", func(t *testing.T) {
+		d.get(page)
+		d.post(page, url.Values{"day": {today.Format(time.DateOnly)}, "status": {"partial"}, "note": {"Morning only"}})
+		if st, note := recorded(t); st != "partial" || note != "Morning only" {
+			t.Fatalf("recorded %s %q, want partial, Morning only", st, note)
+		}
+		// The form shows the note again; the delegate switches to present and sends it.
+		_, body := d.get(page)
+		if got := inputValue(body, "note"); got != "Morning only" {
+			t.Fatalf("the form's note is %q", got)
+		}
+		d.post(page, url.Values{"day": {inputValue(body, "day")}, "status": {"present"}, "note": {inputValue(body, "note")}})
+		if st, note := recorded(t); st != "present" || note != "" {
+			t.Errorf("recorded %s %q, want present without the partial day's note", st, note)
+		}
+		_, body = d.get(page)
+		if got := inputValue(body, "note"); got != "" {
+			t.Errorf("the form still shows the note %q", got)
+		}
+	})
+	t.Run("AbsentToday", func(t *testing.T) {
+		_, body := d.get(page)
+		if !strings.Contains(body, `value="absent"`) {
+			t.Fatal("check-in offers no absent choice")
+		}
+		d.post(page, url.Values{"day": {today.Format(time.DateOnly)}, "status": {"absent"}, "note": {"Unwell"}})
+		if st, note := recorded(t); st != "absent" || note != "Unwell" {
+			t.Errorf("recorded %s %q, want absent, Unwell", st, note)
+		}
+	})
 }
 
 // TestFifteenPersonDelegation is the bar: a delegation of fifteen people from four

@@ -92,18 +92,26 @@ func (h *Handler) showBriefEdit(c *fiber.Ctx) error {
 		return err
 	}
 	b, err := h.store.Brief(c.UserContext(), policy.BriefScopeOf(u), item.ID)
-	switch {
-	case domain.ErrorCode(err) == domain.ENOTFOUND:
-		p := h.briefFormPage(c, item, nil)
-		p.Form = domain.BriefInput{}
-		return h.render(c, fiber.StatusOK, "pages/brief_form", p)
-	case err != nil:
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		b, err = nil, nil
+	} else if err != nil {
 		return err
-	case !policy.CanStep(u, b.Status, domain.StepSave):
-		return h.redirect(c, itemPath(item.ID), "briefs.locked")
 	}
 	p := h.briefFormPage(c, item, b)
-	p.Form = b.Current.Input(b.Version)
+	var in domain.BriefInput
+	if b != nil {
+		in = b.Current.Input(b.Version)
+	}
+	// Text kept from a login that ended is shown even on a brief locked meanwhile: the
+	// save then says why it cannot be saved, and the text can be copied.
+	kept, err := h.restoreKept(c, p, &in)
+	if err != nil {
+		return err
+	}
+	if !kept && b != nil && !policy.CanStep(u, b.Status, domain.StepSave) {
+		return h.redirect(c, itemPath(item.ID), "briefs.locked")
+	}
+	p.Form = in
 	return h.render(c, fiber.StatusOK, "pages/brief_form", p)
 }
 

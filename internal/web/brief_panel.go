@@ -25,6 +25,7 @@ type briefPanel struct {
 	CanFinalise bool
 	CanReopen   bool
 	CanReview   bool // the reader's ministry was asked and has not given its verdict
+	CanCorrect  bool // the reader's ministry gave its verdict and may still correct it
 	Reviewed    *domain.BriefReviewer
 }
 
@@ -49,6 +50,10 @@ func (h *Handler) itemBrief(ctx context.Context, u *domain.User, item *domain.Ag
 		return nil, nil, err
 	}
 	bp.Brief = b
+	if bsc.FinalOnly {
+		// Only what is final: no verdicts, given or awaited, of any revision.
+		return bp, positions, nil
+	}
 	if bp.Reviewers, err = h.store.BriefReviewers(ctx, b); err != nil {
 		return nil, nil, err
 	}
@@ -57,7 +62,7 @@ func (h *Handler) itemBrief(ctx context.Context, u *domain.User, item *domain.Ag
 		return nil, nil, err
 	}
 	for _, r := range reviews {
-		if r.RevisionID != b.CurrentRevisionID {
+		if r.RevisionID != b.CurrentRevisionID && !r.Corrected {
 			bp.Earlier = append(bp.Earlier, r)
 		}
 	}
@@ -73,6 +78,7 @@ func (h *Handler) itemBrief(ctx context.Context, u *domain.User, item *domain.Ag
 			if r := &bp.Reviewers[i]; r.MinistryID == *u.MinistryID {
 				bp.Reviewed = r
 				bp.CanReview = r.Verdict == "" && policy.CanStep(u, b.Status, domain.StepReview)
+				bp.CanCorrect = r.Verdict != "" && policy.CanStep(u, b.Status, domain.StepReview)
 			}
 		}
 	}

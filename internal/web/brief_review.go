@@ -15,8 +15,12 @@ type briefReviewData struct {
 	Verdicts []domain.Verdict
 	// Changes since the revision the person read, when it is no longer current.
 	Changes []fieldChange
-	// Since is the revision their ministry last gave a verdict on, if any.
+	// Since is their ministry's standing verdict on the revision it last reviewed, if any.
 	Since *domain.BriefReview
+	// Notes are the change notes of the revisions made since that one, newest first.
+	Notes []domain.BriefRevision
+	// Correcting says the form corrects Since, given on the current revision.
+	Correcting bool
 }
 
 // reviewPage builds the review page of the brief as it is now; it refuses a brief that
@@ -33,9 +37,20 @@ func (h *Handler) reviewPage(c *fiber.Ctx, u *domain.User, item *domain.AgendaIt
 		return nil, nil, err
 	}
 	for i := range reviews {
-		if u.MinistryID != nil && reviews[i].MinistryID == *u.MinistryID {
+		if u.MinistryID != nil && reviews[i].MinistryID == *u.MinistryID && !reviews[i].Corrected {
 			d.Since = &reviews[i]
 			break
+		}
+	}
+	if d.Since != nil && d.Since.RevisionID != b.CurrentRevisionID {
+		revs, err := h.store.BriefRevisions(ctx, b)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, r := range revs {
+			if r.Number > d.Since.RevisionNumber && r.Reason != "" {
+				d.Notes = append(d.Notes, r)
+			}
 		}
 	}
 	p := h.page(c, "briefs.review")
@@ -55,8 +70,23 @@ func (h *Handler) showBriefReview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if d := p.Data.(briefReviewData); d.Since != nil && d.Since.RevisionID == b.CurrentRevisionID {
-		return h.redirect(c, itemPath(item.ID), "briefs.already_reviewed")
+	in := domain.ReviewInput{RevisionID: b.CurrentRevisionID}
+	if kept, err := h.restoreKept(c, p, &in); err != nil {
+		return err
+	} else if kept {
+		// The verdict is recorded on the revision read then; a newer one is shown on save.
+		p.Form = in
+		return h.render(c, fiber.StatusOK, "pages/brief_review", p)
+	}
+	d := p.Data.(briefReviewData)
+	if d.Since != nil && d.Since.RevisionID == b.CurrentRevisionID {
+		if b.Status != domain.BriefInReview {
+			return h.redirect(c, itemPath(item.ID), "briefs.already_reviewed")
+		}
+		// Given on this revision: it may be corrected until the brief is approved.
+		in = domain.ReviewInput{Verdict: string(d.Since.Verdict), Comment: d.Since.Comment, RevisionID: b.CurrentRevisionID, Corrects: d.Since.ID}
+		d.Correcting = true
+		p.Data = d
 	}
 	if b.Status != domain.BriefInReview {
 		return h.redirect(c, itemPath(item.ID), "briefs.review_closed")
@@ -68,7 +98,7 @@ func (h *Handler) showBriefReview(c *fiber.Ctx) error {
 	if !slices.ContainsFunc(reviewers, func(r domain.BriefReviewer) bool { return u.MinistryID != nil && r.MinistryID == *u.MinistryID }) {
 		return h.redirect(c, itemPath(item.ID), "briefs.not_asked")
 	}
-	p.Form = domain.ReviewInput{RevisionID: b.CurrentRevisionID}
+	p.Form = in
 	return h.render(c, fiber.StatusOK, "pages/brief_review", p)
 }
 
@@ -95,6 +125,11 @@ func (h *Handler) reviewBrief(c *fiber.Ctx) error {
 	p, b, perr := h.reviewPage(c, u, item)
 	if perr != nil {
 		return perr
+	}
+	if d := p.Data.(briefReviewData); d.Since != nil && d.Since.RevisionID == b.CurrentRevisionID && in.Corrects != 0 {
+		// A correction that came after another: it now corrects the one that stands.
+		in.Corrects, d.Correcting = d.Since.ID, true
+		p.Data = d
 	}
 	if domain.ErrorMessage(err) == "briefs.review_outdated" {
 		read, rerr := h.store.BriefRevisionByID(ctx, b, in.RevisionID)

@@ -17,6 +17,25 @@ type briefsPage struct {
 	Status    domain.BriefStatus
 	Statuses  []domain.BriefStatus
 	FinalOnly bool
+	Mine      bool // only the items the delegate covers
+	Delegate  bool // may narrow to their items
+}
+
+// mineFilter reads ?mine=1, the delegate's "my items", into f for u; it is nobody
+// else's filter.
+func (h *Handler) mineFilter(c *fiber.Ctx, u *domain.User, f *domain.BriefFilter) (mine, delegate bool, err error) {
+	var q struct {
+		Mine bool `query:"mine"`
+	}
+	if err := h.parseQuery(c, &q); err != nil {
+		return false, false, err
+	}
+	delegate = policy.Can(u, policy.CheckIn)
+	if delegate && q.Mine {
+		f.CoveredBy = u.ID
+		return true, delegate, nil
+	}
+	return false, delegate, nil
 }
 
 // showBriefs lists the briefs the person may read, in every session, narrowed to one
@@ -33,6 +52,9 @@ func (h *Handler) showBriefs(c *fiber.Ctx) error {
 		d.Status, f.Statuses = st, []domain.BriefStatus{st}
 	}
 	var err error
+	if d.Mine, d.Delegate, err = h.mineFilter(c, u, &f); err != nil {
+		return err
+	}
 	if d.Rows, d.Pager.Total, err = h.store.BriefPage(c.UserContext(), bsc, f); err != nil {
 		return err
 	}
@@ -56,7 +78,11 @@ func (h *Handler) showSessionBriefs(c *fiber.Ctx) error {
 	}
 	bsc := policy.BriefScopeOf(u)
 	d := briefsPage{Session: ses, Statuses: domain.BriefStatuses, FinalOnly: bsc.FinalOnly}
-	if d.Rows, err = h.store.Briefs(ctx, bsc, domain.BriefFilter{SessionID: id, WithoutBrief: true}); err != nil {
+	f := domain.BriefFilter{SessionID: id, WithoutBrief: true}
+	if d.Mine, d.Delegate, err = h.mineFilter(c, u, &f); err != nil {
+		return err
+	}
+	if d.Rows, err = h.store.Briefs(ctx, bsc, f); err != nil {
 		return err
 	}
 	p := h.page(c, "briefs.title")
@@ -72,6 +98,8 @@ type briefQueues struct {
 	InReview briefQueue
 	Approved briefQueue
 	Awaiting briefQueue
+	// A liaison's: the final positions on the items their ministry gave input on.
+	Outcomes briefQueue
 }
 
 // briefQueue is the first rows of one queue, and how many it holds in all.
@@ -101,6 +129,10 @@ func (h *Handler) briefQueues(ctx context.Context, u *domain.User) (*briefQueues
 		}
 	case policy.Can(u, policy.ReviewBriefs) && u.MinistryID != nil:
 		if q.Awaiting, err = read(domain.BriefFilter{AwaitingMinistry: *u.MinistryID}); err != nil {
+			return nil, err
+		}
+		final := []domain.BriefStatus{domain.BriefFinal}
+		if q.Outcomes, err = read(domain.BriefFilter{AnsweredBy: *u.MinistryID, Statuses: final}); err != nil {
 			return nil, err
 		}
 	default:

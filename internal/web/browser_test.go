@@ -21,6 +21,7 @@ import (
 
 	"github.com/kncu/plenary/internal/testdb"
 	"github.com/kncu/plenary/internal/testtool"
+	"github.com/kncu/plenary/internal/web"
 )
 
 // chromiumPath is where the browser tests expect Chromium.
@@ -225,15 +226,17 @@ func TestBrowser(t *testing.T) {
 type browser struct {
 	ctx  context.Context // the browser's first tab; new tabs derive from it
 	base string          // http://127.0.0.1:port
+	app  *testApp
 }
 
 // startBrowser serves a new app on a loopback port and starts Chromium. Without Chromium
-// the test is skipped, except on CI, where it fails (testtool.Require).
-func startBrowser(t *testing.T) *browser {
+// the test is skipped, except on CI, where it fails (testtool.Require). opts adjust the
+// app's configuration.
+func startBrowser(t *testing.T, opts ...func(*web.Config)) *browser {
 	t.Helper()
 	testtool.Require(t, chromiumPath)
 
-	app := newApp(t)
+	app := newApp(t, opts...)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -284,7 +287,7 @@ func startBrowser(t *testing.T) *browser {
 	if err := chromedp.Do(bctx); err != nil {
 		t.Fatalf("starting %s: %v", chromiumPath, err)
 	}
-	return &browser{ctx: bctx, base: "http://" + ln.Addr().String()}
+	return &browser{ctx: bctx, base: "http://" + ln.Addr().String(), app: app}
 }
 
 // tab is one page in a browser context of its own (its own cookies), which keeps the

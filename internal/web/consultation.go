@@ -18,7 +18,11 @@ type consultationPage struct {
 	Answer      domain.ConsultationAnswer   // what the answer form shows
 	SendBack    domain.ConsultationSendBack // what the send-back form shows
 	Saved       *domain.Consultation        // on a conflict: the answer saved meanwhile
-	Files       *filesView                  // the Commission's annexes and the ministry's answer files
+	// Outcome is the item's position as the person may read it, once the ministry has
+	// answered: what became of its input (nil when there is none yet).
+	Outcome  *domain.Brief
+	Answered bool       // the request is answered or closed
+	Files    *filesView // the Commission's annexes and the ministry's answer files
 }
 
 // consultationPage builds the page of consultation id as the person may see it, with
@@ -38,6 +42,16 @@ func (h *Handler) consultationPage(c *fiber.Ctx, id int64) (*Page, *consultation
 		Answer:      domain.ConsultationAnswer{Answer: cons.Answer, Version: cons.Version},
 		SendBack:    domain.ConsultationSendBack{Version: cons.Version, DueOn: h.dueIn(7, cons.DueOn)},
 	}
+	d.Answered = cons.Status == domain.ConsultationAnswered || cons.Status == domain.ConsultationClosed
+	if d.Answered {
+		b, err := h.store.Brief(c.UserContext(), policy.BriefScopeOf(u), cons.ItemID)
+		switch {
+		case err == nil:
+			d.Outcome = b
+		case domain.ErrorCode(err) != domain.ENOTFOUND:
+			return nil, nil, err
+		}
+	}
 	if d.Files, err = h.consultationFiles(c, cons); err != nil {
 		return nil, nil, err
 	}
@@ -54,9 +68,14 @@ func (h *Handler) showConsultation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, _, err := h.consultationPage(c, id)
+	p, d, err := h.consultationPage(c, id)
 	if err != nil {
 		return err
+	}
+	if kept, err := h.restoreKept(c, p, &d.Answer); err != nil {
+		return err
+	} else if kept {
+		d.CanAnswer = d.CanAnswer || policy.Can(p.User, policy.AnswerConsultations)
 	}
 	return h.render(c, fiber.StatusOK, "pages/consultation", p)
 }

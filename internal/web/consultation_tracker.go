@@ -11,6 +11,7 @@ import (
 	"github.com/kncu/plenary/exports"
 	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/i18n"
+	"github.com/kncu/plenary/internal/importer"
 	"github.com/kncu/plenary/internal/policy"
 )
 
@@ -179,7 +180,7 @@ func (h *Handler) previewTrackerUpload(c *fiber.Ctx) error {
 	defer f.Close()
 	lines, err := exports.ReadTracker(f, fh.Filename, fh.Size, h.trackerLabelSets()...)
 	if domain.ErrorCode(err) == domain.EINVALID {
-		return fileFailed(uploadRefused(h.localizer(c), err))
+		return fileFailed(uploadRefused(h.localizer(c), err, importer.TrackerFiles))
 	} else if err != nil {
 		return err
 	}

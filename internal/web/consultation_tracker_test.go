@@ -22,6 +22,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kncu/plenary/internal/domain"
+	"github.com/kncu/plenary/internal/importer"
 	"github.com/kncu/plenary/internal/testtool"
 )
 
@@ -342,8 +343,19 @@ func TestTrackerTampered(t *testing.T) {
 			{"agenda_220ex_en.csv", "import.bad_type"},
 		} {
 			resp, body := liaison.uploadTracker(0, f.name, testFile(t, f.name))
-			if resp.StatusCode != http.StatusUnprocessableEntity || fieldErrors(body)["file"] != en.T(f.msg) {
+			if resp.StatusCode != http.StatusUnprocessableEntity || fieldErrors(body)["file"] != en.T(f.msg, importer.LimitData(importer.TrackerFiles)...) {
 				t.Errorf("%s: status %d, errors %v", f.name, resp.StatusCode, fieldErrors(body))
+			}
+		}
+	})
+	// The hint and the refusal name the same kinds of file: a workbook, not a .csv.
+	t.Run("HintAndErrorAgree", func(t *testing.T) {
+		_, body := liaison.uploadTracker(0, "agenda_220ex_en.csv", testFile(t, "agenda_220ex_en.csv"))
+		hint := html.UnescapeString(regexp.MustCompile(`<p class="hint" id="h-file">([^<]*)</p>`).FindStringSubmatch(body)[1])
+		refusal := fieldErrors(body)["file"]
+		for _, s := range []string{hint, refusal} {
+			if !strings.Contains(s, ".xlsx") || strings.Contains(s, ".csv") {
+				t.Errorf("%q: want .xlsx named, and no .csv", s)
 			}
 		}
 	})

@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -392,4 +393,55 @@ func TestConsultationPages(t *testing.T) {
 			t.Error("the item page does not show the answer and where it came from")
 		}
 	})
+}
+
+// TestLiaisonListOrder: the liaison's list of requests is in the order its lead says:
+// those still to answer first, soonest due first, then those answered.
+func TestLiaisonListOrder(t *testing.T) {
+	t.Parallel()
+	app := newApp(t)
+	c := app.client()
+	c.login(moeEmail)
+	_, body := c.get("/consultations")
+	if !strings.Contains(body, html.EscapeString(en.T("consultations.lead_liaison"))) || !strings.Contains(en.T("consultations.lead_liaison"), "answered") {
+		t.Error("the lead does not say that answered requests come after those still to answer")
+	}
+	rank := map[domain.ConsultationStatus]int{domain.ConsultationOpen: 0, domain.ConsultationAnswered: 1, domain.ConsultationClosed: 2}
+	var last *domain.Consultation
+	seen := map[int64]bool{}
+	for _, m := range regexp.MustCompile(`href="/consultations/(\d+)" class="c-question"`).FindAllStringSubmatch(body, -1) {
+		id, _ := strconv.ParseInt(m[1], 10, 64)
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		cur := app.consultation(id)
+		if last != nil {
+			r0, r1 := rank[last.Status], rank[cur.Status]
+			if r1 < r0 || (r1 == r0 && cur.DueOn.Before(last.DueOn)) {
+				t.Errorf("%s due %s listed after %s due %s", cur.Status, cur.DueOn.Format(time.DateOnly), last.Status, last.DueOn.Format(time.DateOnly))
+			}
+		}
+		last = cur
+	}
+	if len(seen) < 2 {
+		t.Fatalf("the list shows %d requests; the demo has more", len(seen))
+	}
+}
+
+// TestFocalPointOnRequest: a liaison reads on a request whom to ask about it at the
+// Commission: the item's focal point, with their e-mail and phone.
+func TestFocalPointOnRequest(t *testing.T) {
+	t.Parallel()
+	app := newApp(t)
+	id := app.consultationID(app.itemID("21 ICH", "14"), "MOE")
+	c := app.client()
+	c.login(moeEmail)
+	_, body := c.get(fmt.Sprintf("/consultations/%d", id))
+	focal := app.user(staffEmail) // the focal point of the demo's items
+	for _, want := range []string{html.EscapeString(focal.Name), `href="mailto:` + focal.Email + `"`, "2 6958 4163"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the request does not show the focal point's %q", want)
+		}
+	}
 }

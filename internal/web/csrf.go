@@ -138,6 +138,9 @@ func (h *Handler) checkCSRF(c *fiber.Ctx) error {
 		token = c.Get("X-CSRF-Token")
 	}
 	if token == "" || !h.validCSRF(c, key, token) {
+		if kept, err := h.keepRefusedForm(c, key); kept || err != nil {
+			return err
+		}
 		return h.csrfFailed(c, errCSRF)
 	}
 	return c.Next()

@@ -5,6 +5,7 @@ import (
 
 	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/policy"
+	"github.com/kncu/plenary/internal/store"
 )
 
 type dashboardData struct {
@@ -25,6 +26,11 @@ type dashboardData struct {
 	// Calendar.
 	Timeline []timelineDay
 	// (end of calendar)
+
+	// Due is a liaison's requests and reviews together, what is due first.
+	Due []dueRow
+	// Kept are the forms whose login ended before they were saved, offered back.
+	Kept []store.KeptRef
 }
 
 // showDashboard is the first page after login: the sessions this person works on.
@@ -35,6 +41,9 @@ func (h *Handler) showDashboard(c *fiber.Ctx) error {
 		return err
 	}
 	d := dashboardData{Sessions: ss}
+	if d.Kept, err = h.store.KeptForms(c.UserContext(), actor(c)); err != nil {
+		return err
+	}
 
 	// Consultations.
 	if d.Consultations, err = h.consultationsDashboard(c); err != nil {
@@ -61,6 +70,9 @@ func (h *Handler) showDashboard(c *fiber.Ctx) error {
 	// (end of calendar)
 
 	p := h.page(c, "dashboard.title")
+	if d.Consultations != nil && !d.Consultations.Staff && d.Briefs != nil {
+		d.Due = liaisonDue(d.Consultations.Open, d.Briefs.Awaiting.Rows, p.Lang, h.today())
+	}
 	p.Data = d
 	return h.render(c, fiber.StatusOK, "pages/dashboard", p)
 }

@@ -32,6 +32,11 @@ type delegationPage struct {
 	CanEdit  bool
 	Staff    bool // sees notes and figures
 	Delegate bool // may check in
+	// How to reach each member, by member id: for the members of the delegation (and
+	// staff) only.
+	Contacts map[int64]domain.Contact
+	Coverage []domain.ItemCoverage // who covers which item
+	Covered  map[int64][]string    // the numbers of the items each member covers
 }
 
 // CheckInOpen reports whether the person viewing is a delegate on the delegation and
@@ -63,6 +68,18 @@ func (h *Handler) showDelegation(c *fiber.Ctx) error {
 	for i := range ms {
 		if ms[i].IsUser(u.ID) {
 			d.Own = &ms[i]
+		}
+	}
+	if d.Contacts, err = h.store.MemberContacts(ctx, sc, id); err != nil {
+		return err
+	}
+	if d.Coverage, err = h.store.SessionCoverage(ctx, sc, id); err != nil {
+		return err
+	}
+	d.Covered = map[int64][]string{}
+	for _, ic := range d.Coverage {
+		for _, m := range ic.Members {
+			d.Covered[m.ID] = append(d.Covered[m.ID], ic.Item.Number)
 		}
 	}
 	if d.Staff {

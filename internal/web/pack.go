@@ -3,7 +3,6 @@ package web
 import (
 	"bufio"
 	"io"
-	"mime"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -140,7 +139,7 @@ func (h *Handler) downloadBook(c *fiber.Ctx) error {
 // produced; done, when set, is called once it is written.
 func (h *Handler) stream(c *fiber.Ctx, contentType, name, session string, doc io.WriterTo, done func() error) {
 	c.Set(fiber.HeaderContentType, contentType)
-	c.Set(fiber.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	c.Set(fiber.HeaderContentDisposition, attachment(name))
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		if done != nil {

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/testtool"
 )
 
@@ -125,7 +127,8 @@ func TestPackDownload(t *testing.T) {
 		}
 		var unfinished []string
 		err := app.DB.NewRaw(`SELECT r.summary_en FROM briefs b JOIN brief_revisions r ON r.brief_id = b.id
-			JOIN agenda_items i ON i.id = b.item_id WHERE i.session_id = ? AND b.status <> 'final' AND r.summary_en <> ''`, sid226).Scan(ctx, &unfinished)
+			JOIN agenda_items i ON i.id = b.item_id WHERE i.session_id = ? AND b.status <> 'final' AND r.summary_en <> ''
+			AND NOT EXISTS (SELECT 1 FROM brief_revisions f WHERE f.id = b.final_revision_id AND f.summary_en = r.summary_en)`, sid226).Scan(ctx, &unfinished)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -134,7 +137,16 @@ func TestPackDownload(t *testing.T) {
 		}
 		c := app.client()
 		c.login(delegateEmail)
-		f, _ := download(t, c, fmt.Sprintf("/sessions/%d/pack?lang=en", sid226))
+		f, resp := download(t, c, fmt.Sprintf("/sessions/%d/pack?lang=en", sid226))
+		// The file is named after the delegate, never after their e-mail address.
+		cd := resp.Header.Get("Content-Disposition")
+		_, params, err := mime.ParseMediaType(cd)
+		if err != nil || strings.Contains(cd, "@") || strings.Contains(cd, "plenary.example") {
+			t.Errorf("Content-Disposition %q names the delegate's e-mail (%v)", cd, err)
+		}
+		if name := strings.ReplaceAll(app.user(delegateEmail).Name, " ", "_"); !strings.Contains(params["filename"], name) {
+			t.Errorf("file name %q, want the delegate's name %s", params["filename"], name)
+		}
 		text := allText(t, f)
 		for _, s := range unfinished {
 			if strings.Contains(text, s) {
@@ -145,6 +157,38 @@ func TestPackDownload(t *testing.T) {
 			t.Errorf("the delegate's pack lists %d consultations, want none", len(rows)-1)
 		}
 	})
+}
+
+// TestPackFileNameOfKoreanName: a delegate named in Korean gets a file name in Korean
+// (filename*, RFC 5987) and a plain ASCII one for old software; neither holds the e-mail.
+func TestPackFileNameOfKoreanName(t *testing.T) {
+	t.Parallel()
+	app := newApp(t)
+	ctx := context.Background()
+	u := app.user(delegateEmail)
+	if _, err := app.Store.UpdateUser(ctx, domain.SystemActor("test"), u.ID, domain.UserInput{
+		Email: u.Email, Name: "최민수 (Choi)", Role: string(u.Role), Version: u.Version}); err != nil {
+		t.Fatal(err)
+	}
+	c := app.client()
+	c.login(delegateEmail)
+	_, resp := download(t, c, fmt.Sprintf("/sessions/%d/pack?lang=ko", app.sessionID("226 EX")))
+	cd := resp.Header.Get("Content-Disposition")
+	_, params, err := mime.ParseMediaType(cd)
+	if err != nil {
+		t.Fatalf("Content-Disposition %q: %v", cd, err)
+	}
+	// Go's parser decodes filename* into filename, as browsers prefer it.
+	if got := params["filename"]; !strings.Contains(got, "delegate-최민수_(Choi)") {
+		t.Errorf("file name %q, want the delegate's Korean name", got)
+	}
+	ascii := regexp.MustCompile(`filename="?([^";]+)`).FindStringSubmatch(cd)
+	if ascii == nil || strings.ContainsFunc(ascii[1], func(r rune) bool { return r > 0x7e }) || !strings.Contains(ascii[1], "(Choi)") {
+		t.Errorf("plain file name in %q, want ASCII with the Latin part of the name", cd)
+	}
+	if strings.Contains(cd, "@") {
+		t.Errorf("Content-Disposition %q holds an e-mail address", cd)
+	}
 }
 
 // TestBookDownload: the briefing book downloads beside the pack, named like it, audited,
@@ -223,4 +267,33 @@ func TestBookDownload(t *testing.T) {
 			t.Error("the dashboard offers no briefing book")
 		}
 	})
+}
+
+// TestPackTermsAgreeWithPages: the pack names a request and its answer as the pages do
+// (요청 내용 and 회신 in Korean, from the same catalogue entries), and an awaited verdict
+// does not read like an awaited answer.
+func TestPackTermsAgreeWithPages(t *testing.T) {
+	t.Parallel()
+	app := newApp(t)
+	ko := catalog.For("ko")
+	c := app.client()
+	c.header.Set("Accept-Language", "ko")
+	c.login(staffEmail)
+	f, _ := download(t, c, fmt.Sprintf("/sessions/%d/pack?lang=ko", app.sessionID("21 ICH")))
+	rows, err := f.GetRows(ko.T("session_nav.consultations"))
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("no consultations sheet: %v", err)
+	}
+	header := strings.Join(rows[0], "|")
+	for _, id := range []string{"consultations.col_question", "consultations.col_answer"} {
+		if !strings.Contains(header, ko.T(id)) {
+			t.Errorf("the pack's header %q does not name %q as the pages do", header, ko.T(id))
+		}
+	}
+	if text := allText(t, f); strings.Contains(text, "질의") || strings.Contains(text, "답변") {
+		t.Error("the pack still says 질의 or 답변")
+	}
+	if ko.T("briefs.verdict_awaited") == ko.T("consultations.status_open") {
+		t.Errorf("an awaited verdict reads %q, as an open request does", ko.T("briefs.verdict_awaited"))
+	}
 }

@@ -40,6 +40,10 @@ type Page struct {
 	RequestID string
 	Unread    int // the person's unread notifications, for the header
 
+	// The forms whose text outlives their login (see kept.go): the writer's stamp, the
+	// kept text the form was filled from, and the note that says so.
+	Keep, Kept, KeptNote string
+
 	Form    any               // what the person typed, to fill the form again
 	Errors  map[string]string // field -> message, shown next to the field
 	Error   string            // a message for the whole form
@@ -107,6 +111,12 @@ func (h *Handler) page(c *fiber.Ctx, title string) *Page {
 		Path:      c.Path(),
 	}
 	p.CSRF = h.csrfToken(c)
+	if key, err := h.csrfKey(c.UserContext()); err == nil && p.User != nil {
+		p.Keep = keepStamp(key, p.User, h.now())
+		if kept := c.FormValue(keptField); c.Method() == fiber.MethodPost && keptToken.MatchString(kept) {
+			p.Kept = kept
+		}
+	}
 	p.RequestID = requestID(c)
 	if f := c.Cookies(flashCookie); f != "" {
 		p.Flash = readFlash(l, f)
@@ -204,7 +214,9 @@ func templateFuncs(zone *time.Location) template.FuncMap {
 			return ""
 		},
 		// uploadText is the message id in l's language, naming the limits of uploads.
-		"uploadText": func(l *i18n.Localizer, id string) string { return l.T(id, importer.LimitData()...) },
+		"uploadText": func(l *i18n.Localizer, id, upload string) string {
+			return l.T(id, importer.LimitData(uploads[upload])...)
+		},
 		// dict builds the argument of a partial template from name/value pairs.
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)

@@ -57,6 +57,7 @@ func (h *Handler) routes() {
 
 	app.Use(h.loadUser)
 	app.Use(h.checkCSRF)
+	app.Use(h.forgetKept)
 
 	r.get("/", policy.ViewDashboard, h.showDashboard)
 	app.Get("/login", h.showLogin)

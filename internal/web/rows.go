@@ -209,6 +209,11 @@ func briefRows(l *i18n.Localizer, rows []domain.BriefRow, sessions bool) templat
 		w.cell("briefs.status", "")
 		if r.HasBrief() {
 			w.badge("b-", string(r.BriefStatus), r.BriefStatus.Label())
+			if r.UnderRevisionSince != nil {
+				w.raw(`<br><small class="under-revision">`)
+				w.msg("briefs.under_revision")
+				w.raw("</small>")
+			}
 		} else {
 			w.raw(`<span class="empty">`)
 			w.msg("briefs.none_short")

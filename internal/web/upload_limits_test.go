@@ -76,7 +76,7 @@ func TestHostileUploads(t *testing.T) {
 				t.Errorf("status %d, want %d", got, want)
 			}
 			got := fieldErrors(body)["file"]
-			if want := catalog.For(lang).T("import.too_many_rows", importer.LimitData()...); got != want {
+			if want := catalog.For(lang).T("import.too_many_rows", importer.LimitData(importer.AgendaFiles)...); got != want {
 				t.Errorf("file error %q, want %q", got, want)
 			}
 			if !strings.Contains(got, "20,000") {
