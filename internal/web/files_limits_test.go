@@ -103,9 +103,6 @@ func TestFileRefusals(t *testing.T) {
 // stored) or kept under a larger one and downloaded again. This is a bound on memory,
 // not on time. The test does not run in parallel, so the heap is the upload's.
 func TestFileUploadMemory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("sends 60 MB through PostgreSQL")
-	}
 	const size = 30 << 20
 	app := newApp(t)
 	roomy := newAppOn(t, app.DB, func(c *web.Config) { c.MaxFileSize = 32 << 20 })
