@@ -5,6 +5,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
@@ -13,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/session"
 	"github.com/gofiber/template/html/v2"
+	"github.com/valyala/fasthttp"
 
 	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/i18n"
@@ -143,7 +145,23 @@ func New(cfg Config) (*Handler, error) {
 	})
 	h.app.Server().HeaderReceived = h.requestConfig
 	h.routes()
+	prepareViews(h.app, engine)
 	return h, nil
+}
+
+// prepareViews does before the first request what rendering would otherwise do lazily,
+// writing to state that concurrent requests read: html/template escapes a template the
+// first time it runs, while the engine copies templates outside its lock, and fiber
+// lists its mounted apps on its first render. Each template runs once, into nothing; the
+// runs' own errors, from the missing data, do not matter (an error of escaping would show
+// on every request for that page alike).
+func prepareViews(app *fiber.App, engine *html.Engine) {
+	for _, t := range engine.Templates.Templates() {
+		_ = t.Execute(io.Discard, nil)
+	}
+	c := app.AcquireCtx(&fasthttp.RequestCtx{})
+	defer app.ReleaseCtx(c)
+	_ = c.Render("layouts/main", fiber.Map{})
 }
 
 func proxyHeader(trusted []string) string {
