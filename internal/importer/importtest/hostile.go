@@ -136,7 +136,8 @@ func PeakHeap(fn func()) uint64 {
 	return peak - base
 }
 
-// Allocated returns the bytes fn allocates, freed or not.
+// Allocated returns the bytes allocated while fn runs, freed or not. It counts the whole
+// process, so a test that uses it must not run in parallel with others.
 func Allocated(fn func()) uint64 {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
