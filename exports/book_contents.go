@@ -35,7 +35,8 @@ func (b *Book) readContents(ctx context.Context, p *page, src Source) (*contents
 	c := &contents{index: map[string]int{}}
 	p.font("", bodySize)
 	err := src.Items(ctx, func(r ItemRow) error {
-		c.add(p, r.Number, b.itemTitle(r))
+		title, _ := b.itemTitle(r)
+		c.add(p, r.Number, title)
 		return nil
 	})
 	if err != nil {

@@ -125,7 +125,7 @@ func (b *Book) writeItems(ctx context.Context, p *page, src Source, toc *content
 // writeItem writes an item's page: its number and title, its facts, the position on it and
 // the ministries' answers.
 func (b *Book) writeItem(p *page, toc *contents, it ItemRow, pos *PositionRow, answers []ConsultationRow) {
-	title := b.itemTitle(it)
+	title, titleNote := b.itemTitle(it)
 	p.runningHead = "" // the heading says it on the item's first page
 	p.AddPage()
 	p.runningHead = it.Number + "  " + title
@@ -138,7 +138,10 @@ func (b *Book) writeItem(p *page, toc *contents, it ItemRow, pos *PositionRow, a
 		p.Ln(2)
 	}
 	p.heading(it.Number+"  "+title, headingSize)
-	if other := b.otherTitle(it); other != "" && other != title {
+	if titleNote != "" {
+		p.note(titleNote)
+		p.Ln(1)
+	} else if other := b.otherTitle(it); other != "" && other != title {
 		p.note(other)
 		p.Ln(1)
 	}
@@ -161,9 +164,11 @@ func (b *Book) writeItem(p *page, toc *contents, it ItemRow, pos *PositionRow, a
 	}
 }
 
-// itemTitle is the item's title in the book's language, on one line.
-func (b *Book) itemTitle(it ItemRow) string {
-	return strings.Join(strings.Fields(b.pick(it.TitleEN, it.TitleKO)), " ")
+// itemTitle is the item's title in the book's language, on one line, with the note that
+// it is in the other language where only that one is written.
+func (b *Book) itemTitle(it ItemRow) (title, note string) {
+	t, note := b.pickMarked(it.TitleEN, it.TitleKO)
+	return strings.Join(strings.Fields(t), " "), note
 }
 
 // otherTitle is the item's title in the language the book is not in.
@@ -209,10 +214,12 @@ func (b *Book) writePosition(p *page, pos *PositionRow) {
 	}
 	text, note := b.pickMarked(pos.SummaryEN, pos.SummaryKO)
 	b.part(p, "pack.col.summary", text, note)
-	b.part(p, "field.key_points", pos.KeyPoints, "")
+	text, note = b.pickMarked(pos.KeyPointsEN, pos.KeyPointsKO)
+	b.part(p, "field.key_points", text, note)
 	text, note = b.pickMarked(pos.InterventionEN, pos.InterventionKO)
 	b.part(p, "pack.col.intervention", text, note)
-	b.part(p, "field.background", pos.Background, "")
+	text, note = b.pickMarked(pos.BackgroundEN, pos.BackgroundKO)
+	b.part(p, "field.background", text, note)
 }
 
 // part writes one titled part of a position, with the note that it is in the other

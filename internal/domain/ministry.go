@@ -60,12 +60,3 @@ type MinistryInput struct {
 	Version int    `form:"version"`
 }
 
-func pick(lang, en, ko string) string {
-	if lang == "ko" && ko != "" {
-		return ko
-	}
-	if en == "" {
-		return ko
-	}
-	return en
-}
