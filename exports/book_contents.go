@@ -35,8 +35,7 @@ func (b *Book) readContents(ctx context.Context, p *page, src Source) (*contents
 	c := &contents{index: map[string]int{}}
 	p.font("", bodySize)
 	err := src.Items(ctx, func(r ItemRow) error {
-		title, _ := b.itemTitle(r)
-		c.add(p, r.Number, title)
+		c.add(p, r.Number, b.itemTitle(r))
 		return nil
 	})
 	if err != nil {

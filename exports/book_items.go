@@ -125,7 +125,7 @@ func (b *Book) writeItems(ctx context.Context, p *page, src Source, toc *content
 // writeItem writes an item's page: its number and title, its facts, the position on it and
 // the ministries' answers.
 func (b *Book) writeItem(p *page, toc *contents, it ItemRow, pos *PositionRow, answers []ConsultationRow) {
-	title, titleNote := b.itemTitle(it)
+	title := b.itemTitle(it)
 	p.runningHead = "" // the heading says it on the item's first page
 	p.AddPage()
 	p.runningHead = it.Number + "  " + title
@@ -138,10 +138,7 @@ func (b *Book) writeItem(p *page, toc *contents, it ItemRow, pos *PositionRow, a
 		p.Ln(2)
 	}
 	p.heading(it.Number+"  "+title, headingSize)
-	if titleNote != "" {
-		p.note(titleNote)
-		p.Ln(1)
-	} else if other := b.otherTitle(it); other != "" && other != title {
+	if other := b.otherTitle(it); other != "" && other != title {
 		p.note(other)
 		p.Ln(1)
 	}
@@ -164,11 +161,11 @@ func (b *Book) writeItem(p *page, toc *contents, it ItemRow, pos *PositionRow, a
 	}
 }
 
-// itemTitle is the item's title in the book's language, on one line, with the note that
-// it is in the other language where only that one is written.
-func (b *Book) itemTitle(it ItemRow) (title, note string) {
-	t, note := b.pickMarked(it.TitleEN, it.TitleKO)
-	return strings.Join(strings.Fields(t), " "), note
+// itemTitle is the item's title in the book's language, on one line. An item's title is
+// UNESCO's, in English, and its Korean a translation where one is given: it falls back
+// without a mark, and the other title, when there is one, is shown under it.
+func (b *Book) itemTitle(it ItemRow) string {
+	return strings.Join(strings.Fields(b.pick(it.TitleEN, it.TitleKO)), " ")
 }
 
 // otherTitle is the item's title in the language the book is not in.

@@ -21,16 +21,16 @@ type Audience struct {
 
 // Overview is the first sheet's summary of the session.
 type Overview struct {
-	Code, TitleEN, TitleKO   string
-	Body, Venue              string
-	StartsOn, EndsOn         time.Time
-	BriefDeadline            *time.Time
-	Status                   string
-	ItemsByStatus            map[string]int
-	BriefsByStatus           map[string]int
-	BriefsByStance           map[string]int
-	OpenConsultations        int
-	OverdueConsultations     int
+	Code, TitleEN, TitleKO string
+	Body, Venue            string
+	StartsOn, EndsOn       time.Time
+	BriefDeadline          *time.Time
+	Status                 string
+	ItemsByStatus          map[string]int
+	BriefsByStatus         map[string]int
+	BriefsByStance         map[string]int
+	OpenConsultations      int
+	OverdueConsultations   int
 }
 
 // ItemRow is one agenda item.
@@ -205,13 +205,13 @@ func (p *Pack) progress(sheet string, n int) {
 	}
 }
 
-// pick is the text of a bilingual value in the pack's language, or in the other with
-// the note that says so in brackets (i18n.Localizer.Marked, as pages and the book mark
-// it).
-func (p *Pack) pick(en, ko string) string { return p.L.Marked(en, ko) }
+// pick is a name or an item's title in the pack's language, or in the other where it has
+// none: names and UNESCO's titles fall back without a mark.
+func (p *Pack) pick(en, ko string) string { return domain.Pick(p.L.Lang(), en, ko).Text }
 
-// pickMarked is the text in the pack's language or the other, and the note that says it
-// is in the other ("" when it is not), for a value whose note goes beside it.
+// pickMarked is a record's own bilingual text (a session's title, a brief's texts) in the
+// pack's language or the other, and the note that says it is in the other ("" when it is
+// not), as pages and the book mark it (i18n.Localizer.Pick).
 func (p *Pack) pickMarked(en, ko string) (text, note string) {
 	t, note := p.L.Pick(en, ko)
 	return t.Text, note

@@ -104,7 +104,7 @@ type AgendaItemInput struct {
 type SessionInput struct {
 	BodyID        int64  `form:"body_id" validate:"required,min=1"`
 	Number        int    `form:"number" label:"field.session_number" validate:"required,min=1,max=9999"`
-	TitleKO       string `form:"title_ko" validate:"max=300"`
+	TitleKO       string `form:"title_ko" validate:"required_without=TitleEN,max=300"`
 	TitleEN       string `form:"title_en" validate:"max=300"`
 	Venue         string `form:"venue" validate:"max=200"`
 	StartsOn      string `form:"starts_on" validate:"required,datetime=2006-01-02"`

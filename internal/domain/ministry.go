@@ -59,4 +59,3 @@ type MinistryInput struct {
 	Renamed bool   `form:"renamed"`
 	Version int    `form:"version"`
 }
-

@@ -70,8 +70,8 @@ var ministries = []ministry{
 // their English title yet, so that a Korean reader sees it marked as English only.
 type session struct {
 	body, title, titleKO, venue, from, to, deadline string
-	number                                 int
-	status                                 domain.SessionStatus
+	number                                          int
+	status                                          domain.SessionStatus
 }
 
 var sessions = []session{

@@ -267,10 +267,7 @@ func (p *Page) Can(act string) bool { return policy.Can(p.User, policy.Action(ac
 // markedHTML is the text of a bilingual field in l's language or, when only the other is
 // written, that text in its language followed by the note that says so.
 func markedHTML(l *i18n.Localizer, en, ko string) template.HTML {
-	t, note := l.Pick(en, ko)
-	if note == "" {
-		return template.HTML(template.HTMLEscapeString(t.Text))
-	}
-	return template.HTML(`<span lang="` + t.Lang + `">` + template.HTMLEscapeString(t.Text) +
-		`</span> <small class="other-lang">(` + template.HTMLEscapeString(note) + `)</small>`)
+	w := &rowWriter{l: l, labels: map[string]string{}}
+	w.marked(en, ko)
+	return w.html()
 }
