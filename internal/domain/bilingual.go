@@ -45,10 +45,13 @@ func (t Localized) String() string { return t.Text }
 // OtherNote is the catalogue id of the note saying the text is written only in the other
 // language, or "" when it is in the reader's.
 func (t Localized) OtherNote() string {
-	if !t.Other {
+	switch {
+	case !t.Other:
 		return ""
+	case t.Lang == LangKO:
+		return "lang.only_ko"
 	}
-	return "lang.only_" + t.Lang
+	return "lang.only_en"
 }
 
 // pick is Pick's text, for values whose other language needs no mark.
