@@ -39,7 +39,7 @@ func benchSession(b *testing.B, n int) (*store.Store, *domain.Session) {
 		}
 	}
 	from := time.Date(2030, 4, 1, 0, 0, 0, 0, time.UTC)
-	ses := &domain.Session{BodyID: body.ID, Number: 990, Title: "Synthetic", StartsOn: from, EndsOn: from.AddDate(0, 0, 9)}
+	ses := &domain.Session{BodyID: body.ID, Number: 990, TitleEN: "Synthetic", StartsOn: from, EndsOn: from.AddDate(0, 0, 9)}
 	if err := st.CreateSession(ctx, a, ses); err != nil {
 		b.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func collect(b *testing.B, st *store.Store, ses *domain.Session) map[string][][]
 		return nil
 	}))
 	must(src.Positions(ctx, func(r exports.PositionRow) error {
-		add("Positions", r.Number, r.TitleKO, r.Stance, r.Status, r.SummaryKO, r.KeyPoints, r.InterventionKO, r.Background, r.Revision, r.UpdatedAt)
+		add("Positions", r.Number, r.TitleKO, r.Stance, r.Status, r.SummaryKO, r.KeyPointsKO, r.InterventionKO, r.BackgroundKO, r.Revision, r.UpdatedAt)
 		return nil
 	}))
 	must(src.Consultations(ctx, func(r exports.ConsultationRow) error {

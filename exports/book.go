@@ -110,7 +110,7 @@ func (b *Book) Build(ctx context.Context, src Source) (*Document, error) {
 // injected clock, so that the same book built twice is the same file.
 func (b *Book) properties(p *page, ov *Overview) {
 	p.SetTitle(printable(ov.Code+" "+b.L.T("book.title")), true)
-	p.SetSubject(printable(ov.Title), true)
+	p.SetSubject(printable(b.pick(ov.TitleEN, ov.TitleKO)), true)
 	p.SetAuthor(printable(b.GeneratedBy), true)
 	p.SetCreator("Plenary", true)
 	p.SetProducer("Plenary", true)
@@ -147,7 +147,11 @@ func (b *Book) cover(p *page, ov *Overview) {
 	p.font("B", 30)
 	p.paragraph(ov.Code, 0, textW, 13)
 	p.font("B", 17)
-	p.paragraph(ov.Title, 0, textW, 8.5)
+	title, note := b.pickMarked(ov.TitleEN, ov.TitleKO)
+	p.paragraph(title, 0, textW, 8.5)
+	if note != "" {
+		p.note(note)
+	}
 	p.Ln(3)
 	p.font("", 14)
 	p.SetTextColor(30, 60, 110)
@@ -232,16 +236,10 @@ func (b *Book) pick(en, ko string) string {
 }
 
 // pickMarked is the text in the book's language or, when only the other exists, that
-// one with the note that says so.
+// one with the note that says so (i18n.Localizer.Pick, as pages and packs mark it).
 func (b *Book) pickMarked(en, ko string) (text, note string) {
-	own, other, otherNote := en, ko, "book.only_ko"
-	if b.L.Lang() == "ko" {
-		own, other, otherNote = ko, en, "book.only_en"
-	}
-	if own != "" || other == "" {
-		return own, ""
-	}
-	return other, b.L.T(otherNote)
+	t, note := b.L.Pick(en, ko)
+	return t.Text, note
 }
 
 // label is the name of a value of one of the domain's enums, as the pages name it.

@@ -161,7 +161,9 @@ func (b *Book) writeItem(p *page, toc *contents, it ItemRow, pos *PositionRow, a
 	}
 }
 
-// itemTitle is the item's title in the book's language, on one line.
+// itemTitle is the item's title in the book's language, on one line. An item's title is
+// UNESCO's, in English, and its Korean a translation where one is given: it falls back
+// without a mark, and the other title, when there is one, is shown under it.
 func (b *Book) itemTitle(it ItemRow) string {
 	return strings.Join(strings.Fields(b.pick(it.TitleEN, it.TitleKO)), " ")
 }
@@ -209,10 +211,12 @@ func (b *Book) writePosition(p *page, pos *PositionRow) {
 	}
 	text, note := b.pickMarked(pos.SummaryEN, pos.SummaryKO)
 	b.part(p, "pack.col.summary", text, note)
-	b.part(p, "field.key_points", pos.KeyPoints, "")
+	text, note = b.pickMarked(pos.KeyPointsEN, pos.KeyPointsKO)
+	b.part(p, "field.key_points", text, note)
 	text, note = b.pickMarked(pos.InterventionEN, pos.InterventionKO)
 	b.part(p, "pack.col.intervention", text, note)
-	b.part(p, "field.background", pos.Background, "")
+	text, note = b.pickMarked(pos.BackgroundEN, pos.BackgroundKO)
+	b.part(p, "field.background", text, note)
 }
 
 // part writes one titled part of a position, with the note that it is in the other

@@ -38,10 +38,10 @@ func bookSource(n int) *memSource {
 			Documents: "226 EX/" + num, LeadEN: "Ministry of Education", LeadKO: "교육부", Status: "in_progress", Priority: "high"})
 		p := exports.PositionRow{Number: num, Stance: string(at(domain.Stances, i)), Status: "final", Revision: 2, UpdatedAt: day("2027-03-01"),
 			SummaryKO: "요지 " + num + ": 대한민국은 결정문 초안을 지지한다.", SummaryEN: "Summary " + num + ": Korea supports the draft decision.",
-			KeyPoints: "1. 국제 협력 강화\n2. 개발도상국 역량 강화", Background: "배경 설명 " + num,
+			KeyPointsKO: "1. 국제 협력 강화\n2. 개발도상국 역량 강화", BackgroundKO: "배경 설명 " + num,
 			InterventionEN: "Thank you, Chair. Korea supports item " + num + "."}
 		if i%5 == 0 { // a long text runs onto the next pages
-			p.Background = strings.Repeat("이 의제는 여러 회기에 걸쳐 논의되어 왔으며 대한민국은 일관되게 지지 입장을 밝혀 왔다. ", 120)
+			p.BackgroundKO = strings.Repeat("이 의제는 여러 회기에 걸쳐 논의되어 왔으며 대한민국은 일관되게 지지 입장을 밝혀 왔다. ", 120)
 		}
 		m.positions = append(m.positions, p)
 		if i%3 == 0 {
@@ -57,7 +57,7 @@ func bookSource(n int) *memSource {
 // smaller than 9 pt on any page, and nothing set past the right margin.
 func TestBookReadsBack(t *testing.T) {
 	src := bookSource(12)
-	src.positions[4].KeyPoints = strings.Repeat("띄어쓰기없는아주긴한국어문장", 300) // a run with no space to break at
+	src.positions[4].KeyPointsKO = strings.Repeat("띄어쓰기없는아주긴한국어문장", 300) // a run with no space to break at
 	for _, lang := range []string{"ko", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			pdf := testtool.ReadPDF(t, writeBook(t, lang, domain.PackFull, src))

@@ -75,13 +75,13 @@ func DateSummary(l *i18n.Localizer, d domain.CalendarDate) string {
 		return l.T("calendar.event_consultation_due", "Code", d.SessionCode, "Item", d.ItemNumber,
 			"Ministry", d.MinistryName(l.Lang()))
 	}
-	return l.T("calendar.event_session", "Code", d.SessionCode, "Title", d.SessionTitle)
+	return l.T("calendar.event_session", "Code", d.SessionCode, "Title", l.Marked(d.SessionTitleEN, d.SessionTitleKO))
 }
 
 // description says more than the summary: the item's title for a consultation, the
 // session's title otherwise, and the link to the page.
 func (c *Calendar) description(d domain.CalendarDate, link string) string {
-	what := d.SessionTitle
+	what := c.L.Marked(d.SessionTitleEN, d.SessionTitleKO)
 	if d.Kind == domain.DateConsultationDue {
 		what = d.ItemTitle(c.L.Lang())
 	}

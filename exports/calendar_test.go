@@ -25,7 +25,9 @@ func TestCalendarFoldsKoreanAndEscapes(t *testing.T) {
 	item := "대표목록 등재 신청서, 평가기구 권고; 위원회 발언 방향\n두 번째 줄"
 	dates := []domain.CalendarDate{
 		{Kind: domain.DateSession, First: day("2026-12-07"), Last: day("2026-12-12"), SessionID: 4, SessionCode: "21 ICH",
-			SessionTitle: title, Venue: "파리, 유네스코 본부"},
+			SessionTitleKO: title, Venue: "파리, 유네스코 본부"},
+		{Kind: domain.DateSession, First: day("2027-04-07"), Last: day("2027-04-21"), SessionID: 5, SessionCode: "226 EX",
+			SessionTitleEN: "226th session of the Executive Board", Venue: "Paris"},
 		{Kind: domain.DateBriefDeadline, First: day("2026-11-27"), Last: day("2026-11-27"), SessionID: 4, SessionCode: "21 ICH"},
 		{Kind: domain.DateConsultationDue, First: day("2026-12-02"), Last: day("2026-12-02"), SessionID: 4, SessionCode: "21 ICH",
 			ConsultationID: 9, ItemNumber: "8.B", ItemTitleEN: "Nominations", ItemTitleKO: item, MinistryNameKO: "국가유산청", MinistryNameEN: "Korea Heritage Service"},
@@ -54,6 +56,10 @@ func TestCalendarFoldsKoreanAndEscapes(t *testing.T) {
 	end, _ := session.DateTimeEnd(nil)
 	if start.Format(time.DateOnly) != "2026-12-07" || end.Format(time.DateOnly) != "2026-12-13" {
 		t.Errorf("session from %v to %v, want 2026-12-07 to 2026-12-13 (the day after the last)", start, end)
+	}
+	// A title written only in English is marked so in a Korean feed.
+	if got, want := testtool.Text(t, feed.Events["session-5@plenary"], ical.PropSummary), "226 EX: 226th session of the Executive Board (영문으로만 작성됨)"; got != want {
+		t.Errorf("summary = %q, want %q", got, want)
 	}
 	due := feed.Events["consultation-9-due@plenary"]
 	if got, want := testtool.Text(t, due, ical.PropSummary), "21 ICH 의제 8.B: 국가유산청 의견 회신 기한"; got != want {

@@ -21,15 +21,16 @@ type Audience struct {
 
 // Overview is the first sheet's summary of the session.
 type Overview struct {
-	Code, Title, Body, Venue string
-	StartsOn, EndsOn         time.Time
-	BriefDeadline            *time.Time
-	Status                   string
-	ItemsByStatus            map[string]int
-	BriefsByStatus           map[string]int
-	BriefsByStance           map[string]int
-	OpenConsultations        int
-	OverdueConsultations     int
+	Code, TitleEN, TitleKO string
+	Body, Venue            string
+	StartsOn, EndsOn       time.Time
+	BriefDeadline          *time.Time
+	Status                 string
+	ItemsByStatus          map[string]int
+	BriefsByStatus         map[string]int
+	BriefsByStance         map[string]int
+	OpenConsultations      int
+	OverdueConsultations   int
 }
 
 // ItemRow is one agenda item.
@@ -45,7 +46,8 @@ type PositionRow struct {
 	Number, TitleEN, TitleKO       string
 	Stance, Status                 string
 	SummaryEN, SummaryKO           string
-	KeyPoints, Background          string
+	KeyPointsEN, KeyPointsKO       string
+	BackgroundEN, BackgroundKO     string
 	InterventionEN, InterventionKO string
 	Revision                       int
 	UpdatedAt                      time.Time
@@ -186,7 +188,7 @@ func (p *Pack) build(ctx context.Context, f *excelize.File, ov *Overview, src So
 	}
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title:    ov.Code + " " + p.L.T("pack.title"),
-		Subject:  ov.Title,
+		Subject:  p.L.Marked(ov.TitleEN, ov.TitleKO),
 		Creator:  p.GeneratedBy,
 		Created:  p.GeneratedAt.UTC().Format(time.RFC3339),
 		Keywords: strings.Join([]string{"Plenary", ov.Code, p.Audience.Kind, p.L.Lang()}, ", "),
@@ -203,14 +205,16 @@ func (p *Pack) progress(sheet string, n int) {
 	}
 }
 
-func (p *Pack) pick(en, ko string) string {
-	if p.L.Lang() == "ko" && ko != "" {
-		return ko
-	}
-	if en == "" {
-		return ko
-	}
-	return en
+// pick is a name or an item's title in the pack's language, or in the other where it has
+// none: names and UNESCO's titles fall back without a mark.
+func (p *Pack) pick(en, ko string) string { return domain.Pick(p.L.Lang(), en, ko).Text }
+
+// pickMarked is a record's own bilingual text (a session's title, a brief's texts) in the
+// pack's language or the other, and the note that says it is in the other ("" when it is
+// not), as pages and the book mark it (i18n.Localizer.Pick).
+func (p *Pack) pickMarked(en, ko string) (text, note string) {
+	t, note := p.L.Pick(en, ko)
+	return t.Text, note
 }
 
 // label is the name of a value of one of the domain's enums, under the catalogue id the

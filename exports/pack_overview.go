@@ -46,7 +46,7 @@ func (p *Pack) writeOverview(ctx context.Context, f *excelize.File, st *styles, 
 		audience += " · " + p.Audience.Label
 	}
 	rows := [][]any{
-		{excelize.Cell{StyleID: st.title, Value: SafeText(ov.Code + " · " + ov.Title)}},
+		{excelize.Cell{StyleID: st.title, Value: SafeText(ov.Code + " · " + p.L.Marked(ov.TitleEN, ov.TitleKO))}},
 		{},
 		{lbl("field.body_id"), txt(ov.Body)},
 		{lbl("field.venue"), txt(ov.Venue)},

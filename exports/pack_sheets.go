@@ -163,19 +163,25 @@ func (p *Pack) positionsPart(src Source) part {
 			rows = append(rows,
 				[]any{r.Number, field("field.stance"), p.label(domain.StanceEnum, r.Stance)},
 				[]any{r.Number, field("pack.col.brief_status"), status})
-			for _, t := range []struct{ id, text string }{
-				{"pack.col.summary", p.pick(r.SummaryEN, r.SummaryKO)},
-				{"field.key_points", r.KeyPoints},
-				{"pack.col.intervention", p.pick(r.InterventionEN, r.InterventionKO)},
-				{"field.background", r.Background},
+			for _, t := range []struct{ id, en, ko string }{
+				{"pack.col.summary", r.SummaryEN, r.SummaryKO},
+				{"field.key_points", r.KeyPointsEN, r.KeyPointsKO},
+				{"pack.col.intervention", r.InterventionEN, r.InterventionKO},
+				{"field.background", r.BackgroundEN, r.BackgroundKO},
 			} {
-				if strings.TrimSpace(t.text) == "" {
+				text, note := p.pickMarked(t.en, t.ko)
+				if strings.TrimSpace(text) == "" {
 					continue
+				}
+				name := field(t.id)
+				if note != "" {
+					// Written only in the other language: the field's name says so.
+					name.Value = p.L.T(t.id) + " (" + note + ")"
 				}
 				// A text longer than a row holds goes on in the rows below, each
 				// named by its field, so that all of it prints.
-				for _, part := range splitRows(t.text, cols[2].Width, rowLines) {
-					rows = append(rows, []any{r.Number, field(t.id), Text(part)})
+				for _, part := range splitRows(text, cols[2].Width, rowLines) {
+					rows = append(rows, []any{r.Number, name, Text(part)})
 				}
 			}
 			// In a column of text, the revision and the day read as text, from the left.

@@ -35,7 +35,7 @@ type memSource struct {
 
 func (m *memSource) Overview(context.Context) (*exports.Overview, error) {
 	d := day("2027-03-19")
-	return &exports.Overview{Code: "226 EX", Title: "226th session of the Executive Board", Body: "Executive Board",
+	return &exports.Overview{Code: "226 EX", TitleEN: "226th session of the Executive Board", Body: "Executive Board",
 		Venue: "Paris", StartsOn: day("2027-04-07"), EndsOn: day("2027-04-21"), BriefDeadline: &d, Status: "planning",
 		ItemsByStatus: map[string]int{"new": len(m.items)}, BriefsByStatus: map[string]int{"final": 1},
 		BriefsByStance: map[string]int{"support": 1}, OpenConsultations: 2, OverdueConsultations: 1}, nil
@@ -94,7 +94,7 @@ func sample() *memSource {
 	}
 	m.items = append(m.items, exports.ItemRow{Number: "5.I.A", TitleEN: "Ethics of Artificial Intelligence", TitleKO: "인공지능 윤리", Status: "in_progress", Priority: "normal"})
 	m.positions = []exports.PositionRow{{Number: "5.I.A", TitleEN: "Ethics of AI", TitleKO: "인공지능 윤리", Stance: "support", Status: "final",
-		SummaryEN: "Support the draft decision.", SummaryKO: "결정안을 지지함.", KeyPoints: strings.Repeat("가", 40000), Revision: 3, UpdatedAt: day("2027-03-01")}}
+		SummaryEN: "Support the draft decision.", SummaryKO: "결정안을 지지함.", KeyPointsKO: strings.Repeat("가", 40000), Revision: 3, UpdatedAt: day("2027-03-01")}}
 	m.cons = []exports.ConsultationRow{{Number: "5.I.A", TitleEN: "Ethics of AI", MinistryEN: "Ministry of Science and ICT", MinistryKO: "과학기술정보통신부",
 		Question: "=1+1 your view?", DueOn: day("2027-03-01"), Status: "open", Overdue: true}}
 	m.members = []exports.MemberRow{{NameEN: "Kim Seoyeon", NameKO: "김서연", Role: "head", Organisation: "Permanent Delegation", Accreditation: "confirmed"}}
@@ -186,13 +186,14 @@ func TestPackCutsLongTextVisibly(t *testing.T) {
 	var keyPoints strings.Builder
 	parts := 0
 	for _, r := range rows {
-		if len(r) > 2 && r[1] == "Key points" {
+		// Written in Korean only, the English pack's field name says so.
+		if len(r) > 2 && r[1] == "Key points (Written in Korean only)" {
 			keyPoints.WriteString(r[2])
 			parts++
 		}
 	}
-	if keyPoints.String() != src.positions[0].KeyPoints {
-		t.Errorf("key points of %d characters over %d rows, want all %d", len([]rune(keyPoints.String())), parts, len([]rune(src.positions[0].KeyPoints)))
+	if keyPoints.String() != src.positions[0].KeyPointsKO {
+		t.Errorf("key points of %d characters over %d rows, want all %d", len([]rune(keyPoints.String())), parts, len([]rune(src.positions[0].KeyPointsKO)))
 	}
 	if parts < 2 {
 		t.Errorf("key points of 40,000 characters in %d rows, want them continued over several", parts)

@@ -49,7 +49,7 @@ func TestExportBook(t *testing.T) {
 		}
 	}
 	_, err = store.New(db).SaveBrief(ctx, domain.SystemActor("test"), item, domain.BriefInput{Stance: "support", Version: version,
-		SummaryKO: draftMarker, SummaryEN: draftMarker, KeyPoints: draftMarker, Background: draftMarker, InterventionEN: draftMarker})
+		SummaryKO: draftMarker, SummaryEN: draftMarker, KeyPointsEN: draftMarker, BackgroundEN: draftMarker, InterventionEN: draftMarker})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ Usage:
   plenary migrate up|status|rollback           manage the database schema
   plenary seed --demo                          load the demo data into an empty database
   plenary user add|disable|passwd [flags]      manage user accounts
-  plenary session add --body EX --number 220 --title T --venue V --from D --to D
+  plenary session add --body EX --number 220 --title-ko T --title-en T --venue V --from D --to D
                                                add a session, print its code
   plenary export pack --session "220 EX" --audience full|ministry:CODE|delegate:EMAIL --lang ko|en -o FILE
                                                write a session's briefing pack (.xlsx)

@@ -47,7 +47,7 @@ func testTwoServersMailOnce(t *testing.T, bin string) {
 	}
 	// A brief with the marker in every text, left in draft.
 	if _, err := st.SaveBrief(ctx, sys, item, domain.BriefInput{Stance: "support", SummaryKO: positionMarker,
-		SummaryEN: positionMarker, Background: positionMarker, KeyPoints: positionMarker,
+		SummaryEN: positionMarker, BackgroundEN: positionMarker, KeyPointsEN: positionMarker,
 		InterventionKO: positionMarker, InterventionEN: positionMarker}); err != nil {
 		t.Fatal(err)
 	}

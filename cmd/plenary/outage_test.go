@@ -231,7 +231,7 @@ func checkSaves(t *testing.T, dbURL string, itemID int64, acked, tried []int) {
 		Number                                 int
 		Stance, SummaryKO, SummaryEN, KeyPoint string
 	}
-	err = db.NewRaw(`SELECT id, number, stance, summary_ko, summary_en, key_points AS key_point
+	err = db.NewRaw(`SELECT id, number, stance, summary_ko, summary_en, key_points_en AS key_point
 		FROM brief_revisions WHERE brief_id = ? ORDER BY number`, brief.ID).Scan(ctx, &revs)
 	if err != nil {
 		t.Fatal(err)
@@ -247,7 +247,7 @@ func checkSaves(t *testing.T, dbURL string, itemID int64, acked, tried []int) {
 	var ids []int64
 	for i, r := range revs {
 		n, ok := saveNumber(r.SummaryEN)
-		if want := briefSave(n); !ok || r.Stance != want.Get("stance") || r.SummaryKO != want.Get("summary_ko") || r.KeyPoint != want.Get("key_points") {
+		if want := briefSave(n); !ok || r.Stance != want.Get("stance") || r.SummaryKO != want.Get("summary_ko") || r.KeyPoint != want.Get("key_points_en") {
 			t.Errorf("revision %d (%q, %q, %s, %q) is not one save whole", r.Number, r.SummaryEN, r.SummaryKO, r.Stance, r.KeyPoint)
 		}
 		if !slices.Contains(tried, n) {
@@ -286,11 +286,11 @@ func checkSaves(t *testing.T, dbURL string, itemID int64, acked, tried []int) {
 func briefSave(n int) url.Values {
 	stances := domain.Stances
 	return url.Values{
-		"stance":      {string(stances[n%len(stances)])},
-		"summary_en":  {fmt.Sprintf("Position of save %d", n)},
-		"summary_ko":  {fmt.Sprintf("%d번째 저장의 입장", n)},
-		"key_points":  {fmt.Sprintf("- point of save %d", n)},
-		"change_note": {fmt.Sprintf("save %d", n)},
+		"stance":        {string(stances[n%len(stances)])},
+		"summary_en":    {fmt.Sprintf("Position of save %d", n)},
+		"summary_ko":    {fmt.Sprintf("%d번째 저장의 입장", n)},
+		"key_points_en": {fmt.Sprintf("- point of save %d", n)},
+		"change_note":   {fmt.Sprintf("save %d", n)},
 	}
 }
 

@@ -87,7 +87,7 @@ func ensureSession(ctx context.Context, st *store.Store, code string) error {
 	}
 	from := time.Date(2030, 4, 1, 0, 0, 0, 0, time.UTC)
 	return st.CreateSession(ctx, cliActor, &domain.Session{BodyID: body.ID, Number: n,
-		Title: fmt.Sprintf("Synthetic session %s", code), Venue: "Paris", StartsOn: from, EndsOn: from.AddDate(0, 0, 9),
+		TitleEN: fmt.Sprintf("Synthetic session %s", code), Venue: "Paris", StartsOn: from, EndsOn: from.AddDate(0, 0, 9),
 		Status: domain.SessionPreparing})
 }
 

@@ -10,7 +10,7 @@ import (
 	"github.com/kncu/plenary/internal/store"
 )
 
-const sessionUsage = `session add --body CODE --number N --title T [--venue V] --from YYYY-MM-DD --to YYYY-MM-DD [--deadline YYYY-MM-DD] [--status S]`
+const sessionUsage = `session add --body CODE --number N (--title-ko T | --title-en T | --title T) [--venue V] --from YYYY-MM-DD --to YYYY-MM-DD [--deadline YYYY-MM-DD] [--status S]`
 
 func sessionCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "add" {
@@ -24,7 +24,9 @@ func sessionCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs := newFlags("session add", sessionUsage, stderr)
 	body := fs.String("body", "", "code of the body, e.g. EX or C")
 	number := fs.Int("number", 0, "number of the session, e.g. 220")
-	title := fs.String("title", "", "title, e.g. \"220th session of the Executive Board\"")
+	titleKO := fs.String("title-ko", "", "Korean title, e.g. \"제220차 집행이사회\"")
+	titleEN := fs.String("title-en", "", "English title, e.g. \"220th session of the Executive Board\"")
+	title := fs.String("title", "", "a title in one language, Korean if it has Hangul, else English")
 	venue := fs.String("venue", "", "venue, e.g. Paris")
 	from := fs.String("from", "", "first day, YYYY-MM-DD")
 	to := fs.String("to", "", "last day, YYYY-MM-DD")
@@ -34,7 +36,16 @@ func sessionCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	return withStore(ctx, stderr, func(e *env, st *store.Store) error {
-		in := domain.SessionInput{Number: *number, Title: *title, Venue: *venue, StartsOn: *from, EndsOn: *to,
+		if *title != "" {
+			ko, en := domain.ByScript(*title)
+			if *titleKO == "" {
+				*titleKO = ko
+			}
+			if *titleEN == "" {
+				*titleEN = en
+			}
+		}
+		in := domain.SessionInput{Number: *number, TitleKO: *titleKO, TitleEN: *titleEN, Venue: *venue, StartsOn: *from, EndsOn: *to,
 			BriefDeadline: *deadline, Status: *status, BodyID: -1}
 		if *body != "" {
 			b, err := st.BodyByCode(ctx, *body)

@@ -37,11 +37,35 @@ func TestSessionAndPackCommands(t *testing.T) {
 			t.Errorf("%d sessions, want %d", got, before+1)
 		}
 	})
+	t.Run("SessionAddTitles", func(t *testing.T) {
+		// --title files a title by its script; --title-ko and --title-en name the language.
+		for _, args := range [][]string{
+			{"--number", "230", "--title", "제230차 집행이사회"},
+			{"--number", "231", "--title-ko", "제231차 집행이사회", "--title-en", "231st session of the Executive Board"},
+		} {
+			r := plenaryImport(t, bin, dbURL, append([]string{"session", "add", "--body", "EX", "--from", "2029-10-06", "--to", "2029-10-20"}, args...)...)
+			if r.code != 0 {
+				t.Fatalf("%v: exit %d\n%s", args, r.code, r.stderr)
+			}
+		}
+		var got []struct {
+			TitleKO string `bun:"title_ko"`
+			TitleEN string `bun:"title_en"`
+		}
+		if err := db.NewRaw("SELECT title_ko, title_en FROM sessions WHERE code IN ('230 EX', '231 EX') ORDER BY code").Scan(context.Background(), &got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || got[0].TitleKO != "제230차 집행이사회" || got[0].TitleEN != "" ||
+			got[1].TitleKO != "제231차 집행이사회" || got[1].TitleEN != "231st session of the Executive Board" {
+			t.Errorf("titles %+v", got)
+		}
+	})
 	for _, tt := range []struct {
 		name string
 		args []string
 		want string
 	}{
+		{"ErrNoTitle", []string{"--body", "EX", "--number", "232", "--from", "2029-10-06", "--to", "2029-10-20"}, "--title-ko"},
 		{"ErrDuplicate", []string{"--body", "EX", "--number", "220", "--title", "Again", "--from", "2024-10-09", "--to", "2024-10-23"}, "--number"},
 		{"ErrEndsBeforeStart", []string{"--body", "EX", "--number", "228", "--title", "X", "--from", "2027-10-26", "--to", "2027-10-20"}, "--to"},
 		{"ErrBadDate", []string{"--body", "EX", "--number", "229", "--title", "X", "--from", "2027-13-01", "--to", "2027-12-20"}, "--from"},

@@ -157,6 +157,7 @@ func newPassword(fromStdin bool) (password string, generated bool, err error) {
 // flagNames maps form fields to the command-line flags that set them, where they differ.
 var flagNames = map[string]string{
 	"password": "password-stdin", "ministry_id": "ministry", "body_id": "body", "starts_on": "from", "ends_on": "to", "brief_deadline": "deadline",
+	"title_ko": "title-ko", "title_en": "title-en",
 }
 
 // fieldErrors turns a validation error into one line per field, naming the flag, for the

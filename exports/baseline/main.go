@@ -26,8 +26,8 @@ var sheets = []struct{ name, query string }{
 		FROM agenda_items i JOIN sessions s ON s.id = i.session_id
 		LEFT JOIN ministries lm ON lm.id = i.lead_ministry_id LEFT JOIN users fp ON fp.id = i.focal_point_id
 		WHERE s.code = $1 ORDER BY i.sort_key`},
-	{"Positions", `SELECT i.number, i.title_ko, r.stance, b.status, r.summary_ko, r.key_points, r.intervention_ko,
-		r.background, r.number, r.created_at
+	{"Positions", `SELECT i.number, i.title_ko, r.stance, b.status, r.summary_ko, r.key_points_ko, r.intervention_ko,
+		r.background_ko, r.number, r.created_at
 		FROM briefs b JOIN agenda_items i ON i.id = b.item_id JOIN sessions s ON s.id = i.session_id
 		JOIN brief_revisions r ON r.id = b.current_revision_id
 		WHERE s.code = $1 ORDER BY i.sort_key`},

@@ -104,7 +104,8 @@ type AgendaItemInput struct {
 type SessionInput struct {
 	BodyID        int64  `form:"body_id" validate:"required,min=1"`
 	Number        int    `form:"number" label:"field.session_number" validate:"required,min=1,max=9999"`
-	Title         string `form:"title" validate:"required,max=300"`
+	TitleKO       string `form:"title_ko" validate:"required_without=TitleEN,max=300"`
+	TitleEN       string `form:"title_en" validate:"max=300"`
 	Venue         string `form:"venue" validate:"max=200"`
 	StartsOn      string `form:"starts_on" validate:"required,datetime=2006-01-02"`
 	EndsOn        string `form:"ends_on" validate:"required,datetime=2006-01-02"`
@@ -143,8 +144,11 @@ func (in SessionInput) Session() (*Session, error) {
 		fields["ends_on"] = "error.ends_before_starts"
 	}
 	s := &Session{
-		BodyID: in.BodyID, Number: in.Number, Title: in.Title, Venue: in.Venue,
+		BodyID: in.BodyID, Number: in.Number, TitleKO: trim(in.TitleKO), TitleEN: trim(in.TitleEN), Venue: in.Venue,
 		StartsOn: starts, EndsOn: ends, Status: SessionStatus(in.Status), Version: in.Version,
+	}
+	if s.TitleKO == "" && s.TitleEN == "" {
+		fields["title_ko"] = "session.title_required"
 	}
 	if in.BriefDeadline != "" {
 		d, err := time.Parse(time.DateOnly, in.BriefDeadline)

@@ -111,8 +111,10 @@ type BriefRevision struct {
 	Stance         Stance    `bun:"stance"`
 	SummaryKO      string    `bun:"summary_ko"`
 	SummaryEN      string    `bun:"summary_en"`
-	Background     string    `bun:"background"`
-	KeyPoints      string    `bun:"key_points"`
+	BackgroundKO   string    `bun:"background_ko"`
+	BackgroundEN   string    `bun:"background_en"`
+	KeyPointsKO    string    `bun:"key_points_ko"`
+	KeyPointsEN    string    `bun:"key_points_en"`
 	InterventionKO string    `bun:"intervention_ko"`
 	InterventionEN string    `bun:"intervention_en"`
 	Reason         string    `bun:"reason"`
@@ -129,8 +131,9 @@ func (r *BriefRevision) By() string { return firstNonEmpty(r.AuthorName, r.Autho
 // Input returns the form values of the revision, to edit it further.
 func (r *BriefRevision) Input(version int) BriefInput {
 	return BriefInput{
-		Stance: string(r.Stance), SummaryKO: r.SummaryKO, SummaryEN: r.SummaryEN, Background: r.Background,
-		KeyPoints: r.KeyPoints, InterventionKO: r.InterventionKO, InterventionEN: r.InterventionEN,
+		Stance: string(r.Stance), SummaryKO: r.SummaryKO, SummaryEN: r.SummaryEN,
+		BackgroundKO: r.BackgroundKO, BackgroundEN: r.BackgroundEN, KeyPointsKO: r.KeyPointsKO, KeyPointsEN: r.KeyPointsEN,
+		InterventionKO: r.InterventionKO, InterventionEN: r.InterventionEN,
 		Version: version, Base: r.ID,
 	}
 }
@@ -272,8 +275,10 @@ type BriefInput struct {
 	Stance         string `form:"stance" validate:"required,enum=stance"`
 	SummaryKO      string `form:"summary_ko" validate:"max=4000" text:"multiline"`
 	SummaryEN      string `form:"summary_en" validate:"max=4000" text:"multiline"`
-	Background     string `form:"background" validate:"max=20000" text:"multiline"`
-	KeyPoints      string `form:"key_points" validate:"max=20000" text:"multiline"`
+	BackgroundKO   string `form:"background_ko" validate:"max=20000" text:"multiline"`
+	BackgroundEN   string `form:"background_en" validate:"max=20000" text:"multiline"`
+	KeyPointsKO    string `form:"key_points_ko" validate:"max=20000" text:"multiline"`
+	KeyPointsEN    string `form:"key_points_en" validate:"max=20000" text:"multiline"`
 	InterventionKO string `form:"intervention_ko" validate:"max=10000" text:"multiline"`
 	InterventionEN string `form:"intervention_en" validate:"max=10000" text:"multiline"`
 	Note           string `form:"change_note" validate:"max=1000"`
@@ -286,7 +291,8 @@ type BriefInput struct {
 func (in BriefInput) Revision() (*BriefRevision, error) {
 	r := &BriefRevision{
 		Stance: Stance(in.Stance), SummaryKO: trimText(in.SummaryKO), SummaryEN: trimText(in.SummaryEN),
-		Background: trimText(in.Background), KeyPoints: trimText(in.KeyPoints),
+		BackgroundKO: trimText(in.BackgroundKO), BackgroundEN: trimText(in.BackgroundEN),
+		KeyPointsKO: trimText(in.KeyPointsKO), KeyPointsEN: trimText(in.KeyPointsEN),
 		InterventionKO: trimText(in.InterventionKO), InterventionEN: trimText(in.InterventionEN),
 		Reason: trim(in.Note),
 	}

@@ -44,10 +44,11 @@ type CalendarDate struct {
 	First time.Time `bun:"first_day,type:date"` // the first day, as dates are stored
 	Last  time.Time `bun:"last_day,type:date"`  // the last day; First for a single day
 
-	SessionID    int64  `bun:"session_id"`
-	SessionCode  string `bun:"session_code"`
-	SessionTitle string `bun:"session_title"`
-	Venue        string `bun:"venue"`
+	SessionID      int64  `bun:"session_id"`
+	SessionCode    string `bun:"session_code"`
+	SessionTitleKO string `bun:"session_title_ko"`
+	SessionTitleEN string `bun:"session_title_en"`
+	Venue          string `bun:"venue"`
 
 	// A consultation's.
 	ConsultationID int64              `bun:"consultation_id"`

@@ -175,14 +175,15 @@ func (m *Member) Input() MemberInput {
 type Participation struct {
 	Member `bun:",extend"`
 
-	SessionCode   string        `bun:"session_code,scanonly"`
-	SessionTitle  string        `bun:"session_title,scanonly"`
-	StartsOn      time.Time     `bun:"starts_on,scanonly,type:date"`
-	EndsOn        time.Time     `bun:"ends_on,scanonly,type:date"`
-	SessionStatus SessionStatus `bun:"session_status,scanonly"`
-	Present       int           `bun:"present,scanonly"`
-	Partial       int           `bun:"partial,scanonly"`
-	Absent        int           `bun:"absent,scanonly"`
+	SessionCode    string        `bun:"session_code,scanonly"`
+	SessionTitleKO string        `bun:"session_title_ko,scanonly"`
+	SessionTitleEN string        `bun:"session_title_en,scanonly"`
+	StartsOn       time.Time     `bun:"starts_on,scanonly,type:date"`
+	EndsOn         time.Time     `bun:"ends_on,scanonly,type:date"`
+	SessionStatus  SessionStatus `bun:"session_status,scanonly"`
+	Present        int           `bun:"present,scanonly"`
+	Partial        int           `bun:"partial,scanonly"`
+	Absent         int           `bun:"absent,scanonly"`
 	// Today's attendance, for a delegate's check-in: "" when none is recorded.
 	TodayStatus AttendanceStatus `bun:"today_status,scanonly"`
 }

@@ -59,13 +59,3 @@ type MinistryInput struct {
 	Renamed bool   `form:"renamed"`
 	Version int    `form:"version"`
 }
-
-func pick(lang, en, ko string) string {
-	if lang == "ko" && ko != "" {
-		return ko
-	}
-	if en == "" {
-		return ko
-	}
-	return en
-}

@@ -33,7 +33,8 @@ type Session struct {
 	BodyID        int64         `bun:"body_id"`
 	Number        int           `bun:"number"`
 	Code          string        `bun:"code"`
-	Title         string        `bun:"title"`
+	TitleKO       string        `bun:"title_ko"`
+	TitleEN       string        `bun:"title_en"`
 	Venue         string        `bun:"venue"`
 	StartsOn      time.Time     `bun:"starts_on,type:date"`
 	EndsOn        time.Time     `bun:"ends_on,type:date"`
@@ -45,6 +46,10 @@ type Session struct {
 
 	Body *Body `bun:"rel:belongs-to,join:body_id=id"`
 }
+
+// Title returns the session's title in lang, or in the other language where lang has
+// none.
+func (s *Session) Title(lang string) string { return pick(lang, s.TitleEN, s.TitleKO) }
 
 // SessionCode is the code UNESCO writes for a session: its number, a space and the body's
 // code ("220 EX", "43 C").

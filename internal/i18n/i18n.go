@@ -219,6 +219,28 @@ func (l *Localizer) Enum(name string, value any) string {
 	return v
 }
 
+// Pick is the text of a field written in Korean and in English as this language's
+// reader gets it (domain.Pick), with the note that says when it is written only in the
+// other language ("" when it is in theirs). Pages, packs, the book and the calendar feed
+// mark the other language with this note.
+func (l *Localizer) Pick(en, ko string) (t domain.Localized, note string) {
+	t = domain.Pick(l.lang, en, ko)
+	if id := t.OtherNote(); id != "" {
+		note = l.T(id)
+	}
+	return t, note
+}
+
+// Marked is Pick's text followed by its note in brackets, for a line of plain text (a
+// file name, a calendar event, a cell).
+func (l *Localizer) Marked(en, ko string) string {
+	t, note := l.Pick(en, ko)
+	if note == "" {
+		return t.Text
+	}
+	return t.Text + " (" + note + ")"
+}
+
 // Label returns the name of a form field as a person reads it ("field.email" in the
 // catalogue), or the field's own name when the catalogue has none.
 func (l *Localizer) Label(field string) string { return l.labelText("field."+field, field) }

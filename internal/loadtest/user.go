@@ -286,8 +286,8 @@ func (u *user) saveBrief(ctx context.Context) {
 		"stance":          {stances[u.rnd.IntN(len(stances))]},
 		"summary_ko":      {fmt.Sprintf("부하 시험 %s 개정 %d: 결정안을 지지함.", u.acc.Email, u.saves)},
 		"summary_en":      {fmt.Sprintf("Load test revision %d by %s: supports the draft decision.", u.saves, u.acc.Email)},
-		"background":      {"Background written during a load test."},
-		"key_points":      {"1. Welcome the report. 2. Stress measurable results."},
+		"background_en":   {"Background written during a load test."},
+		"key_points_en":   {"1. Welcome the report. 2. Stress measurable results."},
 		"intervention_ko": {"감사합니다, 의장님."},
 		"intervention_en": {"Thank you, Chair."},
 		"change_note":     {"load test"}}

@@ -210,7 +210,7 @@ func TestEventsMailTheRightPeople(t *testing.T) {
 		b, err := r.st.Brief(r.ctx, domain.BriefScope{Scope: domain.Scope{All: true}}, item)
 		must(t, err)
 		_, err = r.st.SaveBrief(r.ctx, r.as("staff@plenary.example"), item, domain.BriefInput{Stance: "support",
-			SummaryKO: "요약 " + marker + text, SummaryEN: "Summary " + marker + text, KeyPoints: marker, Version: b.Version})
+			SummaryKO: "요약 " + marker + text, SummaryEN: "Summary " + marker + text, KeyPointsEN: marker, Version: b.Version})
 		must(t, err)
 	}
 	t.Run("ReopenedBriefTellsNobody", func(t *testing.T) {

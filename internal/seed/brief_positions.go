@@ -35,6 +35,8 @@ func seedEarlierPositions(b *briefSeeder) error {
 			en:         "Support the draft decision on the Recommendation on the Ethics of AI, proposing an amendment that invites Member States to share their readiness assessments through the Global Observatory.",
 			background: "Korea completed its Readiness Assessment Methodology (RAM) in 2024 and hosts a regional workshop in 2025.",
 			points:     "1. Welcome the 60 completed readiness assessments.\n2. Propose the Global Observatory amendment.\n3. Announce the 2025 regional workshop in Seoul.",
+			bgKO:       "우리나라는 2024년 인공지능 준비도 평가(RAM)를 완료했으며, 2025년 지역 워크숍을 개최함.",
+			ptKO:       "1. 준비도 평가를 완료한 60개국의 성과를 환영함.\n2. 글로벌 관측소 관련 수정안을 제안함.\n3. 2025년 서울 지역 워크숍 개최를 알림.",
 			ivKO:       "대한민국은 준비도 평가를 완료한 60개 회원국과 함께 그 결과를 글로벌 관측소를 통해 공유할 것을 제안합니다.",
 			ivEN:       "Korea proposes that the readiness assessments be shared through the Global Observatory, and invites Member States to the regional workshop in Seoul in 2025.",
 		}, "", ""},
@@ -81,6 +83,8 @@ func seedICHBriefs(b *briefSeeder) error {
 		en:         "Support the inscriptions the Evaluation Body recommends, and welcome the recommendation to inscribe Korea's nomination.",
 		background: "The Evaluation Body recommends inscription of 45 of 58 files. Korea's file is among those recommended.",
 		points:     "- Thank the Evaluation Body.\n- Do not speak on Korea's own file beyond thanks after the decision.",
+		bgKO:       "평가기구는 신청서 58건 중 45건의 등재를 권고했으며, 우리나라 신청서도 권고 대상에 포함됨.",
+		ptKO:       "- 평가기구의 노고에 감사를 표함.\n- 우리나라 신청 유산에 대해서는 결정 후 감사 인사 외에 발언하지 않음.",
 		ivKO:       "감사합니다, 의장님. 대한민국은 평가기구의 노고에 감사드리며, 권고된 등재 결정을 지지합니다.",
 		ivEN:       "Thank you, Chair. Korea thanks the Evaluation Body for its work and supports the inscriptions it recommends.",
 	}, domain.VerdictConcur, "", byLetter); err != nil {
@@ -126,7 +130,7 @@ func seedICHBriefs(b *briefSeeder) error {
 		ko:         "무형유산과 교육의 연계를 강화하는 결정안을 지지하고, 학교 밖 학습에서의 전승 사례를 공유함.",
 		en:         "Support the draft decision on linking intangible heritage and education, and share examples of transmission outside school.",
 		background: "The item follows up the 2025 study on ICH in formal and non-formal education.",
-		points:     "- Support the draft decision.\n- Share the heritage education programme of the Korea Heritage Service.",
+		ptKO:       "- 결정안을 지지함.\n- 국가유산청의 유산교육 프로그램을 공유함.",
 		ivKO:       "대한민국은 무형유산 교육이 학교 안팎에서 함께 이루어져야 한다는 점을 강조합니다.",
 	}); err != nil {
 		return err

@@ -9,17 +9,21 @@ import (
 	"github.com/kncu/plenary/internal/store"
 )
 
-// position is the text of one revision of a demo brief.
+// position is the text of one revision of a demo brief. background and points are in
+// English; bgKO and ptKO their Korean, written on some briefs only, so that either
+// language's reader meets a text marked as written in the other.
 type position struct {
 	stance                     domain.Stance
 	ko, en, background, points string
+	bgKO, ptKO                 string
 	ivKO, ivEN                 string
 	note                       string
 }
 
 func (p position) input(version int) domain.BriefInput {
-	return domain.BriefInput{Stance: string(p.stance), SummaryKO: p.ko, SummaryEN: p.en, Background: p.background,
-		KeyPoints: p.points, InterventionKO: p.ivKO, InterventionEN: p.ivEN, Note: p.note, Version: version}
+	return domain.BriefInput{Stance: string(p.stance), SummaryKO: p.ko, SummaryEN: p.en,
+		BackgroundKO: p.bgKO, BackgroundEN: p.background, KeyPointsKO: p.ptKO, KeyPointsEN: p.points,
+		InterventionKO: p.ivKO, InterventionEN: p.ivEN, Note: p.note, Version: version}
 }
 
 // briefSeeder walks demo briefs through the workflow as the people of the demo would, on

@@ -66,17 +66,19 @@ var ministries = []ministry{
 		former: []domain.MinistryFormerName{{NameEN: "Ministry of Gender Equality and Family", NameKO: "여성가족부", UsedUntil: day("2025-09-30")}}},
 }
 
+// A session's title is in both languages on most sessions; the planned ones have only
+// their English title yet, so that a Korean reader sees it marked as English only.
 type session struct {
-	body, title, venue, from, to, deadline string
-	number                                 int
-	status                                 domain.SessionStatus
+	body, title, titleKO, venue, from, to, deadline string
+	number                                          int
+	status                                          domain.SessionStatus
 }
 
 var sessions = []session{
-	{body: "EX", number: 220, title: "220th session of the Executive Board", venue: "Paris", from: "2024-10-09", to: "2024-10-23", deadline: "2024-09-27", status: domain.SessionConcluded},
-	{body: "C", number: 43, title: "43rd session of the General Conference", venue: "Samarkand", from: "2025-10-30", to: "2025-11-13", deadline: "2025-10-10", status: domain.SessionConcluded},
-	{body: "WHC", number: 48, title: "48th session of the World Heritage Committee", venue: "Busan", from: "2026-07-19", to: "2026-07-29", deadline: "2026-06-30", status: domain.SessionConcluded},
-	{body: "ICH", number: 21, title: "21st session of the Intergovernmental Committee for the Safeguarding of the Intangible Cultural Heritage", venue: "Paris", from: "2026-12-07", to: "2026-12-12", deadline: "2026-11-27", status: domain.SessionPreparing},
+	{body: "EX", number: 220, title: "220th session of the Executive Board", titleKO: "제220차 집행이사회", venue: "Paris", from: "2024-10-09", to: "2024-10-23", deadline: "2024-09-27", status: domain.SessionConcluded},
+	{body: "C", number: 43, title: "43rd session of the General Conference", titleKO: "제43차 총회", venue: "Samarkand", from: "2025-10-30", to: "2025-11-13", deadline: "2025-10-10", status: domain.SessionConcluded},
+	{body: "WHC", number: 48, title: "48th session of the World Heritage Committee", titleKO: "제48차 세계유산위원회", venue: "Busan", from: "2026-07-19", to: "2026-07-29", deadline: "2026-06-30", status: domain.SessionConcluded},
+	{body: "ICH", number: 21, title: "21st session of the Intergovernmental Committee for the Safeguarding of the Intangible Cultural Heritage", titleKO: "제21차 무형유산보호 정부간위원회", venue: "Paris", from: "2026-12-07", to: "2026-12-12", deadline: "2026-11-27", status: domain.SessionPreparing},
 	{body: "EX", number: 226, title: "226th session of the Executive Board", venue: "Paris", from: "2027-04-07", to: "2027-04-21", deadline: "2027-03-19", status: domain.SessionPlanning},
 	{body: "IOC", number: 34, title: "34th session of the IOC Assembly", venue: "Paris", from: "2027-06-22", to: "2027-07-01", deadline: "2027-06-04", status: domain.SessionPlanning},
 }
@@ -161,7 +163,7 @@ func demo(ctx context.Context, s *store.Store, password string) (*Accounts, erro
 	sessionIDs := map[string]int64{}
 	for _, ss := range sessions {
 		deadline := day(ss.deadline)
-		x := &domain.Session{BodyID: bodyIDs[ss.body], Number: ss.number, Title: ss.title, Venue: ss.venue,
+		x := &domain.Session{BodyID: bodyIDs[ss.body], Number: ss.number, TitleEN: ss.title, TitleKO: ss.titleKO, Venue: ss.venue,
 			StartsOn: day(ss.from), EndsOn: day(ss.to), BriefDeadline: &deadline, Status: ss.status}
 		if err := s.CreateSession(ctx, actor, x); err != nil {
 			return nil, fmt.Errorf("seed: session %d %s: %w", ss.number, ss.body, err)

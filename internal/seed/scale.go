@@ -110,7 +110,7 @@ func scaleBriefs(ctx context.Context, tx bun.Tx, sessionID int64) error {
 	stmts := []string{
 		`INSERT INTO briefs (item_id, status, current_revision_id)
 			SELECT id, 'draft', 0 FROM agenda_items WHERE session_id = ?0`,
-		`INSERT INTO brief_revisions (brief_id, number, author, stance, summary_en, summary_ko, background, key_points, intervention_en, intervention_ko)
+		`INSERT INTO brief_revisions (brief_id, number, author, stance, summary_en, summary_ko, background_en, key_points_en, intervention_en, intervention_ko)
 			SELECT b.id, 1, 'seed',
 				(ARRAY['support','support_with_amendments','neutral','monitor','oppose','no_position'])[1 + i.id % 6],
 				'The Republic of Korea supports the draft decision on ' || i.title_en || ', with attention to implementation in the field.',

@@ -29,7 +29,7 @@ func TestUpdateAgendaItems(t *testing.T) {
 		t.Fatal(err)
 	}
 	newSession := func(n int) int64 {
-		ses := &domain.Session{BodyID: body, Number: n, Title: "A session of bulk changes",
+		ses := &domain.Session{BodyID: body, Number: n, TitleEN: "A session of bulk changes",
 			StartsOn: day("2027-10-06"), EndsOn: day("2027-10-20")}
 		if err := s.CreateSession(ctx, testActor, ses); err != nil {
 			t.Fatal(err)

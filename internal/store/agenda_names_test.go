@@ -40,7 +40,7 @@ func TestAgendaReadsLeadNameOfItsDay(t *testing.T) {
 		{219, "2024-04-03", "Cultural Heritage Administration", "문화재청"},
 		{220, "2024-10-09", "Korea Heritage Service", "국가유산청"},
 	} {
-		ses := &domain.Session{BodyID: body.ID, Number: tt.number, Title: "Session", StartsOn: day(tt.starts),
+		ses := &domain.Session{BodyID: body.ID, Number: tt.number, TitleEN: "Session", StartsOn: day(tt.starts),
 			EndsOn: day(tt.starts).AddDate(0, 0, 10), Status: domain.SessionConcluded}
 		if err := s.CreateSession(ctx, testActor, ses); err != nil {
 			t.Fatal(err)

@@ -98,7 +98,7 @@ func TestLastFinalBrief(t *testing.T) {
 		if len(pos) != 1 || pos[0].SummaryEN != wantText || pos[0].Status != string(domain.BriefFinal) || (pos[0].UnderRevisionSince != nil) != wantMarked {
 			t.Errorf("pack positions %+v, want the final %q marked %v", pos, wantText, wantMarked)
 		}
-		if never != "" && len(pos) == 1 && strings.Contains(pos[0].SummaryEN+pos[0].KeyPoints, never) {
+		if never != "" && len(pos) == 1 && strings.Contains(pos[0].SummaryEN+pos[0].KeyPointsEN+pos[0].KeyPointsKO, never) {
 			t.Error("the pack carries the draft")
 		}
 	}

@@ -211,7 +211,8 @@ func (s *Store) SaveBrief(ctx context.Context, a domain.Actor, itemID int64, in 
 // sameText reports whether two revisions hold the same position and text.
 func sameText(a, b *domain.BriefRevision) bool {
 	return a.Stance == b.Stance && a.SummaryKO == b.SummaryKO && a.SummaryEN == b.SummaryEN &&
-		a.Background == b.Background && a.KeyPoints == b.KeyPoints &&
+		a.BackgroundKO == b.BackgroundKO && a.BackgroundEN == b.BackgroundEN &&
+		a.KeyPointsKO == b.KeyPointsKO && a.KeyPointsEN == b.KeyPointsEN &&
 		a.InterventionKO == b.InterventionKO && a.InterventionEN == b.InterventionEN
 }
 

@@ -49,7 +49,7 @@ func newBriefRig(t *testing.T) *briefRig {
 	if err := db.NewSelect().Table("bodies").Column("id").Where("code = 'EX'").Scan(ctx, &body); err != nil {
 		t.Fatal(err)
 	}
-	ses := &domain.Session{BodyID: body, Number: 227, Title: "227th session of the Executive Board",
+	ses := &domain.Session{BodyID: body, Number: 227, TitleEN: "227th session of the Executive Board",
 		StartsOn: day("2027-10-06"), EndsOn: day("2027-10-20")}
 	if err := s.CreateSession(ctx, testActor, ses); err != nil {
 		t.Fatal(err)

@@ -30,7 +30,7 @@ func (s *Store) CalendarDates(ctx context.Context, cs domain.CalendarScope, from
 		return q
 	}
 	sessions := s.db.NewSelect().TableExpr("sessions AS s").
-		ColumnExpr("s.id AS session_id, s.code AS session_code, s.title AS session_title, s.venue")
+		ColumnExpr("s.id AS session_id, s.code AS session_code, s.title_ko AS session_title_ko, s.title_en AS session_title_en, s.venue")
 	var days []domain.CalendarDate
 	q := in(sessions.Clone().ColumnExpr("s.starts_on AS first_day, s.ends_on AS last_day"), "s.starts_on", "s.ends_on")
 	if err := scopeSessions(q, cs.Scope).Scan(ctx, &days); err != nil {
@@ -51,7 +51,7 @@ func (s *Store) CalendarDates(ctx context.Context, cs domain.CalendarScope, from
 	var due []domain.CalendarDate
 	q = fromConsultations(s.db.NewSelect().TableExpr("consultations AS c")).
 		ColumnExpr("c.due_on AS first_day, c.due_on AS last_day, c.id AS consultation_id, c.status").
-		ColumnExpr("s.id AS session_id, s.code AS session_code, s.title AS session_title, s.venue").
+		ColumnExpr("s.id AS session_id, s.code AS session_code, s.title_ko AS session_title_ko, s.title_en AS session_title_en, s.venue").
 		ColumnExpr("i.number AS item_number, i.title_en AS item_title_en, i.title_ko AS item_title_ko, m.code AS ministry_code").
 		ColumnExpr(consultedName("name_en", "c.ministry_id") + " AS ministry_name_en").
 		ColumnExpr(consultedName("name_ko", "c.ministry_id") + " AS ministry_name_ko").

@@ -172,7 +172,7 @@ func (s *Store) ConsultationRadar(ctx context.Context, sc domain.Scope, loc *tim
 func (s *Store) ConsultationsBySession(ctx context.Context, sc domain.Scope, loc *time.Location, activeOnly bool) ([]domain.ConsultationCounts, error) {
 	rows := []domain.ConsultationCounts{}
 	q := s.countConsultations(sc, s.today(loc)).
-		ColumnExpr("s.id, s.code, s.title AS name_en, s.title AS name_ko").
+		ColumnExpr("s.id, s.code, s.title_en AS name_en, s.title_ko AS name_ko").
 		GroupExpr("s.id").
 		OrderExpr(orderSessions)
 	if activeOnly {

@@ -85,7 +85,7 @@ func eachRow(ctx context.Context, q interface {
 func (v *SessionView) Overview(ctx context.Context) (*exports.Overview, error) {
 	ses := v.session
 	ov := &exports.Overview{
-		Code: ses.Code, Title: ses.Title, Venue: ses.Venue, StartsOn: ses.StartsOn, EndsOn: ses.EndsOn,
+		Code: ses.Code, TitleEN: ses.TitleEN, TitleKO: ses.TitleKO, Venue: ses.Venue, StartsOn: ses.StartsOn, EndsOn: ses.EndsOn,
 		BriefDeadline: ses.BriefDeadline, Status: string(ses.Status),
 		ItemsByStatus: map[string]int{}, BriefsByStatus: map[string]int{}, BriefsByStance: map[string]int{},
 	}

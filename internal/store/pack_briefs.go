@@ -42,14 +42,15 @@ func (v *SessionView) Positions(ctx context.Context, fn func(exports.PositionRow
 	covered, args := v.coveredExpr()
 	q := v.briefs(v.s.db.NewSelect()).
 		ColumnExpr("i.number, i.title_en, i.title_ko, r.stance, "+readableStatus(v.bsc)+", r.summary_en, r.summary_ko").
-		ColumnExpr("r.key_points, r.background, r.intervention_en, r.intervention_ko, r.number, r.created_at").
+		ColumnExpr("r.key_points_en, r.key_points_ko, r.background_en, r.background_ko").
+		ColumnExpr("r.intervention_en, r.intervention_ko, r.number, r.created_at").
 		ColumnExpr(underRevisionSince(v.bsc)).
 		ColumnExpr("("+covered+") AS covered", args...).
 		OrderExpr("covered DESC, i.sort_key")
 	err := eachRow(ctx, q, func(scan func(...any) error) error {
 		var r exports.PositionRow
-		if err := scan(&r.Number, &r.TitleEN, &r.TitleKO, &r.Stance, &r.Status, &r.SummaryEN, &r.SummaryKO, &r.KeyPoints,
-			&r.Background, &r.InterventionEN, &r.InterventionKO, &r.Revision, &r.UpdatedAt, &r.UnderRevisionSince, &r.Covered); err != nil {
+		if err := scan(&r.Number, &r.TitleEN, &r.TitleKO, &r.Stance, &r.Status, &r.SummaryEN, &r.SummaryKO,
+			&r.KeyPointsEN, &r.KeyPointsKO, &r.BackgroundEN, &r.BackgroundKO, &r.InterventionEN, &r.InterventionKO, &r.Revision, &r.UpdatedAt, &r.UnderRevisionSince, &r.Covered); err != nil {
 			return err
 		}
 		return fn(r)

@@ -17,7 +17,7 @@ func (s *Store) selectParticipations(model any, today time.Time) *bun.SelectQuer
 		ColumnExpr("dm.*").
 		ColumnExpr("p.name_en, p.name_ko, p.organisation, p.title, p.user_id").
 		ColumnExpr("(SELECT count(*) FROM coverage cv WHERE cv.member_id = dm.id) AS covers").
-		ColumnExpr("s.code AS session_code, s.title AS session_title, s.starts_on, s.ends_on, s.status AS session_status").
+		ColumnExpr("s.code AS session_code, s.title_ko AS session_title_ko, s.title_en AS session_title_en, s.starts_on, s.ends_on, s.status AS session_status").
 		ColumnExpr("count(a.member_id) FILTER (WHERE a.status = 'present') AS present").
 		ColumnExpr("count(a.member_id) FILTER (WHERE a.status = 'partial') AS partial").
 		ColumnExpr("count(a.member_id) FILTER (WHERE a.status = 'absent') AS absent").

@@ -21,7 +21,7 @@ type SearchResults struct {
 // searchLimit bounds each list of results.
 const searchLimit = 50
 
-// Search finds sessions (by code, title or venue) and agenda items (by English or Korean
+// Search finds sessions (by code, Korean or English title, or venue) and agenda items (by English or Korean
 // title, document symbol or number) that contain q, best matches first. Substring
 // matching works for Korean, which has no spaces between many words; the trigram indexes
 // keep it fast.
@@ -33,8 +33,8 @@ func (s *Store) Search(ctx context.Context, sc domain.Scope, q string) (*SearchR
 	}
 	like := "%" + escapeLike(q) + "%"
 	sq := s.db.NewSelect().Model(&r.Sessions).Relation("Body").
-		Where("(s.code ILIKE ? OR s.title ILIKE ? OR s.venue ILIKE ? OR upper(replace(s.code, ' ', '')) = upper(replace(?, ' ', '')))", like, like, like, q).
-		OrderExpr("similarity(s.title, ?) DESC, s.starts_on DESC", q).Limit(searchLimit)
+		Where("(s.code ILIKE ? OR s.title_ko ILIKE ? OR s.title_en ILIKE ? OR s.venue ILIKE ? OR upper(replace(s.code, ' ', '')) = upper(replace(?, ' ', '')))", like, like, like, like, q).
+		OrderExpr("greatest(similarity(s.title_ko, ?), similarity(s.title_en, ?)) DESC, s.starts_on DESC", q, q).Limit(searchLimit)
 	if err := scopeSessions(sq, sc).Scan(ctx); err != nil {
 		return nil, dbError("search sessions", err)
 	}
@@ -55,8 +55,8 @@ func escapeLike(s string) string {
 
 // briefText is the searchable text of a brief's revision (alias r), the expression of
 // the trigram index brief_revisions_text_trgm.
-const briefText = `(r.summary_ko || ' ' || r.summary_en || ' ' || r.background || ' ' || r.key_points || ' ' ||
-	r.intervention_ko || ' ' || r.intervention_en)`
+const briefText = `(r.summary_ko || ' ' || r.summary_en || ' ' || r.background_ko || ' ' || r.background_en || ' ' ||
+	r.key_points_ko || ' ' || r.key_points_en || ' ' || r.intervention_ko || ' ' || r.intervention_en)`
 
 // SearchBriefs finds the briefs whose current text contains q, among those bsc lets the
 // reader read: a liaison finds the briefs of their ministry's items, a delegate final

@@ -83,7 +83,7 @@ func (s *Store) UpdateSession(ctx context.Context, a domain.Actor, id int64, ses
 	err := s.inTx(ctx, func(tx bun.Tx) error {
 		_, err := updateVersioned(ctx, s, tx, a, versionedUpdate[domain.Session]{
 			entity: "session", id: id, version: ses.Version,
-			columns: []string{"body_id", "number", "code", "title", "venue", "starts_on", "ends_on", "brief_deadline", "status"},
+			columns: []string{"body_id", "number", "code", "title_ko", "title_en", "venue", "starts_on", "ends_on", "brief_deadline", "status"},
 			change: func(tx bun.Tx, _, after *domain.Session) error {
 				body := new(domain.Body)
 				if err := tx.NewSelect().Model(body).Where("id = ?", ses.BodyID).Scan(ctx); err != nil {
@@ -93,7 +93,7 @@ func (s *Store) UpdateSession(ctx context.Context, a domain.Actor, id int64, ses
 					return err
 				}
 				after.BodyID, after.Number, after.Code = ses.BodyID, ses.Number, domain.SessionCode(ses.Number, body.Code)
-				after.Title, after.Venue, after.Status = ses.Title, ses.Venue, ses.Status
+				after.TitleKO, after.TitleEN, after.Venue, after.Status = ses.TitleKO, ses.TitleEN, ses.Venue, ses.Status
 				after.StartsOn, after.EndsOn, after.BriefDeadline = ses.StartsOn, ses.EndsOn, ses.BriefDeadline
 				return nil
 			},

@@ -123,7 +123,7 @@ var matrixRoutes = []matrixRoute{
 	{method: "GET", route: "/sessions", path: at("/sessions"), want: everyone(ok)},
 	{method: "GET", route: "/sessions/new", path: at("/sessions/new"), want: staffOnly(ok)},
 	{method: "POST", route: "/sessions", path: at("/sessions"), form: func(f *fixture) url.Values {
-		return url.Values{"body_id": {id(f.app.body("EX").ID)}, "number": {strconv.Itoa(910 + f.fresh())}, "title": {"Fresh session"},
+		return url.Values{"body_id": {id(f.app.body("EX").ID)}, "number": {strconv.Itoa(910 + f.fresh())}, "title_en": {"Fresh session"},
 			"starts_on": {inFuture(30)}, "ends_on": {inFuture(35)}, "status": {"planning"}}
 	}, want: staffOnly(seeOther)},
 	{method: "GET", route: "/sessions/:id", path: sesAt(""), want: who(ok, ok, ok, ok, ok, notFound)},
@@ -133,7 +133,7 @@ var matrixRoutes = []matrixRoute{
 		if err != nil {
 			f.app.t.Fatal(err)
 		}
-		return url.Values{"body_id": {id(s.BodyID)}, "number": {strconv.Itoa(s.Number)}, "title": {s.Title}, "venue": {s.Venue},
+		return url.Values{"body_id": {id(s.BodyID)}, "number": {strconv.Itoa(s.Number)}, "title_ko": {s.TitleKO}, "title_en": {s.TitleEN}, "venue": {s.Venue},
 			"starts_on": {s.StartsOn.Format(time.DateOnly)}, "ends_on": {s.EndsOn.Format(time.DateOnly)}, "status": {string(s.Status)},
 			"version": {strconv.Itoa(s.Version)}}
 	}, want: staffOnly(seeOther)},

@@ -96,7 +96,7 @@ func newFixture(t *testing.T, app *testApp) *fixture {
 	f.target = app.user(targetEmail)
 
 	today := f.today()
-	ses, err := domain.SessionInput{BodyID: app.body("EX").ID, Number: 901, Title: "Matrix session", Venue: "Paris",
+	ses, err := domain.SessionInput{BodyID: app.body("EX").ID, Number: 901, TitleEN: "Matrix session", Venue: "Paris",
 		StartsOn: today.AddDate(0, 0, -1).Format(time.DateOnly), EndsOn: today.AddDate(0, 0, 3).Format(time.DateOnly),
 		Status: "in_session"}.Session()
 	if err != nil {

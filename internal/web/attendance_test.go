@@ -154,7 +154,7 @@ func TestCheckIn(t *testing.T) {
 		number   int
 		from, to time.Time
 	}{{"now", 227, today.AddDate(0, 0, -1), today.AddDate(0, 0, 1)}, {"past", 228, today.AddDate(0, 0, -12), today.AddDate(0, 0, -7)}} {
-		ses := &domain.Session{BodyID: app.body("EX").ID, Number: s.number, Title: "Test session", StartsOn: s.from, EndsOn: s.to}
+		ses := &domain.Session{BodyID: app.body("EX").ID, Number: s.number, TitleEN: "Test session", StartsOn: s.from, EndsOn: s.to}
 		if err := app.Store.CreateSession(ctx, domain.SystemActor("test"), ses); err != nil {
 			t.Fatal(err)
 		}
@@ -286,7 +286,7 @@ func TestFifteenPersonDelegation(t *testing.T) {
 	t.Parallel()
 	app := newApp(t)
 	ctx := context.Background()
-	ses := &domain.Session{BodyID: app.body("IOC").ID, Number: 35, Title: "35th session of the IOC Assembly", Venue: "Paris",
+	ses := &domain.Session{BodyID: app.body("IOC").ID, Number: 35, TitleEN: "35th session of the IOC Assembly", Venue: "Paris",
 		StartsOn: time.Date(2029, 6, 25, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2029, 7, 3, 0, 0, 0, 0, time.UTC)}
 	if err := app.Store.CreateSession(ctx, domain.SystemActor("test"), ses); err != nil {
 		t.Fatal(err)

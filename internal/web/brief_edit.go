@@ -56,8 +56,10 @@ func revisionChanges(from, to *domain.BriefRevision) []fieldChange {
 		{Label: "field.stance", IsStance: true, Changed: from.Stance != to.Stance, From: from.Stance.Label(), To: to.Stance.Label()},
 		text("field.summary_ko", from.SummaryKO, to.SummaryKO),
 		text("field.summary_en", from.SummaryEN, to.SummaryEN),
-		text("field.background", from.Background, to.Background),
-		text("field.key_points", from.KeyPoints, to.KeyPoints),
+		text("field.background_ko", from.BackgroundKO, to.BackgroundKO),
+		text("field.background_en", from.BackgroundEN, to.BackgroundEN),
+		text("field.key_points_ko", from.KeyPointsKO, to.KeyPointsKO),
+		text("field.key_points_en", from.KeyPointsEN, to.KeyPointsEN),
 		text("field.intervention_ko", from.InterventionKO, to.InterventionKO),
 		text("field.intervention_en", from.InterventionEN, to.InterventionEN),
 	}

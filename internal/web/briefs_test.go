@@ -133,7 +133,7 @@ func TestBriefWorkflowOnTheWeb(t *testing.T) {
 
 	t.Run("ErrNoSummary", func(t *testing.T) {
 		staff.get(page + "/brief")
-		resp, body := staff.post(page+"/brief", url.Values{"stance": {"oppose"}, "background": {"Typed background"}, "version": {"0"}})
+		resp, body := staff.post(page+"/brief", url.Values{"stance": {"oppose"}, "background_en": {"Typed background"}, "version": {"0"}})
 		if resp.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d, want 422", resp.StatusCode)
 		}

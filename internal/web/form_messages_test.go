@@ -37,7 +37,7 @@ func TestFormMessages(t *testing.T) {
 		want                     []string // fields with a message, at least
 	}{
 		{"NewSession", staffEmail, "/sessions/new", "/sessions", url.Values{"status": {"planning"}},
-			[]string{"body_id", "number", "title", "starts_on", "ends_on"}},
+			[]string{"body_id", "number", "title_ko", "starts_on", "ends_on"}},
 		{"NewItem", staffEmail, fmt.Sprintf("/sessions/%d/items/new", sid), fmt.Sprintf("/sessions/%d/items", sid),
 			url.Values{"priority": {"normal"}, "status": {"new"}}, []string{"number", "title_en"}},
 		{"NewPerson", staffEmail, "/people/new", "/people",
@@ -119,7 +119,7 @@ func TestNewSessionNumberStartsEmpty(t *testing.T) {
 	if m[1] != "" {
 		t.Errorf("the number field starts as %q, want it empty", m[1])
 	}
-	_, body = c.post("/sessions", url.Values{"title": {"A session without a number"}, "status": {"planning"}})
+	_, body = c.post("/sessions", url.Values{"title_en": {"A session without a number"}, "status": {"planning"}})
 	if m := numberInput.FindStringSubmatch(body); m == nil || m[1] != "" {
 		t.Errorf("after a failed save, the number field holds %v, want it empty", m)
 	}

@@ -217,6 +217,10 @@ func templateFuncs(zone *time.Location) template.FuncMap {
 		"uploadText": func(l *i18n.Localizer, id, upload string) string {
 			return l.T(id, importer.LimitData(uploads[upload])...)
 		},
+		// marked shows a field written in Korean and in English in the reader's language,
+		// or in the other with the note that says so (i18n.Localizer.Pick, as packs and
+		// the book mark it).
+		"marked": markedHTML,
 		// dict builds the argument of a partial template from name/value pairs.
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)
@@ -259,3 +263,11 @@ func (p *Page) ErrorList() []FieldMessage {
 // Can reports whether the person may take the action named act, for views that show a
 // link or a button only to those who may use it. The route behind it checks again.
 func (p *Page) Can(act string) bool { return policy.Can(p.User, policy.Action(act)) }
+
+// markedHTML is the text of a bilingual field in l's language or, when only the other is
+// written, that text in its language followed by the note that says so.
+func markedHTML(l *i18n.Localizer, en, ko string) template.HTML {
+	w := &rowWriter{l: l, labels: map[string]string{}}
+	w.marked(en, ko)
+	return w.html()
+}

@@ -60,7 +60,7 @@ func scaledSession(tb testing.TB, db *bun.DB, n int) int64 {
 		tb.Fatal(err)
 	}
 	from := time.Date(2030, 4, 1, 0, 0, 0, 0, time.UTC)
-	ses := &domain.Session{BodyID: body.ID, Number: 990, Title: "Synthetic session", Venue: "Paris",
+	ses := &domain.Session{BodyID: body.ID, Number: 990, TitleEN: "Synthetic session", Venue: "Paris",
 		StartsOn: from, EndsOn: from.AddDate(0, 0, 9), Status: domain.SessionPreparing}
 	if err := st.CreateSession(ctx, domain.SystemActor("test"), ses); err != nil {
 		tb.Fatal(err)

@@ -40,6 +40,22 @@ func (w *rowWriter) raw(s string) { w.WriteString(s) }
 // text writes a value, escaped.
 func (w *rowWriter) text(s string) { htmlEscaper.WriteString(&w.Builder, s) }
 
+// marked writes a field written in Korean and in English in the reader's language or,
+// when only the other is written, that text in its language followed by the note that
+// says so (i18n.Localizer.Pick, as packs and the book mark it).
+func (w *rowWriter) marked(en, ko string) {
+	t, note := w.l.Pick(en, ko)
+	if note == "" {
+		w.text(t.Text)
+		return
+	}
+	w.raw(`<span lang="` + t.Lang + `">`)
+	w.text(t.Text)
+	w.raw(`</span> <small class="other-lang">(`)
+	w.text(note)
+	w.raw(`)</small>`)
+}
+
 // num writes a number.
 func (w *rowWriter) num(n int64) {
 	var buf [20]byte
@@ -201,7 +217,7 @@ func briefRows(l *i18n.Localizer, rows []domain.BriefRow, sessions bool) templat
 		w.raw("</a>")
 		if r.HasBrief() {
 			w.raw("<br><small>")
-			w.text(r.Summary(lang))
+			w.marked(r.SummaryEN, r.SummaryKO)
 			w.raw("</small>")
 		}
 		w.raw("</td>")

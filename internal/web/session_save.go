@@ -26,7 +26,7 @@ func (h *Handler) sessionFormPage(c *fiber.Ctx, title string, id int64) (*Page, 
 }
 
 func sessionInput(s *domain.Session) domain.SessionInput {
-	in := domain.SessionInput{BodyID: s.BodyID, Number: s.Number, Title: s.Title, Venue: s.Venue,
+	in := domain.SessionInput{BodyID: s.BodyID, Number: s.Number, TitleKO: s.TitleKO, TitleEN: s.TitleEN, Venue: s.Venue,
 		StartsOn: s.StartsOn.Format("2006-01-02"), EndsOn: s.EndsOn.Format("2006-01-02"),
 		Status: string(s.Status), Version: s.Version}
 	if s.BriefDeadline != nil {

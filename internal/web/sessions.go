@@ -65,7 +65,7 @@ func (h *Handler) sessionPageFor(c *fiber.Ctx, id int64, f domain.AgendaFilter) 
 		return nil, err
 	}
 	p := h.page(c, "sessions.title")
-	p.Title = ses.Code + " · " + ses.Title
+	p.Title = ses.Code + " · " + p.L.Marked(ses.TitleEN, ses.TitleKO)
 	data := sessionPage{Session: ses, Items: items, Facets: facets, Filter: f,
 		Statuses: domain.ItemStatuses, CanEdit: policy.Can(u, policy.EditAgenda)}
 	if data.CanEdit && len(items) > 0 {

@@ -56,7 +56,7 @@ func exposeForms(t *testing.T, app *testApp) []string {
 	sys := domain.SystemActor("test")
 	now := time.Now().In(mustZone(t, "Asia/Seoul"))
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	ses := &domain.Session{BodyID: app.body("EX").ID, Number: 229, Title: "Under way", StartsOn: today.AddDate(0, 0, -1), EndsOn: today.AddDate(0, 0, 1)}
+	ses := &domain.Session{BodyID: app.body("EX").ID, Number: 229, TitleEN: "Under way", StartsOn: today.AddDate(0, 0, -1), EndsOn: today.AddDate(0, 0, 1)}
 	if err := app.Store.CreateSession(ctx, sys, ses); err != nil {
 		t.Fatal(err)
 	}
