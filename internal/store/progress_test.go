@@ -80,7 +80,9 @@ func progressSession(t *testing.T, r *consRig) int64 {
 // progressCounter counts the queries the progress reads.
 type progressCounter struct{ n atomic.Int64 }
 
-func (c *progressCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
+func (c *progressCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
+	return ctx
+}
 func (c *progressCounter) AfterQuery(_ context.Context, e *bun.QueryEvent) {
 	if !strings.HasPrefix(strings.TrimSpace(e.Query), "BEGIN") {
 		c.n.Add(1)
