@@ -113,12 +113,11 @@ func progressOf(rows []domain.SessionProgress, today time.Time) []sessionProgres
 		c := r.Consultations
 		sp.Answered = c.Answered + c.Closed
 		parts = nil
-		for _, k := range radarKinds {
+		// The radar's kinds and colours, answered first and what is late last: the bar
+		// fills from the left as answers come in.
+		for _, i := range []int{2, 3, 1, 0} {
+			k := radarKinds[i]
 			parts = append(parts, progressPart{Fill: k.fill, Label: k.label, Count: k.count(c)})
-		}
-		// Answered first, what is late last: the bar fills from the left as answers come.
-		for l, r := 0, len(parts)-1; l < r; l, r = l+1, r-1 {
-			parts[l], parts[r] = parts[r], parts[l]
 		}
 		sp.Cons = newProgressBar(c.Total(), parts)
 		out[i] = sp
