@@ -258,7 +258,9 @@ func TestReviewOfEarlierRevision(t *testing.T) {
 	staff := app.client()
 	staff.login(staffEmail)
 	staff.get(page + "/brief")
-	if resp, _ := staff.post(page+"/brief", briefForm(read, "A new text the liaison has not read.")); resp.StatusCode != http.StatusSeeOther {
+	revision := briefForm(read, "A new text the liaison has not read.")
+	revision.Set("void_verdicts", "true") // other ministries have given their verdicts
+	if resp, _ := staff.post(page+"/brief", revision); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("staff save: status %d", resp.StatusCode)
 	}
 
