@@ -216,6 +216,18 @@ func AllConcur(rs []BriefReviewer) bool {
 	return true
 }
 
+// VerdictsGiven counts the ministries that have given their verdict on the current revision:
+// the verdicts a new revision would set aside.
+func VerdictsGiven(rs []BriefReviewer) int {
+	n := 0
+	for _, r := range rs {
+		if r.Verdict != "" {
+			n++
+		}
+	}
+	return n
+}
+
 // BriefRow is one agenda item in a list of briefs: the item, and its brief where there is
 // one the reader may see, with the count of the current revision's concurring verdicts.
 type BriefRow struct {
@@ -284,6 +296,9 @@ type BriefInput struct {
 	Note           string `form:"change_note" validate:"max=1000"`
 	Version        int    `form:"version" validate:"min=0"`
 	Base           int64  `form:"base" validate:"min=0"`
+	// VoidVerdicts is the writer's explicit consent that saving a brief in review sets
+	// aside the verdicts the ministries gave on the revision before.
+	VoidVerdicts bool `form:"void_verdicts"`
 }
 
 // Revision returns the revision the input describes, or an EINVALID error naming the

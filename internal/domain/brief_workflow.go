@@ -48,6 +48,23 @@ type StepInput struct {
 	Version    int    `form:"version" validate:"min=1"`
 	RevisionID int64  `form:"revision_id" validate:"min=1"`
 	Reason     string `form:"step_reason" validate:"max=2000" text:"multiline"`
+	// Confirmed is the person's explicit confirmation, on the step's own page, of a step
+	// that asks for one.
+	Confirmed bool `form:"confirm"`
+}
+
+// NeedsConfirmation reports whether a person takes step only after confirming it on a
+// page of its own: approving and making final hand the text on, and a click by mistake
+// should not.
+func (s BriefStep) NeedsConfirmation() bool { return s == StepApprove || s == StepFinalise }
+
+// Confirmation returns an EINVALID error naming the confirmation when a person takes step
+// without the confirmation it asks for.
+func (in StepInput) Confirmation(step BriefStep) error {
+	if step.NeedsConfirmation() && !in.Confirmed {
+		return FieldError("confirm", "briefs.confirm_required")
+	}
+	return nil
 }
 
 // Check returns an EINVALID error naming the reason when step needs one and has none.

@@ -173,6 +173,18 @@ func (s *Store) SaveBrief(ctx context.Context, a domain.Actor, itemID int64, in 
 			if sameText(last, rev) {
 				return domain.Errorf(domain.EINVALID, "briefs.unchanged")
 			}
+			// A new revision sets aside the verdicts given on this one: only with the
+			// writer's consent, checked under the lock, so that a verdict given while
+			// they wrote is not voided unseen.
+			if cur.Status == domain.BriefInReview && !in.VoidVerdicts {
+				reviewers, err := briefReviewers(ctx, tx, cur)
+				if err != nil {
+					return err
+				}
+				if domain.VerdictsGiven(reviewers) > 0 {
+					return domain.FieldError("void_verdicts", "briefs.void_confirm_required")
+				}
+			}
 			before = map[string]any{"status": cur.Status, "version": cur.Version, "revision": last.Number}
 			b = cur
 			rev.Number = last.Number + 1

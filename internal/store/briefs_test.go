@@ -91,7 +91,8 @@ func (r *briefRig) brief() *domain.Brief {
 // save saves text as the next revision and fails the test unless it is saved.
 func (r *briefRig) save(text string) *domain.Brief {
 	r.t.Helper()
-	in := domain.BriefInput{Stance: "support", SummaryEN: text}
+	// The writer confirms that a save in review sets aside the verdicts given.
+	in := domain.BriefInput{Stance: "support", SummaryEN: text, VoidVerdicts: true}
 	if b, err := r.s.Brief(context.Background(), domain.BriefScope{Scope: domain.Scope{All: true}}, r.item); err == nil {
 		in.Version = b.Version
 	}
@@ -228,6 +229,18 @@ func TestBriefWorkflow(t *testing.T) {
 		b = r.brief()
 		wantError(t, r.s.ApproveBrief(ctx, r.staff, r.item, at(b, ""), false), domain.ECONFLICT, "briefs.not_all_concur")
 		wantError(t, r.s.ApproveBrief(ctx, r.staff, r.item, at(b, " "), true), domain.EINVALID, "error.invalid")
+	})
+
+	t.Run("ErrVoidVerdictsUnconfirmed", func(t *testing.T) {
+		b = r.brief()
+		_, err := r.s.SaveBrief(ctx, r.staff, r.item, domain.BriefInput{Stance: "support", SummaryEN: "Unconfirmed.", Version: b.Version})
+		wantError(t, err, domain.EINVALID, "error.invalid")
+		if f := domain.ErrorFields(err)["void_verdicts"]; f != "briefs.void_confirm_required" {
+			t.Errorf("field message %q, want briefs.void_confirm_required", f)
+		}
+		if now := r.brief(); now.Version != b.Version || now.CurrentRevisionID != b.CurrentRevisionID {
+			t.Error("a revision was saved that sets aside verdicts without the writer's confirmation")
+		}
 	})
 
 	t.Run("ErrReviewOfEarlierRevision", func(t *testing.T) {

@@ -15,6 +15,27 @@ import (
 )
 
 // Files attached to items, briefs and consultations. The bytes are written in chunks of
+// AnswerFiles returns the ministries' answer files of consultations cs, as their reader
+// read them, by consultation: one query however many there are.
+func (s *Store) AnswerFiles(ctx context.Context, cs []domain.Consultation) (map[int64][]domain.File, error) {
+	out := map[int64][]domain.File{}
+	if len(cs) == 0 {
+		return out, nil
+	}
+	ids := make([]int64, len(cs))
+	for i := range cs {
+		ids[i] = cs[i].ID
+	}
+	files, err := s.filesOn(ctx, "f.consultation_id IN (?) AND f.kind = ?", bun.List(ids), domain.FileConsultationAnswer)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		out[*f.ConsultationID] = append(out[*f.ConsultationID], f)
+	}
+	return out, nil
+}
+
 // FileChunkSize as the upload is read, inside the transaction that writes the file's row
 // and its audit row: a file refused half-way (too large) leaves nothing behind, and no
 // upload is ever held whole in memory. Who sees a file is who sees what it is on, read

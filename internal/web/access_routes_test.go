@@ -103,6 +103,10 @@ func lastBriefForm(reason string) func(*fixture) url.Values {
 	return func(f *fixture) url.Values { return stepForm(f.app.brief(f.last), reason) }
 }
 
+// confirmedBriefForm is the form of a step taken on its own page with its confirmation
+// ticked, on the brief last made.
+func confirmedBriefForm(f *fixture) url.Values { return confirmed(stepForm(f.app.brief(f.last), "")) }
+
 const anyToken = "abababababababababababababababababababababababababababababababab"
 
 var matrixRoutes = []matrixRoute{
@@ -215,12 +219,14 @@ var matrixRoutes = []matrixRoute{
 	}, want: who(forbidden, forbidden, seeOther, notFound, forbidden, forbidden)},
 	{method: "POST", route: "/items/:id/brief/submit", path: itemAt(freshBrief("draft"), "/brief/submit"), form: lastBriefForm(""),
 		want: staffOnly(seeOther)},
-	{method: "POST", route: "/items/:id/brief/approve", path: itemAt(freshBrief("reviewed"), "/brief/approve"), form: lastBriefForm(""),
+	{method: "GET", route: "/items/:id/brief/approve", path: itemAt(freshBrief("reviewed"), "/brief/approve"), want: staffOnly(ok)},
+	{method: "POST", route: "/items/:id/brief/approve", path: itemAt(freshBrief("reviewed"), "/brief/approve"), form: confirmedBriefForm,
 		want: staffOnly(seeOther)},
 	{method: "GET", route: "/items/:id/brief/override", path: itemAt(reviewItem, "/brief/override"), want: staffOnly(ok)},
 	{method: "POST", route: "/items/:id/brief/override", path: itemAt(freshBrief("review"), "/brief/override"),
 		form: lastBriefForm("The ministry is away"), want: staffOnly(seeOther)},
-	{method: "POST", route: "/items/:id/brief/finalise", path: itemAt(freshBrief("approved"), "/brief/finalise"), form: lastBriefForm(""),
+	{method: "GET", route: "/items/:id/brief/finalise", path: itemAt(freshBrief("approved"), "/brief/finalise"), want: staffOnly(ok)},
+	{method: "POST", route: "/items/:id/brief/finalise", path: itemAt(freshBrief("approved"), "/brief/finalise"), form: confirmedBriefForm,
 		want: staffOnly(seeOther)},
 	{method: "GET", route: "/items/:id/brief/reopen", path: itemAt(finalItem, "/brief/reopen"), want: staffOnly(ok)},
 	{method: "POST", route: "/items/:id/brief/reopen", path: itemAt(freshBrief("final"), "/brief/reopen"),

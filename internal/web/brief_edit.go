@@ -69,6 +69,7 @@ type briefFormData struct {
 	Item    *domain.AgendaItem
 	Brief   *domain.Brief // nil for a new brief
 	Stances []domain.Stance
+	Context *briefContext // what the writer reads beside the form
 }
 
 // briefConflict is what a person whose save came too late reads: the brief as it is now
@@ -79,11 +80,15 @@ type briefConflict struct {
 	Locked  bool
 }
 
-func (h *Handler) briefFormPage(c *fiber.Ctx, item *domain.AgendaItem, b *domain.Brief) *Page {
+func (h *Handler) briefFormPage(c *fiber.Ctx, item *domain.AgendaItem, b *domain.Brief) (*Page, error) {
 	p := h.page(c, "briefs.edit")
 	p.Title = p.L.T("briefs.edit") + " · " + item.SessionCode + " · " + item.Number
-	p.Data = briefFormData{Item: item, Brief: b, Stances: domain.Stances}
-	return p
+	bc, err := h.briefContextOf(c.UserContext(), currentUser(c), p.Lang, item, b)
+	if err != nil {
+		return nil, err
+	}
+	p.Data = briefFormData{Item: item, Brief: b, Stances: domain.Stances, Context: bc}
+	return p, nil
 }
 
 // showBriefEdit is the brief's editor, filled with the current revision; it carries the
@@ -99,7 +104,10 @@ func (h *Handler) showBriefEdit(c *fiber.Ctx) error {
 	} else if err != nil {
 		return err
 	}
-	p := h.briefFormPage(c, item, b)
+	p, err := h.briefFormPage(c, item, b)
+	if err != nil {
+		return err
+	}
 	var in domain.BriefInput
 	if b != nil {
 		in = b.Current.Input(b.Version)
@@ -142,7 +150,10 @@ func (h *Handler) saveBrief(c *fiber.Ctx) error {
 	if cerr != nil {
 		cur = nil
 	}
-	p := h.briefFormPage(c, item, cur)
+	p, perr := h.briefFormPage(c, item, cur)
+	if perr != nil {
+		return perr
+	}
 	if domain.ErrorCode(err) == domain.ECONFLICT && cur != nil {
 		var base *domain.BriefRevision
 		if in.Base != 0 {
@@ -154,6 +165,8 @@ func (h *Handler) saveBrief(c *fiber.Ctx) error {
 		if !cur.Locked() {
 			in.Version, in.Base = cur.Version, cur.CurrentRevisionID
 		}
+		// Verdicts set aside are confirmed on what is there now.
+		in.VoidVerdicts = false
 	}
 	p.Form = in
 	return h.formFailed(c, p, "pages/brief_form", err)

@@ -46,32 +46,9 @@ func (h *Handler) submitBrief(c *fiber.Ctx) error {
 	return h.stepDone(c, item.ID, err, "briefs.submitted", "Count", len(ms))
 }
 
-func (h *Handler) approveBrief(c *fiber.Ctx) error {
-	_, item, err := h.briefItem(c)
-	if err != nil {
-		return err
-	}
-	in, err := h.stepInput(c)
-	if err == nil {
-		err = h.store.ApproveBrief(c.UserContext(), actor(c), item.ID, in, false)
-	}
-	return h.stepDone(c, item.ID, err, "briefs.approved")
-}
-
-func (h *Handler) finaliseBrief(c *fiber.Ctx) error {
-	_, item, err := h.briefItem(c)
-	if err != nil {
-		return err
-	}
-	in, err := h.stepInput(c)
-	if err == nil {
-		err = h.store.FinaliseBrief(c.UserContext(), actor(c), item.ID, in)
-	}
-	return h.stepDone(c, item.ID, err, "briefs.finalised")
-}
-
-// The steps that need a reason have a page of their own, so that a refused step shows
-// the form again with the reason as typed.
+// The steps that need a reason (override, reopen) or a confirmation (approve, make
+// final) have a page of their own, so that a refused step shows the form again with the
+// reason as typed, and a click on the item's page alone changes nothing.
 
 type briefStepData struct {
 	Item      *domain.AgendaItem
@@ -108,6 +85,9 @@ func (h *Handler) showStep(c *fiber.Ctx, step domain.BriefStep) error {
 	if !policy.CanStep(p.User, b.Status, step) {
 		return h.redirect(c, itemPath(item.ID), "briefs.wrong_status")
 	}
+	if step == domain.StepApprove && !domain.AllConcur(p.Data.(briefStepData).Reviewers) {
+		return h.redirect(c, itemPath(item.ID), "briefs.not_all_concur")
+	}
 	p.Form = domain.StepInput{Version: b.Version, RevisionID: b.CurrentRevisionID}
 	return h.render(c, fiber.StatusOK, "pages/brief_step", p)
 }
@@ -122,14 +102,23 @@ func (h *Handler) takeStep(c *fiber.Ctx, step domain.BriefStep) error {
 	if err == nil {
 		err = in.Check(step)
 	}
+	if err == nil {
+		err = in.Confirmation(step)
+	}
 	flash := "briefs.approved"
 	if err == nil {
+		ctx, a := c.UserContext(), actor(c)
 		switch step {
+		case domain.StepApprove:
+			err = h.store.ApproveBrief(ctx, a, item.ID, in, false)
 		case domain.StepOverride:
-			err = h.store.ApproveBrief(c.UserContext(), actor(c), item.ID, in, true)
+			err = h.store.ApproveBrief(ctx, a, item.ID, in, true)
+		case domain.StepFinalise:
+			flash = "briefs.finalised"
+			err = h.store.FinaliseBrief(ctx, a, item.ID, in)
 		case domain.StepReopen:
 			flash = "briefs.reopened"
-			_, err = h.store.ReopenBrief(c.UserContext(), actor(c), item.ID, in)
+			_, err = h.store.ReopenBrief(ctx, a, item.ID, in)
 		}
 	}
 	if err == nil {
@@ -140,13 +129,18 @@ func (h *Handler) takeStep(c *fiber.Ctx, step domain.BriefStep) error {
 		return perr
 	}
 	if domain.ErrorCode(err) == domain.ECONFLICT {
-		// The page now shows the brief as it is; the reason stays as typed.
-		in.Version, in.RevisionID = b.Version, b.CurrentRevisionID
+		// The page now shows the brief as it is; the reason stays as typed, and what
+		// was confirmed is confirmed again on what is there now.
+		in.Version, in.RevisionID, in.Confirmed = b.Version, b.CurrentRevisionID, false
 	}
 	p.Form = in
 	return h.formFailed(c, p, "pages/brief_step", err)
 }
 
+func (h *Handler) showBriefApprove(c *fiber.Ctx) error  { return h.showStep(c, domain.StepApprove) }
+func (h *Handler) approveBrief(c *fiber.Ctx) error      { return h.takeStep(c, domain.StepApprove) }
+func (h *Handler) showBriefFinalise(c *fiber.Ctx) error { return h.showStep(c, domain.StepFinalise) }
+func (h *Handler) finaliseBrief(c *fiber.Ctx) error     { return h.takeStep(c, domain.StepFinalise) }
 func (h *Handler) showBriefOverride(c *fiber.Ctx) error { return h.showStep(c, domain.StepOverride) }
 func (h *Handler) overrideBrief(c *fiber.Ctx) error     { return h.takeStep(c, domain.StepOverride) }
 func (h *Handler) showBriefReopen(c *fiber.Ctx) error   { return h.showStep(c, domain.StepReopen) }

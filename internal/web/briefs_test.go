@@ -31,6 +31,12 @@ func stepForm(b *domain.Brief, reason string) url.Values {
 	return url.Values{"version": {strconv.Itoa(b.Version)}, "revision_id": {strconv.FormatInt(b.CurrentRevisionID, 10)}, "step_reason": {reason}}
 }
 
+// confirmed ticks the confirmation of a step's form.
+func confirmed(f url.Values) url.Values {
+	f.Set("confirm", "true")
+	return f
+}
+
 // briefForm is the editor's form with the summary text, read at b (nil: a new brief).
 func briefForm(b *domain.Brief, text string) url.Values {
 	f := url.Values{"stance": {"support"}, "summary_en": {text}, "version": {"0"}}
@@ -171,11 +177,14 @@ func TestBriefWorkflowOnTheWeb(t *testing.T) {
 		}
 	})
 	t.Run("ErrApproveWithoutConcurrence", func(t *testing.T) {
-		staff.get(page)
-		resp, _ := staff.post(page+"/brief/approve", stepForm(app.brief(item), ""))
+		resp, _ := staff.get(page + "/brief/approve")
 		wantRedirect(t, resp, page)
 		if _, body := staff.get(page); !strings.Contains(body, html.EscapeString(en.T("briefs.not_all_concur"))) {
-			t.Error("the item page does not say why the brief was not approved")
+			t.Error("the item page does not say why the brief cannot be approved")
+		}
+		resp, body := staff.post(page+"/brief/approve", confirmed(stepForm(app.brief(item), "")))
+		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, html.EscapeString(en.T("briefs.not_all_concur"))) {
+			t.Errorf("status %d; want 409 saying why the brief was not approved", resp.StatusCode)
 		}
 	})
 	t.Run("ErrOverrideWithoutReason", func(t *testing.T) {
@@ -200,16 +209,18 @@ func TestBriefWorkflowOnTheWeb(t *testing.T) {
 	t.Run("ErrFinaliseStale", func(t *testing.T) {
 		stale := stepForm(app.brief(item), "")
 		stale.Set("version", "1")
-		staff.get(page)
-		resp, _ := staff.post(page+"/brief/finalise", stale)
-		wantRedirect(t, resp, page)
+		staff.get(page + "/brief/finalise")
+		resp, _ := staff.post(page+"/brief/finalise", confirmed(stale))
+		if resp.StatusCode != http.StatusConflict {
+			t.Errorf("status %d after a stale finalise, want 409", resp.StatusCode)
+		}
 		if b := app.brief(item); b.Status != domain.BriefApproved {
 			t.Errorf("status %s after a stale finalise, want approved", b.Status)
 		}
 	})
 	t.Run("Finalise", func(t *testing.T) {
-		staff.get(page)
-		resp, _ := staff.post(page+"/brief/finalise", stepForm(app.brief(item), ""))
+		staff.get(page + "/brief/finalise")
+		resp, _ := staff.post(page+"/brief/finalise", confirmed(stepForm(app.brief(item), "")))
 		wantRedirect(t, resp, page)
 		if b := app.brief(item); b.Status != domain.BriefFinal {
 			t.Errorf("status %s, want final", b.Status)
@@ -247,7 +258,9 @@ func TestReviewOfEarlierRevision(t *testing.T) {
 	staff := app.client()
 	staff.login(staffEmail)
 	staff.get(page + "/brief")
-	if resp, _ := staff.post(page+"/brief", briefForm(read, "A new text the liaison has not read.")); resp.StatusCode != http.StatusSeeOther {
+	revision := briefForm(read, "A new text the liaison has not read.")
+	revision.Set("void_verdicts", "true") // other ministries have given their verdicts
+	if resp, _ := staff.post(page+"/brief", revision); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("staff save: status %d", resp.StatusCode)
 	}
 

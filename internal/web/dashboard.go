@@ -27,6 +27,9 @@ type dashboardData struct {
 	Timeline []timelineDay
 	// (end of calendar)
 
+	// Progress is where each upcoming session's preparation stands (staff).
+	Progress []sessionProgress
+
 	// Due is a liaison's requests and reviews together, what is due first.
 	Due []dueRow
 	// Kept are the forms whose login ended before they were saved, offered back.
@@ -68,6 +71,10 @@ func (h *Handler) showDashboard(c *fiber.Ctx) error {
 		return err
 	}
 	// (end of calendar)
+
+	if d.Progress, err = h.dashboardProgress(c.UserContext(), u); err != nil {
+		return err
+	}
 
 	p := h.page(c, "dashboard.title")
 	if d.Consultations != nil && !d.Consultations.Staff && d.Briefs != nil {

@@ -154,7 +154,9 @@ func TestKeptForms(t *testing.T) {
 		colleague := app.client()
 		colleague.login(adminEmail)
 		colleague.get(itemPage + "/brief")
-		if r, _ := colleague.post(itemPage+"/brief", briefForm(app.brief(item), "A colleague's revision.")); r.StatusCode != http.StatusSeeOther {
+		revision := briefForm(app.brief(item), "A colleague's revision.")
+		revision.Set("void_verdicts", "true") // the brief is in review, with verdicts given
+		if r, _ := colleague.post(itemPage+"/brief", revision); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("colleague's save: status %d", r.StatusCode)
 		}
 		_, body := keptLogin(t, staff, resp, staffEmail)

@@ -102,6 +102,7 @@ func TestEarlierVerdictBesideNewRevision(t *testing.T) {
 	staff.get(page + "/brief")
 	form := briefForm(app.brief(item), "Now with the 2025 teacher training figures.")
 	form.Set("change_note", "Added the 2025 figures the Ministry asked for.")
+	form.Set("void_verdicts", "true")
 	if resp, _ := staff.post(page+"/brief", form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("staff save: status %d", resp.StatusCode)
 	}
