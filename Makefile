@@ -3,7 +3,7 @@
 BIN := bin/plenary
 GO  ?= go
 
-.PHONY: all build run test lint vet fmt clean postgres load pack-process
+.PHONY: all build run test lint vet fmt clean postgres load pack-process book-process
 
 all: build
 
@@ -43,6 +43,11 @@ load: build postgres
 # dump of the same cells, both as whole processes (time and peak memory, median of 5).
 pack-process: build postgres
 	BIN=$(BIN) bash exports/baseline/measure.sh
+
+# The briefing book of sessions of 100, 500 and 2,000 items as whole processes: wall time
+# and peak resident memory of plenary export book.
+book-process: build postgres
+	BOOK=1 SIZES="100 500 2000" BIN=$(BIN) bash exports/baseline/measure.sh
 
 fmt:
 	gofmt -w cmd internal views migrations exports

@@ -2,11 +2,10 @@ package exports
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
-
-	"github.com/go-pdf/fpdf"
 
 	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/i18n"
@@ -32,31 +31,27 @@ func (b *Book) FileName(sessionCode string) string {
 	return fileName(sessionCode, "book", b.Audience, b.L.Lang(), b.GeneratedAt, "pdf")
 }
 
-// Document is a laid-out book, held until it is written out.
-type Document struct{ pdf *fpdf.Fpdf }
+// Document is a laid-out book, held in a temporary file until it is written out; Close
+// removes the file.
+type Document struct {
+	file  *pdfFile
+	pages int
+}
 
-// WriteTo writes the PDF to w: fonts are subset and pages compressed as they are written.
+// WriteTo writes the PDF to w.
 func (d *Document) WriteTo(w io.Writer) (int64, error) {
-	cw := &countingWriter{w: w}
-	if err := d.pdf.Output(cw); err != nil {
-		return cw.n, fmt.Errorf("exports: write book: %w", err)
+	n, err := d.file.copyTo(w)
+	if err != nil {
+		return n, fmt.Errorf("exports: write book: %w", err)
 	}
-	return cw.n, nil
+	return n, nil
 }
 
 // Pages is the number of pages of the book.
-func (d *Document) Pages() int { return d.pdf.PageCount() }
+func (d *Document) Pages() int { return d.pages }
 
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(b []byte) (int, error) {
-	n, err := c.w.Write(b)
-	c.n += int64(n)
-	return n, err
-}
+// Close removes the book's temporary file.
+func (d *Document) Close() error { return d.file.remove() }
 
 // Write builds the book from src and writes the PDF to w.
 func (b *Book) Write(ctx context.Context, w io.Writer, src Source) error {
@@ -65,60 +60,83 @@ func (b *Book) Write(ctx context.Context, w io.Writer, src Source) error {
 		return err
 	}
 	_, err = doc.WriteTo(w)
-	return err
+	return errors.Join(err, doc.Close())
 }
 
 // Build lays the book out from src: the cover, the contents, one agenda item per page
 // (more when long), the delegation and the session's days. Rows are read from src as
-// they are laid out, so that no more than one item's texts are held at a time; the
-// contents are read first (numbers and titles only), to know how many pages they fill.
-func (b *Book) Build(ctx context.Context, src Source) (*Document, error) {
+// they are laid out, so that no more than one item's texts are held at a time, and each
+// part's pages are written to a temporary file as soon as they are laid out; the
+// contents are read first (numbers and titles only), to know how many pages they fill,
+// and written last, when the pages of their entries are known.
+func (b *Book) Build(ctx context.Context, src Source) (_ *Document, err error) {
 	b.labels = labelsOf(b.L)
 	ov, err := src.Overview(ctx)
 	if err != nil {
 		return nil, err
 	}
-	p, err := newPage(ov.Code + " · " + b.L.T("book.title"))
+	out, err := newPDFFile()
 	if err != nil {
 		return nil, err
 	}
-	b.properties(p, ov)
+	defer func() {
+		if err != nil {
+			out.remove()
+		}
+	}()
+	p, err := newPage(ov.Code+" · "+b.L.T("book.title"), out)
+	if err != nil {
+		return nil, err
+	}
 	toc, err := b.readContents(ctx, p, src)
 	if err != nil {
 		return nil, err
 	}
-	b.cover(p, ov)
-	toc.reserve(p, b.L.T("book.contents"))
+	if err := p.part(func() { b.cover(p, ov) }); err != nil {
+		return nil, err
+	}
+	toc.reserve(p)
 	if err := b.writeItems(ctx, p, src, toc); err != nil {
 		return nil, err
 	}
 	if err := b.writeDelegation(ctx, p, src, toc); err != nil {
 		return nil, err
 	}
-	b.writeDays(p, ov, toc)
-	toc.write(p)
-	if b.Progress != nil {
-		b.Progress("pages", p.PageCount())
+	if err := p.part(func() { b.writeDays(p, ov, toc) }); err != nil {
+		return nil, err
 	}
-	if err := p.Error(); err != nil {
+	if err := toc.write(p, b.L.T("book.contents")); err != nil {
+		return nil, err
+	}
+	pages := p.base
+	if b.Progress != nil {
+		b.Progress("pages", pages)
+	}
+	total, err := p.pageTotal(pages)
+	if err != nil {
 		return nil, fmt.Errorf("exports: book: %w", err)
 	}
-	return &Document{pdf: p.Fpdf}, nil
+	fontDoc, err := p.fontDocument()
+	if err != nil {
+		return nil, err
+	}
+	if err := out.finish(fontDoc, total, b.info(ov)); err != nil {
+		return nil, err
+	}
+	return &Document{file: out, pages: pages}, nil
 }
 
-// properties sets the document's title, author, language and dates, the dates from the
-// injected clock, so that the same book built twice is the same file.
-func (b *Book) properties(p *page, ov *Overview) {
-	p.SetTitle(printable(ov.Code+" "+b.L.T("book.title")), true)
-	p.SetSubject(printable(b.pick(ov.TitleEN, ov.TitleKO)), true)
-	p.SetAuthor(printable(b.GeneratedBy), true)
-	p.SetCreator("Plenary", true)
-	p.SetProducer("Plenary", true)
-	p.SetKeywords(printable(ov.Code+", "+b.Audience.Kind+", "+b.L.Lang()), true)
-	p.SetLang(b.L.Lang())
-	p.SetCreationDate(b.GeneratedAt)
-	p.SetModificationDate(b.GeneratedAt)
-	p.SetDisplayMode("fullwidth", "continuous")
+// info is the document's title, subject, author, keywords and language, and its date
+// from the injected clock, so that the same book built twice is the same file.
+func (b *Book) info(ov *Overview) pdfInfo {
+	return pdfInfo{
+		title:    printable(ov.Code + " " + b.L.T("book.title")),
+		subject:  printable(b.pick(ov.TitleEN, ov.TitleKO)),
+		author:   printable(b.GeneratedBy),
+		keywords: printable(ov.Code + ", " + b.Audience.Kind + ", " + b.L.Lang()),
+		lang:     b.L.Lang(),
+		created:  b.GeneratedAt,
+	}
 }
 
 // audienceName is the audience as the cover names it: its kind, and the ministry's code or
@@ -142,7 +160,6 @@ func languageName(lang string) string {
 // cover writes the first page: the session, the audience and language, who generated the
 // book and when, and for a delegate that it holds final positions only.
 func (b *Book) cover(p *page, ov *Overview) {
-	p.AddPage()
 	p.SetY(55)
 	p.font("B", 30)
 	p.paragraph(ov.Code, 0, textW, 13)
@@ -179,8 +196,6 @@ func (b *Book) cover(p *page, ov *Overview) {
 // writeDays writes the session's days, one line each, and its brief deadline.
 func (b *Book) writeDays(p *page, ov *Overview, toc *contents) {
 	title := b.L.T("book.days")
-	p.runningHead = ""
-	p.AddPage()
 	p.runningHead = title
 	toc.reached(p, "", title)
 	p.heading(title, headingSize)
@@ -198,35 +213,36 @@ func (b *Book) writeDays(p *page, ov *Overview, toc *contents) {
 // writeDelegation writes the delegation, by precedence: each member's name and role,
 // organisation and title, and the items they cover.
 func (b *Book) writeDelegation(ctx context.Context, p *page, src Source, toc *contents) error {
-	title := b.L.T("session_nav.delegation")
-	p.runningHead = ""
-	p.AddPage()
-	p.runningHead = title
-	toc.reached(p, "", title)
-	p.heading(title, headingSize)
-	n := 0
-	err := src.Members(ctx, func(r MemberRow) error {
-		n++
-		p.need(3 * lineH)
-		p.Ln(1.5)
-		p.font("B", bodySize+0.5)
-		name := b.pick(r.NameEN, r.NameKO)
-		if role := b.label(domain.MemberRoleEnum, r.Role); role != "" {
-			name += " · " + role
+	var err error
+	perr := p.part(func() {
+		title := b.L.T("session_nav.delegation")
+		p.runningHead = title
+		toc.reached(p, "", title)
+		p.heading(title, headingSize)
+		n := 0
+		err = src.Members(ctx, func(r MemberRow) error {
+			n++
+			p.need(3 * lineH)
+			p.Ln(1.5)
+			p.font("B", bodySize+0.5)
+			name := b.pick(r.NameEN, r.NameKO)
+			if role := b.label(domain.MemberRoleEnum, r.Role); role != "" {
+				name += " · " + role
+			}
+			p.paragraph(name, 0, textW, 6)
+			p.field(b.L.T("pack.col.organisation"), r.Organisation)
+			p.field(b.L.T("pack.col.position_title"), r.Title)
+			p.field(b.L.T("members.covered"), r.Items)
+			return nil
+		})
+		if n == 0 {
+			p.note(b.L.T("delegations.empty"))
 		}
-		p.paragraph(name, 0, textW, 6)
-		p.field(b.L.T("pack.col.organisation"), r.Organisation)
-		p.field(b.L.T("pack.col.position_title"), r.Title)
-		p.field(b.L.T("members.covered"), r.Items)
-		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if n == 0 {
-		p.note(b.L.T("delegations.empty"))
-	}
-	return nil
+	return perr
 }
 
 // pick is the text in the book's language, or in the other when only it exists.

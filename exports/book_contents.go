@@ -19,7 +19,7 @@ type contents struct {
 type tocEntry struct {
 	number, title string
 	lines         []string // the title as set in the contents
-	page, link    int      // where the book put it; 0 until then
+	page          int      // where the book put it; 0 until then
 	tocPage       int      // the page of the contents it is listed on, from 0
 	y             float64
 }
@@ -68,60 +68,60 @@ func (c *contents) place() {
 	c.pages = pg + 1
 }
 
-// reserve adds the pages of the contents, titled, after the current page.
-func (c *contents) reserve(p *page, title string) {
-	p.runningHead = ""
-	c.first = p.PageCount() + 1
-	for range c.pages {
-		p.AddPage()
-		p.heading(title, headingSize)
-	}
+// reserve keeps the pages of the contents, after the current page.
+func (c *contents) reserve(p *page) {
+	c.first = p.base + 1
+	p.base += c.pages
 }
 
-// reached notes that the entry of number and title starts on the current page, links it
-// there and adds it to the document's outline.
+// reached notes that the entry of number and title starts on the current page, and adds
+// it to the document's outline.
 func (c *contents) reached(p *page, number, title string) {
 	i, ok := c.index[number+"\x00"+title]
 	if !ok || c.entries[i].page != 0 {
 		return // an item added since the contents were read: it has a page, not an entry
 	}
 	e := &c.entries[i]
-	e.page = p.PageNo()
-	e.link = p.AddLink()
-	p.SetLink(e.link, 0, e.page)
+	e.page = p.pageNo()
 	label := title
 	if number != "" {
 		label = number + "  " + title
 	}
-	p.Bookmark(printable(label), 0, 0)
+	p.out.bookmark(printable(label), e.page)
 }
 
-// write fills the pages kept for the contents, each entry with its page number and a
-// link to it, then goes back to the last page.
-func (c *contents) write(p *page) {
-	last := p.PageCount()
-	p.SetAutoPageBreak(false, marginBottom)
-	defer p.SetAutoPageBreak(true, marginBottom)
-	cur := -1
-	for _, e := range c.entries {
-		if e.tocPage != cur {
-			cur = e.tocPage
-			p.SetPage(c.first + cur)
-			p.SetTextColor(0, 0, 0)
+// write lays out the pages kept for the contents, titled, each entry with its page
+// number and a link to it.
+func (c *contents) write(p *page, title string) error {
+	return p.partAt(c.first, func() {
+		p.runningHead = ""
+		p.SetAutoPageBreak(false, marginBottom)
+		for i := range c.pages {
+			if i > 0 {
+				p.AddPage()
+			}
+			p.heading(title, headingSize)
+			for _, e := range c.entries {
+				if e.tocPage == i {
+					c.writeEntry(p, e)
+				}
+			}
 		}
-		p.refont("B", bodySize)
-		p.SetXY(marginX, e.y)
-		p.CellFormat(tocNumberW, lineH, p.fit(e.number, tocNumberW-2), "", 0, "L", false, 0, "")
-		p.refont("", bodySize)
-		for j, l := range e.lines {
-			p.SetXY(marginX+tocNumberW, e.y+float64(j)*lineH)
-			p.CellFormat(textW-tocNumberW-tocPageW, lineH, l, "", 0, "L", false, 0, "")
-		}
-		if e.page != 0 {
-			p.SetXY(pageW-marginX-tocPageW, e.y+float64(len(e.lines)-1)*lineH)
-			p.CellFormat(tocPageW, lineH, strconv.Itoa(e.page), "", 0, "R", false, 0, "")
-			p.Link(marginX, e.y, textW, float64(len(e.lines))*lineH, e.link)
-		}
+	})
+}
+
+func (c *contents) writeEntry(p *page, e tocEntry) {
+	p.font("B", bodySize)
+	p.SetXY(marginX, e.y)
+	p.CellFormat(tocNumberW, lineH, p.fit(e.number, tocNumberW-2), "", 0, "L", false, 0, "")
+	p.font("", bodySize)
+	for j, l := range e.lines {
+		p.SetXY(marginX+tocNumberW, e.y+float64(j)*lineH)
+		p.CellFormat(textW-tocNumberW-tocPageW, lineH, l, "", 0, "L", false, 0, "")
 	}
-	p.SetPage(last)
+	if e.page != 0 {
+		p.SetXY(pageW-marginX-tocPageW, e.y+float64(len(e.lines)-1)*lineH)
+		p.CellFormat(tocPageW, lineH, strconv.Itoa(e.page), "", 0, "R", false, 0, "")
+		p.out.link(p.pageNo(), marginX, e.y, textW, float64(len(e.lines))*lineH, e.page)
+	}
 }

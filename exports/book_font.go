@@ -1,9 +1,8 @@
 package exports
 
 import (
-	"embed"
+	_ "embed" // the fonts
 	"strings"
-	"sync"
 	"unicode"
 )
 
@@ -11,25 +10,17 @@ import (
 // installed: Nanum Gothic, under the SIL Open Font License (fonts/OFL.txt). fpdf embeds
 // the subset of glyphs a book uses.
 //
-//go:embed fonts/NanumGothic.ttf fonts/NanumGothicBold.ttf
-var fontFiles embed.FS
+// The files are embedded as byte slices, which live in the program's image rather than
+// on the heap.
+//
+//go:embed fonts/NanumGothic.ttf
+var nanumGothic []byte
+
+//go:embed fonts/NanumGothicBold.ttf
+var nanumGothicBold []byte
 
 // bookFont is the family name the book's fonts are registered under.
 const bookFont = "nanumgothic"
-
-// fonts reads the two font files on first use (a program that never writes a book never
-// reads them) and keeps them for every later book.
-var fonts = sync.OnceValues(func() (map[string][]byte, error) {
-	m := map[string][]byte{}
-	for style, name := range map[string]string{"": "fonts/NanumGothic.ttf", "B": "fonts/NanumGothicBold.ttf"} {
-		b, err := fontFiles.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		m[style] = b
-	}
-	return m, nil
-})
 
 // printable is s as the book's font can set it: fpdf refuses a character beyond the Basic
 // Multilingual Plane (an emoji) and prints control characters as boxes, so the first are

@@ -106,15 +106,18 @@ func (b *Book) writeItems(ctx context.Context, p *page, src Source, toc *content
 		if hasPos {
 			posp = &pos
 		}
-		b.writeItem(p, toc, it, posp, answers)
+		if err := p.part(func() { b.writeItem(p, toc, it, posp, answers) }); err != nil {
+			return err
+		}
 		n++
 		if b.Progress != nil && n%100 == 0 {
 			b.Progress("items", n)
 		}
 	}
 	if n == 0 {
-		p.AddPage()
-		p.note(b.L.T("book.no_items"))
+		if err := p.part(func() { p.note(b.L.T("book.no_items")) }); err != nil {
+			return err
+		}
 	}
 	if b.Progress != nil && n%100 != 0 {
 		b.Progress("items", n)
@@ -126,9 +129,7 @@ func (b *Book) writeItems(ctx context.Context, p *page, src Source, toc *content
 // the ministries' answers.
 func (b *Book) writeItem(p *page, toc *contents, it ItemRow, pos *PositionRow, answers []ConsultationRow) {
 	title := b.itemTitle(it)
-	p.runningHead = "" // the heading says it on the item's first page
-	p.AddPage()
-	p.runningHead = it.Number + "  " + title
+	p.runningHead = it.Number + "  " + title // from the item's second page: the heading says it on the first
 	toc.reached(p, it.Number, title)
 	if it.Covered {
 		p.font("B", labelSize)

@@ -1,8 +1,11 @@
 package exports
 
 import (
+	"bytes"
+	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/go-pdf/fpdf"
@@ -28,28 +31,83 @@ const (
 // page wraps fpdf with the book's typography: text set in lines that fit the width,
 // breaking at spaces and, in a run too long for a line (a Korean sentence typed without
 // spaces, a URL), between characters, never past the margin.
+//
+// The book is laid out in parts (the cover, an agenda item, the contents...), each an
+// fpdf template of one page or more; as soon as a part is laid out, its pages' content
+// goes compressed to the PDF file and the part is dropped, so that the memory a book
+// takes does not grow with its pages. The templates share the fonts of one document,
+// root, which records every character they set, for the fonts' subsets.
 type page struct {
-	*fpdf.Fpdf
+	*fpdf.Fpdf             // the part being laid out
+	root        *fpdf.Fpdf // holds the fonts
+	out         *pdfFile
+	base        int    // the pages of the book before the part being laid out
 	runningHead string // printed at the top of every page after the first
 	footer      string // the session's code and the book's title
+	// totalW is the width kept in every footer for the number of pages, which is known
+	// only when the book is done: four digits.
+	totalW float64
 }
 
-// newPage starts a document with the book's fonts, margins, running head and footer.
-func newPage(footer string) (*page, error) {
-	ff, err := fonts()
-	if err != nil {
-		return nil, err
-	}
+// newPage starts a book with its fonts, writing to out.
+func newPage(footer string, out *pdfFile) (*page, error) {
 	f := fpdf.New("P", "mm", "A4", "")
-	p := &page{Fpdf: f, footer: footer}
-	f.AliasNbPages("{nb}")
-	f.AddUTF8FontFromBytes(bookFont, "", ff[""])
-	f.AddUTF8FontFromBytes(bookFont, "B", ff["B"])
+	// The fonts' document is made the same way every time, so that a book is too.
+	f.SetCatalogSort(true)
+	f.SetCreationDate(time.Unix(0, 0).UTC())
+	f.SetModificationDate(time.Unix(0, 0).UTC())
+	f.AddUTF8FontFromBytes(bookFont, "", nanumGothic)
+	f.AddUTF8FontFromBytes(bookFont, "B", nanumGothicBold)
+	p := &page{Fpdf: f, root: f, out: out, footer: footer}
+	p.font("", smallSize)
+	p.totalW = p.GetStringWidth("0000")
+	return p, f.Error()
+}
+
+// part lays out a part of the book with fn, from a new page, and writes its pages to
+// the PDF file. A part's first page has no running head.
+func (p *page) part(fn func()) error {
+	return p.partAt(p.base+1, fn)
+}
+
+// partAt lays out a part whose first page is the book's page first, which may be one
+// kept earlier (the contents').
+func (p *page) partAt(first int, fn func()) error {
+	var err error
+	base := p.base
+	p.base = first - 1
+	tpl := p.root.CreateTemplate(func(t *fpdf.Tpl) {
+		p.Fpdf = &t.Fpdf
+		p.setup()
+		fn()
+		p.SetAutoPageBreak(false, marginBottom) // fpdf draws the others' footers, not the last page's
+		p.drawFooter()
+		err = p.Error()
+	})
+	p.Fpdf = p.root
+	if err != nil {
+		return err
+	}
+	pages := tpl.FromPages()
+	for i, pg := range pages {
+		p.out.setContent(first+i, pg.Bytes())
+	}
+	p.base = max(base, first-1+len(pages))
+	return p.out.err
+}
+
+// setup gives the part's document the book's margins, running head and footer.
+func (p *page) setup() {
+	f := p.Fpdf
 	f.SetMargins(marginX, marginTop, marginX)
 	f.SetCellMargin(0)
 	f.SetAutoPageBreak(true, marginBottom)
+	// A template's own test for a page break reads the document it was copied from.
+	f.SetAcceptPageBreakFunc(func() bool { auto, _ := f.GetAutoPageBreak(); return auto })
+	f.SetXY(marginX, marginTop)
+	p.refont("", bodySize)
 	f.SetHeaderFunc(func() {
-		if f.PageNo() == 1 || p.runningHead == "" {
+		if p.runningHead == "" {
 			return
 		}
 		p.font("", smallSize)
@@ -59,22 +117,59 @@ func newPage(footer string) (*page, error) {
 		f.SetTextColor(0, 0, 0)
 		f.SetXY(marginX, marginTop)
 	})
-	f.SetFooterFunc(func() {
-		p.font("", smallSize)
-		f.SetTextColor(110, 110, 110)
-		f.SetXY(marginX, pageH-13)
-		f.CellFormat(textW/2, 5, p.footer, "T", 0, "L", false, 0, "")
-		f.CellFormat(textW/2, 5, strconv.Itoa(f.PageNo())+" / {nb}", "T", 0, "R", false, 0, "")
-		f.SetTextColor(0, 0, 0)
-	})
-	return p, f.Error()
+	f.SetFooterFunc(p.drawFooter)
 }
+
+// drawFooter writes the footer of the current page: the book's title, the page's number
+// and the number of pages, which a form drawn at the same place on every page shows.
+func (p *page) drawFooter() {
+	f := p.Fpdf
+	p.font("", smallSize)
+	f.SetTextColor(110, 110, 110)
+	f.SetXY(marginX, pageH-13)
+	f.CellFormat(textW/2, 5, p.footer, "T", 0, "L", false, 0, "")
+	f.CellFormat(textW/2-p.totalW, 5, strconv.Itoa(p.pageNo())+" / ", "T", 0, "R", false, 0, "")
+	f.CellFormat(p.totalW, 5, "", "T", 0, "L", false, 0, "")
+	f.RawWriteStr("q " + pdfTotalName + " Do Q\n")
+	f.SetTextColor(0, 0, 0)
+}
+
+// pageTotal is the content of the form that writes the number of pages, pages, where
+// every footer keeps its place.
+func (p *page) pageTotal(pages int) ([]byte, error) {
+	var err error
+	tpl := p.root.CreateTemplate(func(t *fpdf.Tpl) {
+		p.Fpdf = &t.Fpdf
+		p.setup()
+		t.SetAutoPageBreak(false, marginBottom)
+		p.refont("", smallSize)
+		t.SetTextColor(110, 110, 110)
+		t.SetXY(pageW-marginX-p.totalW, pageH-13)
+		t.CellFormat(p.totalW, 5, strconv.Itoa(pages), "", 0, "L", false, 0, "")
+		err = t.Error()
+	})
+	p.Fpdf = p.root
+	return tpl.Bytes(), err
+}
+
+// fontDocument is a PDF that holds the book's fonts, subset to what its pages set.
+func (p *page) fontDocument() ([]byte, error) {
+	var buf bytes.Buffer
+	p.root.AddPage()
+	if err := p.root.Output(&buf); err != nil {
+		return nil, fmt.Errorf("exports: book: fonts: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// pageNo is the book's number of the current page.
+func (p *page) pageNo() int { return p.base + p.PageNo() }
 
 // font sets the book's font in a style ("" or "B") and size in points.
 func (p *page) font(style string, size float64) { p.SetFont(bookFont, style, size) }
 
-// refont sets the font even when fpdf believes it is already set, as it must be after
-// going back to an earlier page, whose text stream last named another.
+// refont sets the font even when fpdf believes it is already set, as it must be at the
+// start of a part, whose content has named no font yet.
 func (p *page) refont(style string, size float64) {
 	p.SetFont(bookFont, style, size+1)
 	p.SetFont(bookFont, style, size)

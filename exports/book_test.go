@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -198,9 +199,14 @@ func TestBookHostileText(t *testing.T) {
 func TestBookOutOfOrderRows(t *testing.T) {
 	src := bookSource(3)
 	src.positions[0], src.positions[2] = src.positions[2], src.positions[0]
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
 	err := newBook("en", domain.PackFull).Write(context.Background(), &bytes.Buffer{}, src)
 	if err == nil || !strings.Contains(err.Error(), "order") {
 		t.Errorf("error %v, want one about the order", err)
+	}
+	if files, _ := os.ReadDir(tmp); len(files) != 0 {
+		t.Errorf("a failed book left %d files in the temporary folder", len(files))
 	}
 }
 
@@ -209,5 +215,30 @@ func TestBookFileName(t *testing.T) {
 	b.Audience.Label = "kim@plenary.example"
 	if got, want := b.FileName("220 EX"), "220EX_book_delegate-kim@plenary.example_ko_2026-11-27.pdf"; got != want {
 		t.Errorf("FileName = %q, want %q", got, want)
+	}
+}
+
+// TestBookSameTwice: the same book built twice is the same file, byte for byte, and the
+// temporary file a book is laid out in is gone once the book is closed.
+func TestBookSameTwice(t *testing.T) {
+	src := bookSource(5)
+	first, second := writeBook(t, "ko", domain.PackFull, src), writeBook(t, "ko", domain.PackFull, src)
+	if !bytes.Equal(first, second) {
+		t.Errorf("two builds of the same book differ (%d and %d bytes)", len(first), len(second))
+	}
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	doc, err := newBook("en", domain.PackFull).Build(context.Background(), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files, _ := os.ReadDir(tmp); len(files) != 1 {
+		t.Errorf("%d files in the temporary folder while the book is open, want its one", len(files))
+	}
+	if err := doc.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if files, _ := os.ReadDir(tmp); len(files) != 0 {
+		t.Errorf("%d files left in the temporary folder after Close", len(files))
 	}
 }

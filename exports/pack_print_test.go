@@ -408,3 +408,55 @@ func TestTrackerPrintsOnA4(t *testing.T) {
 		t.Errorf("pdfinfo says the tracker is not A4:\n%s", out)
 	}
 }
+
+// TestPositionsBlocksOnOnePage prints the Positions sheet of a pack through LibreOffice:
+// a brief's block of rows that fits on a page is printed on one page, from its title row
+// to its last, and no block's title row ends a page (a long block starts a page instead).
+func TestPositionsBlocksOnOnePage(t *testing.T) {
+	t.Parallel()
+	src := bookSource(40) // every fifth brief's background runs longer than a page
+	for i := range src.positions {
+		if i%3 == 1 { // blocks of different heights, so that they fall across pages
+			src.positions[i].InterventionEN = strings.Repeat("Korea thanks the Secretariat and supports the draft decision. ", 12)
+		}
+	}
+	l := catalog.For("en")
+	pages := printWords(t, write(t, "en", domain.PackFull, src))[0]
+	// where finds the page and line of the row of item number that starts with the field
+	// label; -1 when no printed line does.
+	where := func(number, label string) (page, line, last int) {
+		for n, p := range pages {
+			lines := p.lines()
+			for i, s := range lines {
+				if strings.HasPrefix(s, number+" "+label) {
+					return n, i, len(lines) - 1
+				}
+			}
+		}
+		return -1, -1, -1
+	}
+	breaks := 0
+	for i, pos := range src.positions {
+		titlePage, titleLine, lastLine := where(pos.Number, l.T("field.title"))
+		stancePage, _, _ := where(pos.Number, l.T("field.stance"))
+		endPage, _, _ := where(pos.Number, l.T("pack.col.updated"))
+		if titlePage < 0 || stancePage < 0 || endPage < 0 {
+			t.Errorf("brief %s: title, stance or last row not printed (pages %d, %d, %d)", pos.Number, titlePage+1, stancePage+1, endPage+1)
+			continue
+		}
+		// The footer is a page's last line: a title row just above it ends the page.
+		if titleLine >= lastLine-1 || stancePage != titlePage {
+			t.Errorf("brief %s: its title row ends page %d", pos.Number, titlePage+1)
+		}
+		long := i%5 == 0
+		if !long && endPage != titlePage {
+			t.Errorf("brief %s: its block runs from page %d to page %d, though it fits on one", pos.Number, titlePage+1, endPage+1)
+		}
+		if endPage != titlePage {
+			breaks++
+		}
+	}
+	if breaks == 0 {
+		t.Error("no long block runs over two pages: the test's briefs are too short")
+	}
+}

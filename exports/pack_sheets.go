@@ -130,9 +130,10 @@ func (p *Pack) covered(c bool) any {
 // brief is a block of rows, one per field: the item's number, the field's name and its
 // value in one wide wrapped column, empty texts left out, a text too long for one row
 // continued in the rows below (a row is at most 409 points tall, and a page prints only
-// what a row shows). The number on every row keeps
-// a block together under the auto-filter (and tells which item a block split across two
-// pages belongs to); filtering the field column on a stance gives the list of stances.
+// what a row shows). A block prints on one page where it fits (addBlock). The number on
+// every row keeps a block together under the auto-filter (and tells which item a block
+// split across two pages belongs to); filtering the field column on a stance gives the
+// list of stances.
 func (p *Pack) positionsPart(src Source) part {
 	cols := []column{
 		{p.L.T("pack.col.number"), 8, kindText},
@@ -189,10 +190,8 @@ func (p *Pack) positionsPart(src Source) part {
 			if !r.UpdatedAt.IsZero() {
 				rows = append(rows, []any{r.Number, field("pack.col.updated"), r.UpdatedAt.Format("2006-01-02")})
 			}
-			for _, row := range rows {
-				if err := s.add(row...); err != nil {
-					return err
-				}
+			if err := s.addBlock(rows); err != nil {
+				return err
 			}
 			n++
 			p.progress(name, n)

@@ -59,6 +59,8 @@ type sheet struct {
 	empty   string
 	cells   []any
 	started bool
+	headerH float64 // the header row's height, in points
+	pageH   float64 // the rows on the current printed page, in points, for addBlock
 }
 
 // newSheet adds a worksheet with its columns' widths and print set-up; empty is what it
@@ -99,7 +101,8 @@ func (s *sheet) start() error {
 		lines = max(lines, wrappedLines(c.Header, c.Width))
 	}
 	s.row = 1
-	return s.sw.SetRow("A1", header, excelize.RowOpts{Height: max(rowHeightFor(lines), 24)})
+	s.headerH = max(rowHeightFor(lines), 24)
+	return s.sw.SetRow("A1", header, excelize.RowOpts{Height: s.headerH})
 }
 
 // add writes one row, as tall as its text needs. Values follow the columns: string or
@@ -122,6 +125,62 @@ func (s *sheet) add(values ...any) error {
 	}
 	ref, _ := excelize.CoordinatesToCellName(1, s.row)
 	return s.sw.SetRow(ref, s.cells, excelize.RowOpts{Height: rowHeightFor(lines)})
+}
+
+// pageRows is how many points of rows a printed page holds below the header row that
+// every page repeats, at the least: A4 landscape less its top and bottom margins, at full
+// size (fitting to the width only ever shrinks a sheet, which puts more rows on a page),
+// less a tenth for what an office suite keeps around the header and footer.
+func (s *sheet) pageRows() float64 {
+	const a4Short, margins = 8.27 * 72, (0.6 + 0.6) * 72
+	return (a4Short-margins)*0.9 - s.headerH
+}
+
+// addBlock writes rows that belong together, such as a brief's, on one printed page
+// where they fit: when they would straddle two pages, a page break goes before them. A
+// block longer than a page starts a page and breaks between its rows where the page is
+// full. The page breaks are all set by the sheet, from the rows' own heights, so that
+// where an office suite would break a page itself never decides.
+func (s *sheet) addBlock(rows [][]any) error {
+	if err := s.start(); err != nil {
+		return err
+	}
+	room := s.pageRows()
+	heights := make([]float64, len(rows))
+	total := 0.0
+	for i, r := range rows {
+		heights[i] = s.rowHeight(r)
+		total += heights[i]
+	}
+	for i, r := range rows {
+		starts := i == 0 && s.pageH+total > room || i > 0 && s.pageH+heights[i] > room
+		if starts && s.pageH > 0 {
+			ref, _ := excelize.CoordinatesToCellName(1, s.row+1)
+			if err := s.sw.InsertPageBreak(ref); err != nil {
+				return err
+			}
+			s.pageH = 0
+		}
+		if err := s.add(r...); err != nil {
+			return err
+		}
+		s.pageH += heights[i]
+	}
+	return nil
+}
+
+// rowHeight is the height of the row that add would write for values.
+func (s *sheet) rowHeight(values []any) float64 {
+	lines := 1
+	for i, c := range s.cols {
+		var v any
+		if i < len(values) {
+			v = values[i]
+		}
+		_, text := s.cell(c, v)
+		lines = max(lines, wrappedLines(text, c.Width))
+	}
+	return rowHeightFor(lines)
 }
 
 // cell turns a value into a styled cell, and returns the text it shows, to size its row.

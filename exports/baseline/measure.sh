@@ -5,6 +5,9 @@
 # peak resident memory, the median of RUNS runs each. Both read the same database, a
 # private cluster in a temporary folder that an idle `plenary serve` keeps running, so
 # that neither pays for starting PostgreSQL. Prints a table and the ratios.
+#
+# With BOOK=1 (`make book-process`) it measures `plenary export book` (full audience,
+# Korean) of each session instead, the same way.
 set -euo pipefail
 
 BIN=${BIN:-bin/plenary}
@@ -73,6 +76,12 @@ printf '%-28s %9s %9.1f\n' "plenary --help (start-up)" "$start_t" "$(calc "$star
 number=990
 declare -A pack_t
 for n in $SIZES; do
+	if [ -n "${BOOK:-}" ]; then
+		read -r kt km < <(measure "$BIN" export book --session "$number EX" --audience full --lang ko -o "$dir/book.pdf")
+		printf '%-28s %9s %9.1f\n' "export book, $n items" "$kt" "$(calc "$km / 1024")"
+		number=$((number + 1))
+		continue
+	fi
 	read -r pt pm < <(measure "$BIN" export pack --session "$number EX" --audience full --lang ko -o "$dir/pack.xlsx")
 	read -r bt bm < <(measure "$BASE" -session "$number EX" -o "$dir/base.xlsx")
 	pack_t[$n]=$pt
@@ -82,7 +91,7 @@ for n in $SIZES; do
 	number=$((number + 1))
 done
 set -- $SIZES
-if [ $# -ge 2 ]; then
+if [ $# -ge 2 ] && [ -z "${BOOK:-}" ]; then
 	printf '%-28s %8.2fx\n' "pack $2 / pack $1 items" "$(calc "${pack_t[$2]} / ${pack_t[$1]}")"
 fi
 echo "pack-process: load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -129,9 +129,10 @@ func (h *Handler) downloadBook(c *fiber.Ctx) error {
 		return err
 	}
 	if err := h.auditExport(c, "book", r); err != nil {
+		doc.Close()
 		return err
 	}
-	h.stream(c, "application/pdf", book.FileName(r.ses.Code), r.ses.Code, doc, nil)
+	h.stream(c, "application/pdf", book.FileName(r.ses.Code), r.ses.Code, doc, doc.Close)
 	return nil
 }
 
