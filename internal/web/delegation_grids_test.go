@@ -1,13 +1,17 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kncu/plenary/internal/domain"
 )
 
 // matrixForm reads the coverage matrix of a delegation page as a browser would submit it:
@@ -206,5 +210,45 @@ func TestAttendanceOutsideStay(t *testing.T) {
 	}
 	if !regexp.MustCompile(`class="cell away outside[^"]*">\s*<label for="f-` + cellKey(lee, outside) + `"`).MatchString(body) {
 		t.Error("the cell outside the stay does not carry its mark")
+	}
+}
+
+// TestCheckInOutsideStay: a delegate checking in on a day outside the stay on record is
+// told so, with the dates on record; within the stay, nothing is said.
+func TestCheckInOutsideStay(t *testing.T) {
+	t.Parallel()
+	app := newApp(t)
+	ctx := context.Background()
+	today := domain.Today(time.Now(), mustZone(t, "Asia/Seoul"))
+	ses := &domain.Session{BodyID: app.body("EX").ID, Number: 229, Title: "Test session", StartsOn: today.AddDate(0, 0, -2), EndsOn: today.AddDate(0, 0, 2)}
+	if err := app.Store.CreateSession(ctx, domain.SystemActor("test"), ses); err != nil {
+		t.Fatal(err)
+	}
+	var self int64
+	if err := app.DB.NewSelect().Table("people").Column("id").Where("user_id = ?", app.user(delegateEmail).ID).Scan(ctx, &self); err != nil {
+		t.Fatal(err)
+	}
+	arrives := today.AddDate(0, 0, 1).Format(time.DateOnly)
+	m, err := app.Store.AddMember(ctx, domain.SystemActor("test"), ses, domain.MemberInput{PersonID: self, Role: "delegate",
+		Accreditation: "confirmed", ArrivesOn: arrives})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := app.client()
+	d.login(delegateEmail)
+	path := fmt.Sprintf("/members/%d/checkin", m.ID)
+	_, body := d.get(path)
+	want := html.EscapeString(en.T("checkin.outside_stay", "From", arrives, "To", "…"))
+	if !strings.Contains(body, `id="outside-stay">`+want) {
+		t.Errorf("the check-in page does not say today is outside the stay; want %q", want)
+	}
+
+	in := m.Input()
+	in.ArrivesOn = today.AddDate(0, 0, -1).Format(time.DateOnly)
+	if err := app.Store.UpdateMember(ctx, domain.SystemActor("test"), ses, m.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := d.get(path); strings.Contains(body, `id="outside-stay"`) {
+		t.Error("the check-in page warns within the stay")
 	}
 }
