@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -119,11 +120,11 @@ func TestCoverageMatrix(t *testing.T) {
 		}
 		back := matrixForm(t, body)
 		for _, v := range []string{fmt.Sprintf("%d:%d", seo, item9), fmt.Sprintf("%d:%d", han, item3)} {
-			if !contains(back["cover"], v) {
+			if !slices.Contains(back["cover"], v) {
 				t.Errorf("tick %s not kept", v)
 			}
 		}
-		if contains(back["cover"], fmt.Sprintf("%d:%d", han, item9)) {
+		if slices.Contains(back["cover"], fmt.Sprintf("%d:%d", han, item9)) {
 			t.Error("the box Han's item 9 was ticked in elsewhere shows ticked; the person did not tick it")
 		}
 		if !strings.Contains(body, fmt.Sprintf(`id="cn-%d-%d">%s`, han, item9, en.T("coverage.matrix_now_on"))) {
@@ -151,15 +152,6 @@ func TestCoverageMatrix(t *testing.T) {
 			}
 		}
 	})
-}
-
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }
 
 // TestAttendanceOutsideStay: a member marked present on a day outside their stay is saved,

@@ -98,7 +98,7 @@ func (h *Handler) delegationPageFor(c *fiber.Ctx) (*Page, *delegationPage, error
 			return nil, nil, err
 		}
 	}
-	if d.CanEdit {
+	if d.CanEdit && len(ms) > 0 {
 		items, err := h.store.AgendaItems(ctx, sc, id, domain.AgendaFilter{})
 		if err != nil {
 			return nil, nil, err
