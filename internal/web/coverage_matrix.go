@@ -78,7 +78,7 @@ func (h *Handler) saveCoverageMatrix(c *fiber.Ctx) error {
 	if err == nil {
 		n, err = h.store.SaveCoverageMatrix(c.UserContext(), actor(c), id, m)
 	}
-	back := "/sessions/" + strconv.FormatInt(id, 10) + "/delegation#coverage-h"
+	back := "/sessions/" + strconv.FormatInt(id, 10) + "/delegation"
 	switch {
 	case err == nil && n == 0:
 		return h.redirect(c, back, "coverage.matrix_unchanged")

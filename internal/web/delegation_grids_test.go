@@ -78,7 +78,7 @@ func TestCoverageMatrix(t *testing.T) {
 		tick(form, oh, item9, true)
 		before := audits()
 		resp, _ := c.post(save, form)
-		wantRedirect(t, resp, path+"#coverage-h")
+		wantRedirect(t, resp, path)
 		if !covers(seo, item3) || !covers(oh, item9) {
 			t.Error("the ticked items are not covered")
 		}
