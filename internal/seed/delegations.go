@@ -119,8 +119,10 @@ var delegations = map[string][]member{
 			attendance: "PPPPPPPPPPP"},
 		{who: "go", role: domain.MemberAlternate, acc: confirmed, arrives: "2026-07-16", departs: "2026-07-30", funded: "Korea Heritage Service", covers: []string{"7A", "7B"},
 			attendance: "PPPPPPHPPPP", dayNotes: map[int]string{6: "Afternoon at the site visit with the Advisory Bodies."}},
+		// Stayed on for the closing days, but the departure on record was never changed: the
+		// attendance grid flags 27–28 July as outside the stay.
 		{who: "jang", role: domain.MemberAdviser, acc: confirmed, arrives: "2026-07-21", departs: "2026-07-26", funded: "MOFA", covers: []string{"12"},
-			attendance: "--PPPPPP---"},
+			attendance: "--PPPPPPPP-", dayNotes: map[int]string{9: "Stayed on for the decisions on item 12."}},
 		{who: "choi", role: domain.MemberDelegate, acc: confirmed, arrives: "2026-07-18", departs: "2026-07-29", funded: "KNCU", covers: []string{"8B", "12"},
 			attendance: "PPPPPPPPHPP", dayNotes: map[int]string{8: "Morning only: youth forum."}},
 		{who: "shin", role: domain.MemberExpert, acc: confirmed, arrives: "2026-07-22", departs: "2026-07-26", funded: "KNCU", covers: []string{"8B"},

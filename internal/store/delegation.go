@@ -204,46 +204,66 @@ func (s *Store) SetCoverage(ctx context.Context, a domain.Actor, id int64, versi
 		if err != nil {
 			return err
 		}
-		if len(want) > 0 {
-			n, err := tx.NewSelect().Table("agenda_items").Where("session_id = ? AND id IN (?)", m.SessionID, bun.List(want)).Count(ctx)
-			if err != nil {
-				return err
-			}
-			if int(n) != len(want) {
-				return domain.FieldError("item_id", "delegations.error_item_elsewhere")
-			}
-		}
-		var had []int64
-		if err := tx.NewSelect().Table("coverage").Column("item_id").Where("member_id = ?", id).
-			Order("item_id").Scan(ctx, &had); err != nil {
+		if err := checkSessionItems(ctx, tx, m.SessionID, want); err != nil {
 			return err
 		}
-		if slices.Equal(had, want) {
-			return nil
-		}
-		if _, err := tx.NewDelete().Table("coverage").Where("member_id = ?", id).Exec(ctx); err != nil {
+		had, err := coverageOf(ctx, tx, id)
+		if err != nil {
 			return err
 		}
-		now := s.now()
-		if len(want) > 0 {
-			rows := make([]coverageRow, len(want))
-			for i, item := range want {
-				rows[i] = coverageRow{MemberID: id, ItemID: item, CreatedAt: now}
-			}
-			if _, err := tx.NewInsert().Model(&rows).Exec(ctx); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.NewUpdate().Table("delegation_members").Set("version = version + 1").Set("updated_at = ?", now).
-			Where("id = ?", id).Exec(ctx); err != nil {
-			return err
-		}
-		if had == nil {
-			had = []int64{}
-		}
-		return s.audit(ctx, tx, a, "cover", "delegation_member", id, map[string]any{"items": had}, map[string]any{"items": want})
+		return s.writeCoverage(ctx, tx, a, id, had, want)
 	})
 	return dbError("set coverage", err)
+}
+
+// checkSessionItems refuses, naming the field, items (sorted, without repeats) that are
+// not all on the agenda of session sessionID.
+func checkSessionItems(ctx context.Context, tx bun.Tx, sessionID int64, items []int64) error {
+	if len(items) == 0 {
+		return nil
+	}
+	n, err := tx.NewSelect().Table("agenda_items").Where("session_id = ? AND id IN (?)", sessionID, bun.List(items)).Count(ctx)
+	if err != nil {
+		return err
+	}
+	if int(n) != len(items) {
+		return domain.FieldError("item_id", "delegations.error_item_elsewhere")
+	}
+	return nil
+}
+
+// coverageOf returns the items member id covers, in the order of ids.
+func coverageOf(ctx context.Context, tx bun.Tx, id int64) ([]int64, error) {
+	had := []int64{}
+	err := tx.NewSelect().Table("coverage").Column("item_id").Where("member_id = ?", id).Order("item_id").Scan(ctx, &had)
+	return had, err
+}
+
+// writeCoverage replaces the items member id (locked by the caller) covers, had, with
+// want (both sorted), moves the member's version on and audits the change as one row;
+// it writes nothing when they are the same.
+func (s *Store) writeCoverage(ctx context.Context, tx bun.Tx, a domain.Actor, id int64, had, want []int64) error {
+	if slices.Equal(had, want) {
+		return nil
+	}
+	if _, err := tx.NewDelete().Table("coverage").Where("member_id = ?", id).Exec(ctx); err != nil {
+		return err
+	}
+	now := s.now()
+	if len(want) > 0 {
+		rows := make([]coverageRow, len(want))
+		for i, item := range want {
+			rows[i] = coverageRow{MemberID: id, ItemID: item, CreatedAt: now}
+		}
+		if _, err := tx.NewInsert().Model(&rows).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.NewUpdate().Table("delegation_members").Set("version = version + 1").Set("updated_at = ?", now).
+		Where("id = ?", id).Exec(ctx); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, a, "cover", "delegation_member", id, map[string]any{"items": had}, map[string]any{"items": want})
 }
 
 // coverageRow is one row of coverage: a member covers an item.

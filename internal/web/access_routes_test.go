@@ -250,6 +250,10 @@ var matrixRoutes = []matrixRoute{
 	{method: "POST", route: "/sessions/:id/delegation", path: sesAt("/delegation"), form: func(f *fixture) url.Values {
 		return url.Values{"person_id": {id(f.app.freshPerson())}, "role": {"expert"}, "accreditation": {"pending"}}
 	}, want: staffOnly(seeOther)},
+	{method: "POST", route: "/sessions/:id/delegation/coverage", path: sesAt("/delegation/coverage"), form: func(f *fixture) url.Values {
+		return url.Values{"shown": {id(f.item)}, "member": {id(f.member) + ":" + f.app.version("delegation_members", f.member)},
+			"cover": {id(f.member) + ":" + id(f.item)}}
+	}, want: staffOnly(seeOther)},
 	{method: "GET", route: "/sessions/:id/attendance", path: sesAt("/attendance"), want: staffOnly(ok)},
 	{method: "POST", route: "/sessions/:id/attendance", path: sesAt("/attendance"), form: func(f *fixture) url.Values {
 		day := f.today()

@@ -37,6 +37,10 @@ type gridCell struct {
 	Away    bool // outside the member's stay
 }
 
+// Outside reports whether the cell records the member at the session on a day outside
+// their stay: a mistake in the attendance or in the member's dates.
+func (c gridCell) Outside() bool { return c.Away && domain.AttendanceStatus(c.Status).Attended() }
+
 // Known reports whether the cell's status is one the grid offers (or none), so that a
 // typed status it does not know is still shown, as typed, next to its error.
 func (c gridCell) Known() bool { return c.Status == "" || domain.AttendanceStatus(c.Status).Valid() }
@@ -51,6 +55,9 @@ type gridPage struct {
 	Days     []gridDay
 	Rows     []gridRow
 	Statuses []domain.AttendanceStatus
+	// OutsideStay are the members recorded as attending on days outside their stay, as
+	// saved.
+	OutsideStay []domain.StayWarning
 }
 
 // gridFor lays out the attendance grid of a session: one row per member, one cell per
@@ -67,8 +74,7 @@ func gridFor(ses *domain.Session, ms []domain.Member, saved map[string]domain.At
 		for _, d := range days {
 			key := domain.CellKey(m.ID, d)
 			a := saved[key]
-			cell := gridCell{Key: key, Status: string(a.Status), Note: a.Note, Version: a.Version,
-				Away: (m.ArrivesOn != nil && d.Before(*m.ArrivesOn)) || (m.DepartsOn != nil && d.After(*m.DepartsOn))}
+			cell := gridCell{Key: key, Status: string(a.Status), Note: a.Note, Version: a.Version, Away: m.AwayOn(d)}
 			if t, ok := typed[key]; ok {
 				cell.Status, cell.Note = t.Status, t.Note
 			}
@@ -76,6 +82,7 @@ func gridFor(ses *domain.Session, ms []domain.Member, saved map[string]domain.At
 		}
 		g.Rows = append(g.Rows, row)
 	}
+	g.OutsideStay = domain.OutsideStay(ses, ms, saved)
 	return g
 }
 

@@ -17,6 +17,7 @@ type checkInPage struct {
 	Member   *domain.Member
 	Today    time.Time
 	Open     bool               // today is a day of the session
+	Away     bool               // today is outside the member's stay on record
 	Saved    *domain.Attendance // what is recorded for today, if anything
 	Statuses []domain.AttendanceStatus
 }
@@ -52,6 +53,7 @@ func (h *Handler) ownMember(c *fiber.Ctx) (*domain.Member, *domain.Session, erro
 func (h *Handler) checkInPageData(c *fiber.Ctx, m *domain.Member, ses *domain.Session) (*Page, error) {
 	d := checkInPage{Session: ses, Member: m, Today: h.today(), Statuses: domain.CheckInStatuses}
 	d.Open = domain.IsSessionDay(ses, d.Today)
+	d.Away = m.AwayOn(d.Today)
 	rows, err := h.store.AttendanceOfMember(c.UserContext(), m)
 	if err != nil {
 		return nil, err

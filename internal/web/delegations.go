@@ -37,6 +37,7 @@ type delegationPage struct {
 	Contacts map[int64]domain.Contact
 	Coverage []domain.ItemCoverage // who covers which item
 	Covered  map[int64][]string    // the numbers of the items each member covers
+	Matrix   *coverageMatrix       // staff: the coverage matrix to edit
 }
 
 // CheckInOpen reports whether the person viewing is a delegate on the delegation and
@@ -46,23 +47,33 @@ func (d delegationPage) CheckInOpen() bool {
 }
 
 // showDelegation is a session's delegation: its members by precedence as the person may
-// see them and, for staff, its figures.
+// see them and, for staff, its figures and the coverage matrix.
 func (h *Handler) showDelegation(c *fiber.Ctx) error {
+	p, _, err := h.delegationPageFor(c)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "pages/delegation", p)
+}
+
+// delegationPageFor gathers the delegation page of the :id session for the person
+// logged in.
+func (h *Handler) delegationPageFor(c *fiber.Ctx) (*Page, *delegationPage, error) {
 	u := currentUser(c)
 	id, err := paramID(c)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	sc, ctx := policy.ScopeOf(u), c.UserContext()
 	ses, err := h.store.Session(ctx, sc, id)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	ms, err := h.store.Members(ctx, sc, id)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	d := delegationPage{Session: ses, Members: ms, Today: h.today(), CanEdit: policy.Can(u, policy.EditDelegations),
+	d := &delegationPage{Session: ses, Members: ms, Today: h.today(), CanEdit: policy.Can(u, policy.EditDelegations),
 		Staff: policy.Can(u, policy.ViewDelegationFigures), Delegate: policy.Can(u, policy.CheckIn)}
 	d.From, d.To = domain.StayWindow(ses)
 	for i := range ms {
@@ -71,10 +82,10 @@ func (h *Handler) showDelegation(c *fiber.Ctx) error {
 		}
 	}
 	if d.Contacts, err = h.store.MemberContacts(ctx, sc, id); err != nil {
-		return err
+		return nil, nil, err
 	}
 	if d.Coverage, err = h.store.SessionCoverage(ctx, sc, id); err != nil {
-		return err
+		return nil, nil, err
 	}
 	d.Covered = map[int64][]string{}
 	for _, ic := range d.Coverage {
@@ -84,13 +95,20 @@ func (h *Handler) showDelegation(c *fiber.Ctx) error {
 	}
 	if d.Staff {
 		if d.Figures, err = h.store.DelegationFigures(ctx, ses); err != nil {
-			return err
+			return nil, nil, err
 		}
+	}
+	if d.CanEdit && len(ms) > 0 {
+		items, err := h.store.AgendaItems(ctx, sc, id, domain.AgendaFilter{})
+		if err != nil {
+			return nil, nil, err
+		}
+		d.Matrix = newCoverageMatrix(ses, ms, items, d.Coverage)
 	}
 	p := h.page(c, "delegations.title")
 	p.Title = ses.Code + " · " + p.L.T("delegations.delegation")
 	p.Data = d
-	return h.render(c, fiber.StatusOK, "pages/delegation", p)
+	return p, d, nil
 }
 
 // dashboardDelegations is the dashboard's block of delegations: a delegate's own places

@@ -133,6 +133,7 @@ func (h *Handler) routes() {
 	r.get("/sessions/:id/delegation", policy.ViewDelegations, h.showDelegation)
 	r.get("/sessions/:id/delegation/new", policy.EditDelegations, h.showMemberCreate)
 	r.post("/sessions/:id/delegation", policy.EditDelegations, h.createMember)
+	r.post("/sessions/:id/delegation/coverage", policy.EditDelegations, h.saveCoverageMatrix)
 	r.get("/sessions/:id/attendance", policy.RecordAttendance, h.showAttendance)
 	r.post("/sessions/:id/attendance", policy.RecordAttendance, h.saveAttendance)
 	r.get("/members/:id", policy.ViewDelegations, h.showMember)
