@@ -22,7 +22,7 @@ run: build postgres
 SLOWTESTS := ./internal/web ./cmd/plenary ./internal/store ./internal/importer ./internal/pgcluster
 
 test: lint postgres
-	$(GO) test -race -count=1 $(SLOWTESTS) ./...
+	$(GO) test -race -count=1 -timeout 30m $(SLOWTESTS) ./...
 
 # staticcheck at a fixed version (2026.2.2), fetched and built by the Go toolchain on
 # first use: the same checks on every machine, whatever is installed.

@@ -212,7 +212,7 @@ func TestCheckInOutsideStay(t *testing.T) {
 	app := newApp(t)
 	ctx := context.Background()
 	today := domain.Today(time.Now(), mustZone(t, "Asia/Seoul"))
-	ses := &domain.Session{BodyID: app.body("EX").ID, Number: 229, Title: "Test session", StartsOn: today.AddDate(0, 0, -2), EndsOn: today.AddDate(0, 0, 2)}
+	ses := &domain.Session{BodyID: app.body("EX").ID, Number: 229, TitleEN: "Test session", StartsOn: today.AddDate(0, 0, -2), EndsOn: today.AddDate(0, 0, 2)}
 	if err := app.Store.CreateSession(ctx, domain.SystemActor("test"), ses); err != nil {
 		t.Fatal(err)
 	}
