@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // DueBucket says how soon an open consultation is due, as of one day: the radar, the
 // lists and the dashboards group what needs chasing by it.
@@ -30,9 +33,16 @@ func DueWeekEnd(today time.Time) time.Time { return today.AddDate(0, 0, DueWeekD
 // today (negative once past). It is the one definition of the buckets; the store's SQL
 // counts with the same bounds (DueWeekEnd).
 func DueBucketOf(status ConsultationStatus, daysLeft int) DueBucket {
-	switch {
-	case status != ConsultationOpen:
+	if status != ConsultationOpen {
 		return DueNone
+	}
+	return DueBucketIn(daysLeft)
+}
+
+// DueBucketIn returns the bucket of something still owed (an open request, a verdict
+// awaited) due daysLeft days after today.
+func DueBucketIn(daysLeft int) DueBucket {
+	switch {
 	case daysLeft < 0:
 		return DueOverdue
 	case daysLeft == 0:
@@ -42,6 +52,10 @@ func DueBucketOf(status ConsultationStatus, daysLeft int) DueBucket {
 	}
 	return DueLater
 }
+
+// DaysUntil returns the days from today to due, both calendar days at midnight UTC as
+// Today gives them; negative once due has passed.
+func DaysUntil(due, today time.Time) int { return int(math.Round(due.Sub(today).Hours() / 24)) }
 
 // Due returns the consultation's bucket as of the day it was read.
 func (c *Consultation) Due() DueBucket { return DueBucketOf(c.Status, c.DaysLeft) }
