@@ -85,6 +85,7 @@ func (s *Store) CloseConsultations(ctx context.Context, a domain.Actor, sessionI
 	// Locking in the order of ids lets two closes of overlapping consultations take
 	// turns rather than deadlock.
 	slices.SortFunc(cs, func(x, y domain.ConsultationVersion) int { return cmp.Compare(x.ID, y.ID) })
+	cs = slices.CompactFunc(cs, func(x, y domain.ConsultationVersion) bool { return x.ID == y.ID })
 	inSession := func(q *bun.SelectQuery) *bun.SelectQuery {
 		return q.Where("?TableAlias.item_id IN (SELECT id FROM agenda_items WHERE session_id = ?)", sessionID)
 	}
