@@ -25,7 +25,9 @@ func (in ConsultationBulkRequest) Items() []int64 {
 }
 
 // AsksItem reports whether the request includes the item, to tick its box again.
-func (in ConsultationBulkRequest) AsksItem(itemID int64) bool { return slices.Contains(in.ItemIDs, itemID) }
+func (in ConsultationBulkRequest) AsksItem(itemID int64) bool {
+	return slices.Contains(in.ItemIDs, itemID)
+}
 
 // ConsultationPair names an item and a ministry as people read them: "5.I.A · MOE".
 type ConsultationPair struct {

@@ -211,7 +211,7 @@ func TestBulkClose(t *testing.T) {
 		}
 		_, body = staff.get(radar + "?tick=answered")
 		for _, c := range []domain.Consultation{x, y} {
-			if !strings.Contains(body, `value="`+tick(c)+`" aria-label="Select `) || !regexp.MustCompile(`id="t-` + id(c.ID) + `"[^>]*checked`).MatchString(body) {
+			if !strings.Contains(body, `value="`+tick(c)+`" aria-label="Select `) || !regexp.MustCompile(`id="t-`+id(c.ID)+`"[^>]*checked`).MatchString(body) {
 				t.Errorf("consultation %d is not ticked by 'select all answered'", c.ID)
 			}
 		}
