@@ -89,8 +89,8 @@ var demoRequests = []demoRequest{
 	// Sent by e-mail before Plenary and recorded since: one due today, one past due.
 	{item: "21 ICH/7.A", ministries: []string{"MCST"}, asked: "-12", due: "+0", recorded: "-1",
 		question: "정기보고 결정문 초안 중 무형유산 관광 활용 관련 문단에 대한 문화체육관광부 의견을 알려 주십시오."},
-	{item: "21 ICH/8", ministries: []string{"MCST"}, asked: "-25", due: "-4", recorded: "-2",
-		question: "Please send your comments on the Evaluation Body's proposal for a two-stage examination, as asked in our e-mail of last month."},
+	{item: "21 ICH/14", ministries: []string{"MCST"}, asked: "-25", due: "-4", recorded: "-2",
+		question: "Please send examples of intangible heritage in cultural education programmes, as asked in our e-mail of last month."},
 	{item: "21 ICH/7.A", ministries: []string{"KHS"}, asked: "-10", due: "+5",
 		question: "협약 이행 정기보고 주기와 관련한 결정문 초안에 수정 의견이 있는지 알려 주십시오."},
 	{item: "21 ICH/8", ministries: []string{"KHS"}, asked: "-15", due: "-2",
