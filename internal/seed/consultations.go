@@ -36,7 +36,7 @@ type demoRequest struct {
 	// asked, before it used Plenary; "" for a request sent from Plenary.
 	recorded string
 	question string
-	steps      map[string][]demoStep // by ministry code
+	steps    map[string][]demoStep // by ministry code
 }
 
 const (
