@@ -244,11 +244,10 @@ func (s *Store) OpenConsultations(ctx context.Context, a domain.Actor, loc *time
 // ask is a request checked and ready to open consultations of: the question, the
 // ministries, when it was asked and is due, and what opening it writes besides.
 type ask struct {
-	in          domain.ConsultationRequest
-	question    string
-	ministries  []int64
-	asked, due  time.Time
-	requestedBy *int64
+	in         domain.ConsultationRequest
+	question   string
+	ministries []int64
+	asked, due time.Time
 }
 
 // newAsk checks in as of today in loc.
