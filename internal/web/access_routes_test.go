@@ -193,10 +193,6 @@ var matrixRoutes = []matrixRoute{
 	}, want: staffOnly(seeOther)},
 	{method: "GET", route: "/sessions/:id/consultations", path: sesAt("/consultations"), want: who(ok, ok, ok, ok, forbidden, forbidden)},
 	{method: "GET", route: "/sessions/:id/consultations/new", path: sesAt("/consultations/new"), want: staffOnly(ok)},
-	{method: "POST", route: "/sessions/:id/consultations/new", path: sesAt("/consultations/new"), form: func(f *fixture) url.Values {
-		a := f.freshItem()
-		return url.Values{"item": {id(a) + ":" + f.app.version("agenda_items", a)}}
-	}, want: staffOnly(ok)},
 	{method: "POST", route: "/sessions/:id/consultations", path: sesAt("/consultations"), form: func(f *fixture) url.Values {
 		return url.Values{"item_ids": {id(f.freshItem()), id(f.freshItem())}, "ministry_ids": {id(f.app.ministry("MOF").ID), id(f.app.ministry("MOE").ID)},
 			"question": {"A fresh question on both"}, "due_on": {inFuture(7)}}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -71,26 +72,24 @@ func (h *Handler) showConsultationAsk(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "pages/consultation_ask", p)
 }
 
-// startConsultationAsk shows the form with the items ticked on the agenda page, whose
-// bulk form sends them here: it changes nothing.
-func (h *Handler) startConsultationAsk(c *fiber.Ctx) error {
-	id, err := paramID(c)
-	if err != nil {
-		return err
+// askAboutTicked goes on from the agenda page's ticked items to the form that asks
+// ministries about them: the agenda's bulk form sends them here when its "ask" button is
+// pressed, and the form opens with them ticked. It changes nothing.
+func (h *Handler) askAboutTicked(c *fiber.Ctx, sessionID int64, in domain.AgendaBulkInput) error {
+	if !policy.Can(currentUser(c), policy.RequestConsultations) {
+		return domain.Errorf(domain.EFORBIDDEN, "error.forbidden")
 	}
-	var in domain.AgendaBulkInput
-	_ = c.BodyParser(&in) // only the ticks are read, and a tick that is not "id:version" is left out
-	var items []int64
+	v := url.Values{}
 	for _, s := range in.Items {
 		if iv, err := domain.ParseItemVersion(s); err == nil {
-			items = append(items, iv.ID)
+			v.Add("item", strconv.FormatInt(iv.ID, 10))
 		}
 	}
-	p, err := h.consultationAsk(c, id, h.newAskForm(items))
-	if err != nil {
-		return err
+	path := sessionConsultationsPath(sessionID) + "/new"
+	if len(v) > 0 {
+		path += "?" + v.Encode()
 	}
-	return h.render(c, fiber.StatusOK, "pages/consultation_ask", p)
+	return c.Redirect(path, fiber.StatusSeeOther)
 }
 
 // maxFlashNames is how many pairs left out a confirmation names; it says how many more.

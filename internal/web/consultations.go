@@ -90,8 +90,14 @@ func (h *Handler) showSessionConsultations(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	var q struct {
+		Tick string `query:"tick"` // "answered" ticks every answered one
+	}
+	if err := h.parseQuery(c, &q); err != nil {
+		return err
+	}
 	if d.Close != nil {
-		d.Close.All = c.Query("tick") == string(domain.ConsultationAnswered)
+		d.Close.All = q.Tick == string(domain.ConsultationAnswered)
 	}
 	return h.render(c, fiber.StatusOK, "pages/session_consultations", p)
 }

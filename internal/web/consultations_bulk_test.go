@@ -79,7 +79,13 @@ func TestAskSeveralItems(t *testing.T) {
 
 	t.Run("FromTheAgenda", func(t *testing.T) {
 		_, body := staff.get(page)
-		resp, body := staff.post(radar+"/new", url.Values{"item": {tickBox(t, body, a), tickBox(t, body, b)}})
+		audits := app.count("audit_log", "TRUE")
+		resp, _ := staff.post(page+"/items/bulk", url.Values{"item": {tickBox(t, body, a), tickBox(t, body, b)}, "then": {"ask"}})
+		wantRedirect(t, resp, radar+"/new?item="+id(a)+"&item="+id(b))
+		if got := app.count("audit_log", "TRUE"); got != audits {
+			t.Errorf("going on to the request wrote %d audit rows", got-audits)
+		}
+		resp, body = staff.get(resp.Header.Get("Location"))
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("status %d, want the form", resp.StatusCode)
 		}
@@ -99,6 +105,9 @@ func TestAskSeveralItems(t *testing.T) {
 		resp, _ := moeClient.post(radar, form(nil))
 		if resp.StatusCode != http.StatusForbidden {
 			t.Errorf("status %d, want 403", resp.StatusCode)
+		}
+		if resp, _ := moeClient.get(radar + "/new"); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("the form: status %d, want 403", resp.StatusCode)
 		}
 		if got := app.count("consultations", "TRUE"); got != before {
 			t.Errorf("%d consultations, want %d", got, before)

@@ -99,7 +99,6 @@ func (h *Handler) routes() {
 	r.post("/consultations/:id/withdraw", policy.ManageConsultations, h.withdrawConsultation)
 	r.get("/sessions/:id/consultations", policy.ViewConsultations, h.showSessionConsultations)
 	r.get("/sessions/:id/consultations/new", policy.RequestConsultations, h.showConsultationAsk)
-	r.post("/sessions/:id/consultations/new", policy.RequestConsultations, h.startConsultationAsk)
 	r.post("/sessions/:id/consultations", policy.RequestConsultations, h.askConsultations)
 	r.post("/sessions/:id/consultations/close", policy.ManageConsultations, h.closeConsultations)
 	r.get("/items/:id/consultations/new", policy.RequestConsultations, h.showConsultationCreate)
