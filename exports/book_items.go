@@ -247,6 +247,9 @@ func (b *Book) writeAnswers(p *page, answers []ConsultationRow) {
 		p.font("B", bodySize)
 		p.paragraph(b.pick(c.MinistryEN, c.MinistryKO)+" · "+status, 0, textW, lineH)
 		p.field(b.L.T("field.question"), c.Question)
+		if !c.AskedOn.IsZero() {
+			p.field(b.L.T("consultations.asked_on"), c.AskedOn.Format(time.DateOnly))
+		}
 		p.field(b.L.T("consultations.col_due"), c.DueOn.Format(time.DateOnly))
 		p.field(b.L.T("field.answer"), c.Answer)
 		if c.AnsweredAt != nil {

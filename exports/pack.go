@@ -60,7 +60,7 @@ type ConsultationRow struct {
 	Number, TitleEN, TitleKO string
 	MinistryEN, MinistryKO   string
 	Question                 string
-	DueOn                    time.Time
+	AskedOn, DueOn           time.Time
 	Status                   string
 	Overdue                  bool
 	Answer, AnsweredBy       string

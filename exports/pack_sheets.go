@@ -204,12 +204,13 @@ func (p *Pack) consultationsPart(src Source) part {
 	name := p.L.T("session_nav.consultations")
 	cols := []column{
 		{p.L.T("pack.col.number"), 7, kindText},
-		{p.L.T("field.title"), 20, kindLong},
-		{p.L.T("consultations.col_ministry"), 14, kindLong},
-		{p.L.T("consultations.col_question"), 25, kindLong},
+		{p.L.T("field.title"), 17, kindLong},
+		{p.L.T("consultations.col_ministry"), 12, kindLong},
+		{p.L.T("consultations.col_question"), 22, kindLong},
+		{p.L.T("consultations.asked_on"), 11, kindDate},
 		{p.L.T("consultations.col_due"), 11, kindDate},
 		{p.L.T("field.status"), 9, kindStatus},
-		{p.L.T("consultations.col_answer"), 25, kindLong},
+		{p.L.T("consultations.col_answer"), 22, kindLong},
 		{p.L.T("pack.col.answered"), 13, kindText},
 	}
 	return part{name: name, cols: cols, fill: func(ctx context.Context, s *sheet) error {
@@ -226,7 +227,7 @@ func (p *Pack) consultationsPart(src Source) part {
 			n++
 			p.progress(name, n)
 			return s.add(r.Number, Text(p.pick(r.TitleEN, r.TitleKO)), p.pick(r.MinistryEN, r.MinistryKO), Text(r.Question),
-				r.DueOn, status, Text(r.Answer), Text(answered))
+				r.AskedOn, r.DueOn, status, Text(r.Answer), Text(answered))
 		})
 	}}
 }

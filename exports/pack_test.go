@@ -96,7 +96,7 @@ func sample() *memSource {
 	m.positions = []exports.PositionRow{{Number: "5.I.A", TitleEN: "Ethics of AI", TitleKO: "인공지능 윤리", Stance: "support", Status: "final",
 		SummaryEN: "Support the draft decision.", SummaryKO: "결정안을 지지함.", KeyPointsKO: strings.Repeat("가", 40000), Revision: 3, UpdatedAt: day("2027-03-01")}}
 	m.cons = []exports.ConsultationRow{{Number: "5.I.A", TitleEN: "Ethics of AI", MinistryEN: "Ministry of Science and ICT", MinistryKO: "과학기술정보통신부",
-		Question: "=1+1 your view?", DueOn: day("2027-03-01"), Status: "open", Overdue: true}}
+		Question: "=1+1 your view?", AskedOn: day("2027-02-01"), DueOn: day("2027-03-01"), Status: "open", Overdue: true}}
 	m.members = []exports.MemberRow{{NameEN: "Kim Seoyeon", NameKO: "김서연", Role: "head", Organisation: "Permanent Delegation", Accreditation: "confirmed"}}
 	m.days = []time.Time{day("2027-04-07"), day("2027-04-08")}
 	m.att = []exports.AttendanceRow{{NameEN: "Kim Seoyeon", NameKO: "김서연", Days: map[time.Time]string{day("2027-04-07"): "present"}}}
@@ -175,7 +175,7 @@ func TestPackCutsLongTextVisibly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, _ := f.GetCellValue("Consultations", "G2")
+	got, _ := f.GetCellValue("Consultations", "H2")
 	if !strings.HasSuffix(got, "[truncated]") || len([]rune(got)) > excelize.TotalCellChars {
 		t.Errorf("answer of %d characters, ending %q: want cut to the limit with a marker", len([]rune(got)), got[len(got)-20:])
 	}
@@ -341,5 +341,20 @@ func TestPackSheetWithNothingSaysSo(t *testing.T) {
 			}
 		}
 		f.Close()
+	}
+}
+
+// TestPackAskedOn: the Consultations sheet says when each request was asked, beside its
+// due date.
+func TestPackAskedOn(t *testing.T) {
+	f, err := excelize.OpenReader(bytes.NewReader(write(t, "en", domain.PackFull, sample())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.GetCellValue("Consultations", "E1"); got != "Asked on" {
+		t.Errorf("E1 = %q, want Asked on", got)
+	}
+	if got, _ := f.GetCellValue("Consultations", "E2"); got != "2027-02-01" {
+		t.Errorf("E2 = %q, want the day asked", got)
 	}
 }

@@ -28,6 +28,7 @@ const (
 	trackerMinistry
 	trackerQuestion
 	trackerComment
+	trackerAsked
 	trackerDue
 	trackerAnswer
 	trackerVersion
@@ -36,7 +37,7 @@ const (
 
 // trackerWidths are the columns' widths, in characters: the visible ones add up to
 // printWidth, so that the tracker prints at a readable size on A4 landscape.
-var trackerWidths = [trackerColumns]float64{7, 9, 7, 17, 14, 23, 13, 11, 23, 8}
+var trackerWidths = [trackerColumns]float64{7, 9, 7, 14, 12, 20, 11, 10, 11, 23, 8}
 
 // trackerIDFormat shows an ID as "#41": a bare number beside the session's code read as
 // one ("20" beside "21 ICH" printed as "2021 ICH"). The cell still holds the number;
@@ -48,7 +49,7 @@ type TrackerLabels struct {
 	Sheet string // the name of the sheet of consultations
 	Guide string // the name of the sheet of instructions
 	// The column headers.
-	ID, Session, Item, Title, Ministry, Question, Comment, Due, Answer, Version string
+	ID, Session, Item, Title, Ministry, Question, Comment, Asked, Due, Answer, Version string
 	// The instructions sheet: its heading, the names of its facts and its paragraphs.
 	Heading, MinistryLabel, AllMinistries, GeneratedBy, GeneratedAt, Count string
 	Instructions                                                           []string
@@ -58,7 +59,7 @@ type TrackerLabels struct {
 
 // headers returns the column headers in the columns' order.
 func (l TrackerLabels) headers() [trackerColumns]string {
-	return [trackerColumns]string{l.ID, l.Session, l.Item, l.Title, l.Ministry, l.Question, l.Comment, l.Due, l.Answer, l.Version}
+	return [trackerColumns]string{l.ID, l.Session, l.Item, l.Title, l.Ministry, l.Question, l.Comment, l.Asked, l.Due, l.Answer, l.Version}
 }
 
 // Tracker is a consultation tracker workbook for one ministry, or for all.
@@ -144,6 +145,7 @@ func (t *Tracker) writeRows(f *excelize.File, st *trackerStyles) error {
 			trackerMinistry: {text[trackerMinistry], st.wrap},
 			trackerQuestion: {text[trackerQuestion], st.wrap},
 			trackerComment:  {text[trackerComment], st.wrap},
+			trackerAsked:    {c.AskedOn, st.date},
 			trackerDue:      {c.DueOn, st.date},
 			trackerAnswer:   {"", st.answer},
 			trackerVersion:  {c.Version, st.version},

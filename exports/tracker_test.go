@@ -13,11 +13,11 @@ import (
 )
 
 var trackerEN = exports.TrackerLabels{Sheet: "Consultations", Guide: "How to answer", ID: "ID", Session: "Session",
-	Item: "Item", Title: "Title", Ministry: "Ministry", Question: "Question", Comment: "Comment", Due: "Due",
+	Item: "Item", Title: "Title", Ministry: "Ministry", Question: "Question", Comment: "Comment", Asked: "Asked on", Due: "Due",
 	Answer: "Answer", Version: "Version", Heading: "Tracker", Instructions: []string{"Fill in the Answer column."}}
 
 var trackerKO = exports.TrackerLabels{Sheet: "의견 조회", Guide: "작성 안내", ID: "ID", Session: "회기",
-	Item: "의제", Title: "의제 제목", Ministry: "부처", Question: "요청 내용", Comment: "위원회 의견", Due: "회신 기한",
+	Item: "의제", Title: "의제 제목", Ministry: "부처", Question: "요청 내용", Comment: "위원회 의견", Asked: "요청일", Due: "회신 기한",
 	Answer: "회신", Version: "버전", Heading: "회신 양식"}
 
 func writeTracker(t *testing.T, labels exports.TrackerLabels, rows ...domain.Consultation) []byte {
@@ -35,7 +35,8 @@ func writeTracker(t *testing.T, labels exports.TrackerLabels, rows ...domain.Con
 func TestTracker(t *testing.T) {
 	rows := []domain.Consultation{
 		{ID: 41, Version: 3, SessionCode: "226 EX", ItemNumber: "5.I.A", ItemTitleEN: "Ethics of AI", MinistryCode: "MOE",
-			MinistryNameEN: "Ministry of Education", Question: "=HYPERLINK(\"http://example.com\")", DueOn: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)},
+			MinistryNameEN: "Ministry of Education", Question: "=HYPERLINK(\"http://example.com\")", DueOn: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC),
+			AskedOn: time.Date(2026, 10, 5, 0, 0, 0, 0, time.UTC)},
 		{ID: 42, Version: 1, SessionCode: "21 ICH", ItemNumber: "14", Question: "+1 무형유산", DueOn: time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)},
 	}
 	data := writeTracker(t, trackerKO, rows...)
@@ -54,9 +55,21 @@ func TestTracker(t *testing.T) {
 			t.Errorf("F2 = %q, want %q", got, rows[0].Question)
 		}
 	})
+	t.Run("AskedOn", func(t *testing.T) {
+		f, err := excelize.OpenReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := f.GetCellValue("의견 조회", "H1"); got != trackerKO.Asked {
+			t.Errorf("H1 = %q, want the header %q", got, trackerKO.Asked)
+		}
+		if got, _ := f.GetCellValue("의견 조회", "H2"); got != "2026-10-05" {
+			t.Errorf("H2 = %q, want the day the request was asked", got)
+		}
+	})
 	t.Run("ReadBack", func(t *testing.T) {
 		f, _ := excelize.OpenReader(bytes.NewReader(data))
-		f.SetCellStr("의견 조회", "I3", "  회신합니다.  ")
+		f.SetCellStr("의견 조회", "J3", "  회신합니다.  ")
 		var buf bytes.Buffer
 		f.Write(&buf)
 		lines, err := exports.ReadTracker(&buf, "filled.XLSX", int64(buf.Len()), trackerEN, trackerKO)

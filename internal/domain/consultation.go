@@ -97,6 +97,7 @@ type Consultation struct {
 	AnsweredAt    *time.Time         `bun:"answered_at"`
 	AnswerSource  AnswerSource       `bun:"answer_source"`
 	RequestedBy   *int64             `bun:"requested_by"`
+	AskedOn       time.Time          `bun:"asked_on,type:date"` // the day it was asked, by e-mail before Plenary or in it
 	ReturnComment string             `bun:"return_comment"`
 	CreatedAt     time.Time          `bun:"created_at,nullzero,default:now()"`
 	UpdatedAt     time.Time          `bun:"updated_at,nullzero,default:now()"`
@@ -146,15 +147,67 @@ func Today(now time.Time, loc *time.Location) time.Time {
 
 // ConsultationRequest is what staff type to ask one or several ministries for their input
 // on an agenda item: one consultation is opened for each ministry.
+//
+// A request the Commission sent by e-mail before it used Plenary is recorded rather than
+// sent (AlreadySent): it was asked on AskedOn (today when empty, never later), its due
+// date may have passed only when PastDue confirms it, and the ministries are told of it
+// only when Notify asks for it, since they have the request already.
 type ConsultationRequest struct {
 	MinistryIDs []int64 `form:"ministry_ids" validate:"required,min=1,max=20,dive,min=1"`
 	Question    string  `form:"question" validate:"required,max=4000" text:"multiline"`
 	DueOn       string  `form:"due_on" validate:"required,datetime=2006-01-02"`
+	AlreadySent bool    `form:"already_sent"`
+	AskedOn     string  `form:"asked_on" validate:"omitempty,datetime=2006-01-02"`
+	PastDue     bool    `form:"past_due"`
+	Notify      bool    `form:"notify"`
 }
 
 // Due returns the due date the request asks for, refusing a day before today.
 func (in ConsultationRequest) Due(today time.Time) (time.Time, error) {
 	return dueOn(in.DueOn, today)
+}
+
+// Dates returns the day the request was asked and the day it is due, as of today: a
+// request sent now is asked today and due today or later; one recorded as already sent
+// was asked on AskedOn (not after today) and is due on or after it, before today only
+// when PastDue confirms it. The errors name the field.
+func (in ConsultationRequest) Dates(today time.Time) (asked, due time.Time, err error) {
+	if !in.AlreadySent {
+		due, err = in.Due(today)
+		return today, due, err
+	}
+	asked = today
+	if s := strings.TrimSpace(in.AskedOn); s != "" {
+		if asked, err = time.Parse(time.DateOnly, s); err != nil {
+			return asked, due, FieldError("asked_on", "error.date")
+		}
+		if asked.After(today) {
+			return asked, due, FieldError("asked_on", "consultations.error_asked_future")
+		}
+	}
+	if due, err = time.Parse(time.DateOnly, strings.TrimSpace(in.DueOn)); err != nil {
+		return asked, due, FieldError("due_on", "error.date")
+	}
+	switch {
+	case due.Before(asked):
+		return asked, due, FieldError("due_on", "consultations.error_due_before_asked")
+	case due.Before(today) && !in.PastDue:
+		return asked, due, FieldError("due_on", "consultations.error_due_passed")
+	}
+	return asked, due, nil
+}
+
+// Notifies reports whether the ministries asked are told of the request: always when it
+// is sent now, and for one recorded as already sent only when asked to.
+func (in ConsultationRequest) Notifies() bool { return !in.AlreadySent || in.Notify }
+
+// AuditAction is the audit's word for opening a consultation of the request: "record"
+// for one sent before Plenary, "create" otherwise.
+func (in ConsultationRequest) AuditAction() string {
+	if in.AlreadySent {
+		return "record"
+	}
+	return "create"
 }
 
 // Ministries returns the requested ministries, each once, in the order given.
@@ -214,10 +267,13 @@ type ConsultationFilter struct {
 	Offset     int    `query:"-"` // rows skipped, for a page after the first
 }
 
-// The pseudo-statuses of a ConsultationFilter.
+// The pseudo-statuses of a ConsultationFilter: the due buckets of open ones
+// (DueBucketOf) and those still live.
 const (
-	ConsultationsOverdue = "overdue"
-	ConsultationsLive    = "live"
+	ConsultationsOverdue  = "overdue"
+	ConsultationsDueToday = "due_today"
+	ConsultationsDueWeek  = "due_week"
+	ConsultationsLive     = "live"
 )
 
 // ConsultationCounts counts consultations of one ministry or one session by status, for
@@ -229,6 +285,8 @@ type ConsultationCounts struct {
 	NameKO   string `bun:"name_ko"`
 	Open     int    `bun:"open"`
 	Overdue  int    `bun:"overdue"`
+	DueToday int    `bun:"due_today"`
+	DueWeek  int    `bun:"due_week"`
 	Answered int    `bun:"answered"`
 	Closed   int    `bun:"closed"`
 }
@@ -238,6 +296,9 @@ func (c ConsultationCounts) Name(lang string) string { return pick(lang, c.NameE
 
 // OnTime returns the open consultations that are not overdue.
 func (c ConsultationCounts) OnTime() int { return c.Open - c.Overdue }
+
+// Later returns the open consultations due after this week.
+func (c ConsultationCounts) Later() int { return c.Open - c.Overdue - c.DueToday - c.DueWeek }
 
 // Total returns the consultations counted, withdrawn ones aside.
 func (c ConsultationCounts) Total() int { return c.Open + c.Answered + c.Closed }

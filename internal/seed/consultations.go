@@ -13,8 +13,8 @@ import (
 
 // The demo's consultations show every state a newcomer meets: closed requests of past
 // sessions, answered ones, one sent back with a comment, one withdrawn, open ones due
-// soon and overdue ones, answers typed in Plenary and answers that came in a returned
-// tracker. Dates of the sessions under way count from the day the demo is loaded, so
+// today, this week, later and overdue, requests sent by e-mail before Plenary and
+// recorded since, answers typed in Plenary and answers that came in a returned tracker. Dates of the sessions under way count from the day the demo is loaded, so
 // that "overdue" means the same on any day; those of past sessions are as they were.
 
 // demoStep is something that happens to one ministry's request after it is asked.
@@ -32,8 +32,11 @@ type demoRequest struct {
 	item       string // "21 ICH/8.B"
 	ministries []string
 	asked, due string
-	question   string
-	steps      map[string][]demoStep // by ministry code
+	// recorded is the day staff recorded a request the Commission had sent by e-mail on
+	// asked, before it used Plenary; "" for a request sent from Plenary.
+	recorded string
+	question string
+	steps    map[string][]demoStep // by ministry code
 }
 
 const (
@@ -83,6 +86,11 @@ var demoRequests = []demoRequest{
 		steps: map[string][]demoStep{"KHS": {
 			{on: "-7", by: demoKHS, act: domain.ConsultAnswer, text: "평가기구의 '등재' 권고를 환영하며, 발언에서는 공동체 참여와 전승 활동을 강조할 것을 제안합니다."},
 		}}},
+	// Sent by e-mail before Plenary and recorded since: one due today, one past due.
+	{item: "21 ICH/7.A", ministries: []string{"MCST"}, asked: "-12", due: "+0", recorded: "-1",
+		question: "정기보고 결정문 초안 중 무형유산 관광 활용 관련 문단에 대한 문화체육관광부 의견을 알려 주십시오."},
+	{item: "21 ICH/14", ministries: []string{"MCST"}, asked: "-25", due: "-4", recorded: "-2",
+		question: "Please send examples of intangible heritage in cultural education programmes, as asked in our e-mail of last month."},
 	{item: "21 ICH/7.A", ministries: []string{"KHS"}, asked: "-10", due: "+5",
 		question: "협약 이행 정기보고 주기와 관련한 결정문 초안에 수정 의견이 있는지 알려 주십시오."},
 	{item: "21 ICH/8", ministries: []string{"KHS"}, asked: "-15", due: "-2",
@@ -117,6 +125,8 @@ var demoRequests = []demoRequest{
 		steps: map[string][]demoStep{"MOFA": {
 			{on: "-1", by: demoStaff, act: domain.ConsultAnswerFile, byFile: true, text: "외교부는 결과 중심 보고 강화와 특별계정 투명성 제고를 지지합니다."},
 		}}},
+	{item: "226 EX/16.XL", ministries: []string{"MOE"}, asked: "-4", due: "+3",
+		question: "성평등 실행계획 중 교육 분야 이행 사례(교원 연수, 교육과정)를 알려 주십시오."},
 	{item: "226 EX/16.XL", ministries: []string{"MOGEF"}, asked: "-2", due: "+12",
 		question: "성평등 실행계획 이행 보고서에 대한 의견을 요청드립니다."},
 }
@@ -145,6 +155,16 @@ func seedConsultations(ctx context.Context, s *store.Store, ids *IDs) error {
 		asked, err := at(r.asked, 1)
 		if err != nil {
 			return err
+		}
+		if r.recorded != "" {
+			day, err := demoDay(r.asked, today)
+			if err != nil {
+				return err
+			}
+			in.AlreadySent, in.AskedOn, in.PastDue = true, day.Format(time.DateOnly), true
+			if asked, err = at(r.recorded, 1); err != nil {
+				return err
+			}
 		}
 		cs, err := asked.OpenConsultations(ctx, demoActor(ids, demoStaff), time.UTC, ids.Items[r.item], in)
 		if err != nil {

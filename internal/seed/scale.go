@@ -142,14 +142,15 @@ func scaleBriefs(ctx context.Context, tx bun.Tx, sessionID int64) error {
 // session, a third answered, a third overdue-looking, a third open.
 func scaleConsultations(ctx context.Context, tx bun.Tx, ses *domain.Session) error {
 	due := ses.StartsOn.AddDate(0, 0, -7)
-	_, err := tx.NewRaw(`INSERT INTO consultations (item_id, ministry_id, question, due_on, status, answer, answer_source, answered_at)
+	// Each was asked three weeks before it is due.
+	_, err := tx.NewRaw(`INSERT INTO consultations (item_id, ministry_id, question, asked_on, due_on, status, answer, answer_source, answered_at)
 		SELECT i.id, i.lead_ministry_id, 'Please send your ministry''s view on ' || i.number || ' and any points for the intervention.',
-			?::date - ((i.id % 3) * 14)::int,
+			?::date - ((i.id % 3) * 14)::int - 21, ?::date - ((i.id % 3) * 14)::int,
 			CASE WHEN i.id % 3 = 0 THEN 'answered' ELSE 'open' END,
 			CASE WHEN i.id % 3 = 0 THEN '우리 부는 결정안을 지지하며, 이행 성과 지표의 보완을 제안함.' ELSE '' END,
 			CASE WHEN i.id % 3 = 0 THEN 'app' ELSE '' END,
 			CASE WHEN i.id % 3 = 0 THEN now() ELSE NULL END
-		FROM agenda_items i WHERE i.session_id = ? AND i.lead_ministry_id IS NOT NULL`, due.Format(time.DateOnly), ses.ID).Exec(ctx)
+		FROM agenda_items i WHERE i.session_id = ? AND i.lead_ministry_id IS NOT NULL`, due.Format(time.DateOnly), due.Format(time.DateOnly), ses.ID).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("seed: scale consultations: %w", err)
 	}

@@ -71,8 +71,8 @@ func newBriefRig(t *testing.T) *briefRig {
 // consult asks ministry for input on the rig's item, as the consultations feature does.
 func (r *briefRig) consult(ministry int64, status string) {
 	r.t.Helper()
-	_, err := r.db.ExecContext(context.Background(), `INSERT INTO consultations (item_id, ministry_id, question, due_on, status)
-		VALUES (?, ?, 'Your input, please.', '2027-03-01', ?)`, r.item, ministry, status)
+	_, err := r.db.ExecContext(context.Background(), `INSERT INTO consultations (item_id, ministry_id, question, asked_on, due_on, status)
+		VALUES (?, ?, 'Your input, please.', '2027-02-01', '2027-03-01', ?)`, r.item, ministry, status)
 	if err != nil {
 		r.t.Fatal(err)
 	}

@@ -21,6 +21,18 @@ var errConsultationState = domain.Errorf(domain.ECONFLICT, "consultations.error_
 // day ? (a date written YYYY-MM-DD). It is the one definition of overdue.
 const overdueSQL = "(c.status = 'open' AND c.due_on < CAST(? AS date))"
 
+// dueTodaySQL and dueWeekSQL are the other buckets of domain.DueBucketOf: open and due on
+// the day ?, and open and due after the day ? until the day ? (domain.DueWeekEnd).
+const (
+	dueTodaySQL = "(c.status = 'open' AND c.due_on = CAST(? AS date))"
+	dueWeekSQL  = "(c.status = 'open' AND c.due_on > CAST(? AS date) AND c.due_on <= CAST(? AS date))"
+)
+
+// dueWeekArgs are the arguments of dueWeekSQL as of today.
+func dueWeekArgs(today time.Time) []any {
+	return []any{today.Format(time.DateOnly), domain.DueWeekEnd(today).Format(time.DateOnly)}
+}
+
 // orderConsultations lists what needs doing first: open, then answered, then the rest,
 // each soonest due first.
 const orderConsultations = `CASE c.status WHEN 'open' THEN 0 WHEN 'answered' THEN 1 WHEN 'closed' THEN 2 ELSE 3 END,
@@ -125,6 +137,10 @@ func (s *Store) consultationsQuery(model any, sc domain.Scope, loc *time.Locatio
 	case "":
 	case domain.ConsultationsOverdue:
 		q = q.Where(overdueSQL, today.Format(time.DateOnly))
+	case domain.ConsultationsDueToday:
+		q = q.Where(dueTodaySQL, today.Format(time.DateOnly))
+	case domain.ConsultationsDueWeek:
+		q = q.Where(dueWeekSQL, dueWeekArgs(today)...)
 	case domain.ConsultationsLive:
 		q = q.Where("c.status IN ('open', 'answered')")
 	default:
@@ -142,6 +158,8 @@ func (s *Store) countConsultations(sc domain.Scope, today time.Time) *bun.Select
 	q := fromConsultations(s.db.NewSelect().TableExpr("consultations AS c")).
 		ColumnExpr("count(*) FILTER (WHERE c.status = 'open') AS open").
 		ColumnExpr("count(*) FILTER (WHERE "+overdueSQL+") AS overdue", today.Format(time.DateOnly)).
+		ColumnExpr("count(*) FILTER (WHERE "+dueTodaySQL+") AS due_today", today.Format(time.DateOnly)).
+		ColumnExpr("count(*) FILTER (WHERE "+dueWeekSQL+") AS due_week", dueWeekArgs(today)...).
 		ColumnExpr("count(*) FILTER (WHERE c.status = 'answered') AS answered").
 		ColumnExpr("count(*) FILTER (WHERE c.status = 'closed') AS closed").
 		Where("c.status <> 'withdrawn'")
@@ -187,69 +205,123 @@ func (s *Store) ConsultationsBySession(ctx context.Context, sc domain.Scope, loc
 // OpenConsultations asks each ministry of in for its input on an item: one consultation
 // per ministry, all in one transaction, each with its audit row. A ministry that already
 // has a consultation on the item that is not withdrawn is refused (the database holds
-// the same rule), and so is a due date before today in loc.
+// the same rule), and so are dates in.Dates refuses as of today in loc.
 func (s *Store) OpenConsultations(ctx context.Context, a domain.Actor, loc *time.Location, itemID int64, in domain.ConsultationRequest) ([]domain.Consultation, error) {
-	due, err := in.Due(s.today(loc))
+	ask, err := s.newAsk(loc, in)
 	if err != nil {
 		return nil, err
 	}
-	question := strings.TrimSpace(in.Question)
-	if question == "" {
-		return nil, domain.FieldError("question", "consultations.error_question_empty")
-	}
-	ministries := in.Ministries()
-	if len(ministries) == 0 {
-		return nil, domain.FieldError("ministry_ids", "consultations.error_no_ministry")
-	}
-	var requestedBy *int64
-	if a.User != nil {
-		requestedBy = &a.User.ID
-	}
-	cs := make([]domain.Consultation, len(ministries))
+	var cs []domain.Consultation
 	err = s.inTx(ctx, func(tx bun.Tx) error {
 		// Two requests on one item take turns, so that the check for a live request holds.
 		var id int64
 		if err := tx.NewSelect().Table("agenda_items").Column("id").Where("id = ?", itemID).For("UPDATE").Scan(ctx, &id); err != nil {
 			return err
 		}
-		n, err := tx.NewSelect().Table("ministries").Where("id IN (?)", bun.List(ministries)).Count(ctx)
+		if err := checkMinistries(ctx, tx, ask.ministries); err != nil {
+			return err
+		}
+		live, err := livePairs(ctx, tx, []int64{itemID}, ask.ministries)
 		if err != nil {
 			return err
 		}
-		if int(n) != len(ministries) {
-			return domain.FieldError("ministry_ids", "error.unknown_ministry")
-		}
-		live, err := tx.NewSelect().Table("consultations").Where("item_id = ?", itemID).
-			Where("ministry_id IN (?)", bun.List(ministries)).Where("status <> 'withdrawn'").Exists(ctx)
-		if err != nil {
-			return err
-		}
-		if live {
+		if len(live) > 0 {
 			return domain.FieldError("ministry_ids", "consultations.error_live")
 		}
-		// Asked now by the store's clock, as answers are answered by it.
-		now := s.now()
-		for i, m := range ministries {
-			cs[i] = domain.Consultation{ItemID: itemID, MinistryID: m, Question: question, DueOn: due,
-				Status: domain.ConsultationOpen, RequestedBy: requestedBy, CreatedAt: now, UpdatedAt: now}
+		pairs := make([]domain.ConsultationPair, len(ask.ministries))
+		for i, m := range ask.ministries {
+			pairs[i] = domain.ConsultationPair{ItemID: itemID, MinistryID: m}
 		}
-		if _, err := tx.NewInsert().Model(&cs).ExcludeColumn("id", "version").
-			Returning("id, version").Exec(ctx); err != nil {
-			return err
-		}
-		for i := range cs {
-			if err := s.audit(ctx, tx, a, "create", "consultation", cs[i].ID, nil, &cs[i]); err != nil {
-				return err
-			}
-			if _, err := s.notifyConsultation(ctx, tx, a, domain.NoticeConsultationOpened, cs[i].ID, nil,
-				liaisonsOf, cs[i].MinistryID); err != nil {
-				return err
-			}
-		}
-		return nil
+		cs, err = s.insertConsultations(ctx, tx, a, ask, pairs)
+		return err
 	})
 	if err != nil {
 		return nil, dbError("open consultations", err)
+	}
+	return cs, nil
+}
+
+// ask is a request checked and ready to open consultations of: the question, the
+// ministries, when it was asked and is due, and what opening it writes besides.
+type ask struct {
+	in         domain.ConsultationRequest
+	question   string
+	ministries []int64
+	asked, due time.Time
+}
+
+// newAsk checks in as of today in loc.
+func (s *Store) newAsk(loc *time.Location, in domain.ConsultationRequest) (ask, error) {
+	k := ask{in: in, question: strings.TrimSpace(in.Question), ministries: in.Ministries()}
+	var err error
+	if k.asked, k.due, err = in.Dates(s.today(loc)); err != nil {
+		return k, err
+	}
+	if k.question == "" {
+		return k, domain.FieldError("question", "consultations.error_question_empty")
+	}
+	if len(k.ministries) == 0 {
+		return k, domain.FieldError("ministry_ids", "consultations.error_no_ministry")
+	}
+	return k, nil
+}
+
+// checkMinistries refuses ministries of which one does not exist.
+func checkMinistries(ctx context.Context, tx bun.Tx, ministries []int64) error {
+	n, err := tx.NewSelect().Table("ministries").Where("id IN (?)", bun.List(ministries)).Count(ctx)
+	if err != nil {
+		return err
+	}
+	if int(n) != len(ministries) {
+		return domain.FieldError("ministry_ids", "error.unknown_ministry")
+	}
+	return nil
+}
+
+// livePairs returns the pairs of items and ministries, of those given, that have a
+// consultation that is not withdrawn, in the agenda's order.
+func livePairs(ctx context.Context, tx bun.Tx, items, ministries []int64) ([]domain.ConsultationPair, error) {
+	var live []domain.ConsultationPair
+	err := tx.NewRaw(`SELECT c.item_id, c.ministry_id, i.number AS item_number, m.code AS ministry_code FROM consultations c
+		JOIN agenda_items i ON i.id = c.item_id JOIN ministries m ON m.id = c.ministry_id
+		WHERE c.item_id IN (?) AND c.ministry_id IN (?) AND c.status <> 'withdrawn'
+		ORDER BY i.sort_key, m.code`, bun.List(items), bun.List(ministries)).
+		Scan(ctx, &live)
+	return live, err
+}
+
+// insertConsultations opens a consultation of k for each pair, with an audit row each,
+// and tells the ministries' liaisons unless k is a request recorded without telling them.
+func (s *Store) insertConsultations(ctx context.Context, tx bun.Tx, a domain.Actor, k ask, pairs []domain.ConsultationPair) ([]domain.Consultation, error) {
+	var requestedBy *int64
+	if a.User != nil {
+		requestedBy = &a.User.ID
+	}
+	// Opened now by the store's clock, as answers are answered by it.
+	now := s.now()
+	cs := make([]domain.Consultation, len(pairs))
+	for i, p := range pairs {
+		cs[i] = domain.Consultation{ItemID: p.ItemID, MinistryID: p.MinistryID, Question: k.question, DueOn: k.due,
+			AskedOn: k.asked, Status: domain.ConsultationOpen, RequestedBy: requestedBy, CreatedAt: now, UpdatedAt: now}
+	}
+	if len(cs) == 0 {
+		return cs, nil
+	}
+	if _, err := tx.NewInsert().Model(&cs).ExcludeColumn("id", "version").
+		Returning("id, version").Exec(ctx); err != nil {
+		return nil, err
+	}
+	for i := range cs {
+		if err := s.audit(ctx, tx, a, k.in.AuditAction(), "consultation", cs[i].ID, nil, &cs[i]); err != nil {
+			return nil, err
+		}
+		if !k.in.Notifies() {
+			continue
+		}
+		if _, err := s.notifyConsultation(ctx, tx, a, domain.NoticeConsultationOpened, cs[i].ID, nil,
+			liaisonsOf, cs[i].MinistryID); err != nil {
+			return nil, err
+		}
 	}
 	return cs, nil
 }

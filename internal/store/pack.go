@@ -155,14 +155,14 @@ func (v *SessionView) Consultations(ctx context.Context, fn func(exports.Consult
 		Join("LEFT JOIN users AS ab ON ab.id = c.answered_by").
 		ColumnExpr("i.number, i.title_en, i.title_ko").
 		ColumnExpr(consultedName("name_en", "c.ministry_id")+", "+consultedName("name_ko", "c.ministry_id")).
-		ColumnExpr("c.question, c.due_on, c.status").
+		ColumnExpr("c.question, c.asked_on, c.due_on, c.status").
 		ColumnExpr(overdueSQL+" AS overdue", v.day()).
 		ColumnExpr("c.answer, coalesce(ab.name, ''), c.answered_at").
 		OrderExpr("i.sort_key, m.code")
 	err := eachRow(ctx, q, func(scan func(...any) error) error {
 		var r exports.ConsultationRow
 		var answeredAt sql.NullTime
-		if err := scan(&r.Number, &r.TitleEN, &r.TitleKO, &r.MinistryEN, &r.MinistryKO, &r.Question, &r.DueOn, &r.Status,
+		if err := scan(&r.Number, &r.TitleEN, &r.TitleKO, &r.MinistryEN, &r.MinistryKO, &r.Question, &r.AskedOn, &r.DueOn, &r.Status,
 			&r.Overdue, &r.Answer, &r.AnsweredBy, &answeredAt); err != nil {
 			return err
 		}

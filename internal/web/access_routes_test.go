@@ -196,6 +196,15 @@ var matrixRoutes = []matrixRoute{
 		return url.Values{"version": {strconv.Itoa(f.app.consultation(f.last).Version)}}
 	}, want: staffOnly(seeOther)},
 	{method: "GET", route: "/sessions/:id/consultations", path: sesAt("/consultations"), want: who(ok, ok, ok, ok, forbidden, forbidden)},
+	{method: "GET", route: "/sessions/:id/consultations/new", path: sesAt("/consultations/new"), want: staffOnly(ok)},
+	{method: "POST", route: "/sessions/:id/consultations", path: sesAt("/consultations"), form: func(f *fixture) url.Values {
+		return url.Values{"item_ids": {id(f.freshItem()), id(f.freshItem())}, "ministry_ids": {id(f.app.ministry("MOF").ID), id(f.app.ministry("MOE").ID)},
+			"question": {"A fresh question on both"}, "due_on": {inFuture(7)}}
+	}, want: staffOnly(seeOther)},
+	{method: "POST", route: "/sessions/:id/consultations/close", path: sesAt("/consultations/close"), form: func(f *fixture) url.Values {
+		a, b := f.freshConsultation(true), f.freshConsultation(true)
+		return url.Values{"consultation": {id(a) + ":" + strconv.Itoa(f.app.consultation(a).Version), id(b) + ":" + strconv.Itoa(f.app.consultation(b).Version)}}
+	}, want: staffOnly(seeOther)},
 	{method: "GET", route: "/items/:id/consultations/new", path: itemAt(mainItem, "/consultations/new"), want: staffOnly(ok)},
 	{method: "POST", route: "/items/:id/consultations", path: itemAt(freshItem, "/consultations"), form: func(f *fixture) url.Values {
 		return url.Values{"ministry_ids": {id(f.app.ministry("MOF").ID)}, "question": {"A fresh question"}, "due_on": {inFuture(7)}}

@@ -75,6 +75,9 @@ func (h *Handler) bulkUpdateItems(c *fiber.Ctx) error {
 	}
 	var in domain.AgendaBulkInput
 	err = h.parseForm(c, &in)
+	if c.FormValue("then") == "ask" && err == nil {
+		return h.askAboutTicked(c, id, in)
+	}
 	ch, cerr := in.Change()
 	err = joinInvalid(err, cerr)
 	n := 0

@@ -22,6 +22,7 @@ type consultationPage struct {
 	// answered: what became of its input (nil when there is none yet).
 	Outcome  *domain.Brief
 	Answered bool       // the request is answered or closed
+	Recorded bool       // it was sent by e-mail before the day it was recorded in Plenary
 	Files    *filesView // the Commission's annexes and the ministry's answer files
 }
 
@@ -42,6 +43,7 @@ func (h *Handler) consultationPage(c *fiber.Ctx, id int64) (*Page, *consultation
 		Answer:      domain.ConsultationAnswer{Answer: cons.Answer, Version: cons.Version},
 		SendBack:    domain.ConsultationSendBack{Version: cons.Version, DueOn: h.dueIn(7, cons.DueOn)},
 	}
+	d.Recorded = cons.AskedOn.Before(domain.Today(cons.CreatedAt, h.cfg.Zone))
 	d.Answered = cons.Status == domain.ConsultationAnswered || cons.Status == domain.ConsultationClosed
 	if d.Answered {
 		b, err := h.store.Brief(c.UserContext(), policy.BriefScopeOf(u), cons.ItemID)

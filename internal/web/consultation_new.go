@@ -17,6 +17,7 @@ type consultationRequestForm struct {
 	Item       *domain.AgendaItem
 	Ministries []requestedMinistry
 	Form       domain.ConsultationRequest
+	Today      string // the latest day a request recorded as already sent may have been asked on
 }
 
 // requestedMinistry is a ministry the form offers, with what the person needs to know to
@@ -45,7 +46,7 @@ func (h *Handler) requestForm(c *fiber.Ctx, item *domain.AgendaItem, cs []domain
 		return nil, err
 	}
 	lang := h.localizer(c).Lang()
-	f := &consultationRequestForm{Item: item, Form: in}
+	f := &consultationRequestForm{Item: item, Form: in, Today: h.today().Format(time.DateOnly)}
 	for _, m := range ms {
 		f.Ministries = append(f.Ministries, requestedMinistry{
 			ID: m.ID, Code: m.Code, Name: m.Name(lang),
@@ -123,8 +124,12 @@ func (h *Handler) createConsultations(c *fiber.Ctx) error {
 			return ferr
 		}
 		p := h.page(c, "consultations.new")
-		p.Data = f
+		p.Data, p.Form = f, in
 		return h.formFailed(c, p, "pages/consultation_new", err)
 	}
-	return h.redirect(c, "/items/"+strconv.FormatInt(item.ID, 10), "consultations.opened", "Count", len(opened))
+	done := "consultations.opened"
+	if in.AlreadySent {
+		done = "consultations.recorded"
+	}
+	return h.redirect(c, "/items/"+strconv.FormatInt(item.ID, 10), done, "Count", len(opened))
 }

@@ -13,26 +13,33 @@ import (
 
 // Geometry of the chart, in SVG units.
 const (
-	radarLabelWidth = 72  // the ministry codes on the left
-	radarBarsWidth  = 420 // the longest bar
-	radarTotalWidth = 44  // the total on the right of each bar
-	radarLegend     = 30  // the legend above the bars
-	radarRow        = 28  // one ministry
-	radarBarHeight  = 18  // the height of a bar
-	radarLegendStep = 130 // the space of one legend entry
+	radarLabelWidth  = 72  // the ministry codes on the left
+	radarBarsWidth   = 420 // the longest bar
+	radarTotalWidth  = 44  // the total on the right of each bar
+	radarLegendRow   = 20  // one line of the legend above the bars
+	radarLegendWidth = 3   // entries on a line of the legend
+	radarRow         = 28  // one ministry
+	radarBarHeight   = 18  // the height of a bar
+	radarLegendStep  = 178 // the space of one legend entry
 )
 
 // radarKinds are the parts of a bar, in their order, with their colours and the catalogue
-// ids of their names.
+// ids of their names: the open ones by how soon they are due (domain.DueBucketOf), then
+// the answered and the closed.
 var radarKinds = []struct {
 	fill, label string
 	count       func(domain.ConsultationCounts) int
 }{
 	{"#b3261e", "consultations.status_overdue", func(c domain.ConsultationCounts) int { return c.Overdue }},
-	{"#b06f00", "consultations.open_on_time", domain.ConsultationCounts.OnTime},
+	{"#c2410c", "consultations.due_today", func(c domain.ConsultationCounts) int { return c.DueToday }},
+	{"#8a5a00", "consultations.due_week", func(c domain.ConsultationCounts) int { return c.DueWeek }},
+	{"#5f6b00", "consultations.open_later", domain.ConsultationCounts.Later},
 	{"#2f6fb0", "consultations.status_answered", func(c domain.ConsultationCounts) int { return c.Answered }},
 	{"#6b7585", "consultations.status_closed", func(c domain.ConsultationCounts) int { return c.Closed }},
 }
+
+// radarLegend is the height of the legend above the bars.
+var radarLegend = (len(radarKinds)+radarLegendWidth-1)/radarLegendWidth*radarLegendRow + 8
 
 type radarChart struct {
 	Width, Height int
@@ -59,8 +66,8 @@ type radarSegment struct {
 func newRadarChart(t func(string, ...any) string, rows []domain.ConsultationCounts) radarChart {
 	ch := radarChart{Width: radarLabelWidth + radarBarsWidth + radarTotalWidth, Height: radarLegend + len(rows)*radarRow + 6}
 	for i, k := range radarKinds {
-		x := i * radarLegendStep
-		ch.Legend = append(ch.Legend, radarSegment{X: x, Y: 4, Width: 12, Height: 12, TextX: x + 17, TextY: 14,
+		x, y := i%radarLegendWidth*radarLegendStep, i/radarLegendWidth*radarLegendRow
+		ch.Legend = append(ch.Legend, radarSegment{X: x, Y: y + 4, Width: 12, Height: 12, TextX: x + 17, TextY: y + 14,
 			Fill: k.fill, Label: t(k.label)})
 	}
 	most := 1

@@ -28,7 +28,7 @@ func trackerLabels(l *i18n.Localizer) exports.TrackerLabels {
 		ID: l.T("consultations.col_id"), Session: l.T("consultations.col_session"), Item: l.T("consultations.col_item"),
 		Title: l.T("consultations.col_title"), Ministry: l.T("consultations.col_ministry"),
 		Question: l.T("consultations.col_question"), Comment: l.T("consultations.col_comment"),
-		Due: l.T("consultations.col_due"), Answer: l.T("consultations.col_answer"),
+		Asked: l.T("consultations.asked_on"), Due: l.T("consultations.col_due"), Answer: l.T("consultations.col_answer"),
 		Version: l.T("consultations.col_version"),
 		Heading: l.T("consultations.xlsx_heading"), MinistryLabel: l.T("consultations.col_ministry"),
 		AllMinistries: l.T("consultations.all_ministries"), GeneratedBy: l.T("consultations.xlsx_generated_by"),

@@ -17,6 +17,7 @@ type dueRow struct {
 	Number  string
 	Title   string
 	Overdue bool
+	Bucket  domain.DueBucket // how soon it is due
 }
 
 // liaisonDue puts a liaison's open requests and the briefs awaiting their ministry's
@@ -28,12 +29,15 @@ func liaisonDue(cons []domain.Consultation, briefs []domain.BriefRow, lang strin
 		c := &cons[i]
 		due := c.DueOn
 		rows = append(rows, dueRow{Due: &due, Path: consultationPath(c.ID), Session: c.SessionCode, Number: c.ItemNumber,
-			Title: c.ItemTitle(lang), Overdue: c.Overdue})
+			Title: c.ItemTitle(lang), Overdue: c.Overdue, Bucket: c.Due()})
 	}
 	for i := range briefs {
 		b := &briefs[i]
 		rows = append(rows, dueRow{Due: b.ReviewDue, Review: true, Path: itemPath(b.ID) + "/brief/review", Session: b.SessionCode,
 			Number: b.Number, Title: b.Title(lang), Overdue: b.ReviewDue != nil && b.ReviewDue.Before(today)})
+		if b.ReviewDue != nil {
+			rows[len(rows)-1].Bucket = domain.DueBucketIn(domain.DaysUntil(*b.ReviewDue, today))
+		}
 	}
 	slices.SortStableFunc(rows, func(a, b dueRow) int {
 		switch {

@@ -261,6 +261,17 @@ func briefRows(l *i18n.Localizer, rows []domain.BriefRow, sessions bool) templat
 // (views/partials/consultation_table.html has its head): due date (and days late), with
 // item the session and item, with ministry the ministry, then the question and status.
 func consultationRows(l *i18n.Localizer, rows []domain.Consultation, item, ministry bool) template.HTML {
+	return writeConsultationRows(l, rows, item, ministry, nil)
+}
+
+// consultationCloseRows writes the rows as consultationRows does, each after a cell with
+// a tick box for an answered consultation ("id:version", ticked as cl says), for the bulk
+// close of a session's consultations.
+func consultationCloseRows(l *i18n.Localizer, rows []domain.Consultation, cl *consultationClose) template.HTML {
+	return writeConsultationRows(l, rows, true, true, cl)
+}
+
+func writeConsultationRows(l *i18n.Localizer, rows []domain.Consultation, item, ministry bool, cl *consultationClose) template.HTML {
 	w := newRowWriter(l, len(rows))
 	lang := l.Lang()
 	for i := range rows {
@@ -269,6 +280,27 @@ func consultationRows(l *i18n.Localizer, rows []domain.Consultation, item, minis
 			w.raw(`<tr class="c-late">`)
 		} else {
 			w.raw("<tr>")
+		}
+		if cl != nil {
+			w.cell("consultations.bulk_tick", "tick")
+			if show, checked := cl.tick(c); show {
+				w.raw(`<input type="checkbox" name="consultation" id="t-`)
+				w.num(c.ID)
+				w.raw(`" value="`)
+				w.num(c.ID)
+				w.raw(":")
+				w.num(int64(c.Version))
+				w.raw(`" aria-label="`)
+				w.msg("consultations.bulk_tick")
+				w.raw(" ")
+				w.text(c.ItemNumber + " · " + c.MinistryCode)
+				if checked {
+					w.raw(`" checked>`)
+				} else {
+					w.raw(`">`)
+				}
+			}
+			w.raw("</td>")
 		}
 		w.cell("consultations.col_due", "nowrap")
 		w.link("/consultations/", c.ID)
@@ -316,9 +348,12 @@ func consultationRows(l *i18n.Localizer, rows []domain.Consultation, item, minis
 // back" where they apply.
 func (w *rowWriter) consultationStatus(c *domain.Consultation) {
 	w.badge("c-", string(c.Status), c.Status.Label())
-	if c.Overdue {
-		w.raw(` <span class="badge c-overdue">`)
-		w.msg("consultations.status_overdue")
+	switch b := c.Due(); b {
+	case domain.DueOverdue, domain.DueToday, domain.DueThisWeek:
+		w.raw(` <span class="badge c-`)
+		w.raw(string(b))
+		w.raw(`">`)
+		w.msg(b.Label())
 		w.raw("</span>")
 	}
 	if c.Status == domain.ConsultationOpen && c.ReturnComment != "" {
@@ -338,8 +373,9 @@ func consultationStatus(l *i18n.Localizer, c domain.Consultation) template.HTML 
 
 // rowFuncs are the row writers, as template functions.
 var rowFuncs = template.FuncMap{
-	"agendaRows":         agendaRows,
-	"briefRows":          briefRows,
-	"consultationRows":   consultationRows,
-	"consultationStatus": consultationStatus,
+	"agendaRows":            agendaRows,
+	"briefRows":             briefRows,
+	"consultationRows":      consultationRows,
+	"consultationCloseRows": consultationCloseRows,
+	"consultationStatus":    consultationStatus,
 }
