@@ -363,3 +363,125 @@ func libreOfficeRows(t *testing.T, soffice string, xlsx []byte) [][]string {
 	}
 	return rows
 }
+
+// TestNewMemberAccreditation: a member added with accreditation details has them from the
+// start, audited with the creation; someone who was on an earlier delegation starts with
+// the details they had there.
+func TestNewMemberAccreditation(t *testing.T) {
+	t.Parallel()
+	app := newApp(t)
+	c := app.client()
+	c.login(staffEmail)
+	sid := app.sessionID("34 IOC")
+
+	t.Run("OKStartsFromEarlierDelegation", func(t *testing.T) {
+		_, body := c.get(fmt.Sprintf("/sessions/%d/delegation/new?person=%d", sid, app.personID("Heo Jin-seok")))
+		if got := inputValue(body, "passport_name"); got != "HEO Jin-seok" {
+			t.Errorf("passport name %q, want the one of 48 WHC", got)
+		}
+		if got := inputValue(body, "function_en"); got != "Administrator, Korea Heritage Service" {
+			t.Errorf("function %q, want the one of 48 WHC", got)
+		}
+	})
+
+	t.Run("OKCreatedWithDetails", func(t *testing.T) {
+		person := app.personID("Kim Nam-joo")
+		org := app.scanID(`SELECT id FROM organisations WHERE name_en = 'Korea University'`)
+		c.get(fmt.Sprintf("/sessions/%d/delegation/new", sid))
+		resp, body := c.post(fmt.Sprintf("/sessions/%d/delegation", sid), url.Values{"person_id": {strconv.FormatInt(person, 10)},
+			"role": {"expert"}, "accreditation": {"pending"}, "honorific": {"prof"}, "passport_name": {"KIM Nam-joo"},
+			"function_en": {"Professor of Law"}, "body": {domain.BodyRef(domain.BodyOrganisation, org)}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("status %d\n%v", resp.StatusCode, fieldErrors(body))
+		}
+		id := app.scanID(`SELECT id FROM delegation_members WHERE session_id = ? AND person_id = ?`, sid, person)
+		d := app.member(id).Details
+		if d == nil || d.PassportName != "KIM Nam-joo" || d.OrganisationID == nil || *d.OrganisationID != org || d.BodyEN != "Korea University" {
+			t.Fatalf("details %+v", d)
+		}
+		if n := app.count("audit_log", "entity = 'delegation_member' AND entity_id = ? AND action = 'create' AND after->'Details'->>'PassportName' = 'KIM Nam-joo'", id); n != 1 {
+			t.Errorf("%d audit rows of the creation with the details, want 1", n)
+		}
+	})
+}
+
+// TestOrganisations: the administrator keeps the organisations beside the ministries. A
+// name another organisation or a ministry bears is refused next to its field; a rename is
+// audited and shows wherever a member comes from the organisation; a rename made on a
+// stale form gets 409 and changes nothing.
+func TestOrganisations(t *testing.T) {
+	t.Parallel()
+	app := newApp(t)
+	c := app.client()
+	c.login(adminEmail)
+	count := func() int { return app.count("organisations", "TRUE") }
+
+	for _, tt := range []struct {
+		name, en, ko, field, msg string
+		status                   int
+	}{
+		{"ErrNameTakenOtherCase", "seoul national university", "서울대 (다른 이름)", "name_en", "organisations.error_taken", 409},
+		{"ErrKoreanNameTaken", "SNU", "서울대학교", "name_ko", "organisations.error_taken", 409},
+		{"ErrMinistryName", "Ministry of Education", "교육부 (기관)", "name_en", "organisations.error_ministry", 409},
+		{"ErrNameRequired", "", "빈 이름 기관", "name_en", "", 422},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before := count()
+			c.get("/admin/organisations/new")
+			resp, body := c.post("/admin/organisations", url.Values{"name_en": {tt.en}, "name_ko": {tt.ko}})
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
+			}
+			if msg, ok := fieldErrors(body)[tt.field]; !ok || (tt.msg != "" && msg != en.T(tt.msg)) {
+				t.Errorf("%s says %q, want %q", tt.field, msg, en.T(tt.msg))
+			}
+			if inputValue(body, "name_ko") != tt.ko {
+				t.Error("what was typed is lost")
+			}
+			if got := count(); got != before {
+				t.Errorf("organisations %d → %d", before, got)
+			}
+		})
+	}
+
+	id := app.scanID(`SELECT id FROM organisations WHERE name_en = 'Seoul National University'`)
+	path := fmt.Sprintf("/admin/organisations/%d", id)
+	t.Run("OKRenamed", func(t *testing.T) {
+		c.get(path + "/edit")
+		resp, _ := c.post(path, url.Values{"name_en": {"Seoul National University (SNU)"}, "name_ko": {"서울대학교"},
+			"version": {app.version("organisations", id)}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("status %d, want 303", resp.StatusCode)
+		}
+		if n := app.count("audit_log", "entity = 'organisation' AND entity_id = ? AND action = 'update'", id); n != 1 {
+			t.Errorf("%d audit rows of the rename, want 1", n)
+		}
+		staff := app.client()
+		staff.login(staffEmail)
+		_, body := staff.get(fmt.Sprintf("/members/%d", app.memberID("48 WHC", "Shin Dong-wook")))
+		if !strings.Contains(body, "Seoul National University (SNU)") {
+			t.Error("the member's page does not show the new name")
+		}
+	})
+	t.Run("ErrStale", func(t *testing.T) {
+		c.get(path + "/edit")
+		resp, body := c.post(path, url.Values{"name_en": {"Seoul Nat. Univ."}, "name_ko": {"서울대"}, "version": {"1"}})
+		if resp.StatusCode != http.StatusConflict {
+			t.Fatalf("status %d, want 409", resp.StatusCode)
+		}
+		if !strings.Contains(body, "Seoul National University (SNU)") {
+			t.Error("the page does not show the name saved now")
+		}
+		if n := app.count("organisations", "id = ? AND name_en = 'Seoul National University (SNU)'", id); n != 1 {
+			t.Error("the stale form renamed the organisation")
+		}
+	})
+	t.Run("OKListed", func(t *testing.T) {
+		_, body := c.get("/admin/organisations")
+		for _, want := range []string{"Seoul National University (SNU)", "국회", "Korean National Commission for UNESCO"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the list lacks %q", want)
+			}
+		}
+	})
+}
