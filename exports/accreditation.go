@@ -46,7 +46,7 @@ func (a *AccreditationList) columns() []column {
 		{Header: t("field.honorific"), Width: 9},
 		{Header: t("field.passport_name"), Width: 25},
 		{Header: t("field.function_en"), Width: 24},
-		{Header: t("field.body"), Width: 25},
+		{Header: t("field.affiliation"), Width: 25},
 		{Header: t("field.role"), Width: 14},
 		{Header: t("field.arrives_on"), Width: 11, Kind: kindDate},
 		{Header: t("field.departs_on"), Width: 11, Kind: kindDate},

@@ -47,10 +47,10 @@ var AccreditationOrder = []MemberRole{MemberHead, MemberDeputyHead, MemberAltern
 	MemberExpert, MemberAdviser, MemberObserver}
 
 // AccreditationDetails are what the secretariat asks about each member to accredit
-// them: the name as in the passport, the honorific, the function in English and the body
-// the member comes from, chosen from the list of ministries and organisations so that one
-// body is never written two ways. They are part of the member's record (a change moves
-// the member's version on) and only staff read them.
+// them: the name as in the passport, the honorific, the function in English and the
+// affiliation, the ministry or organisation the member comes from, chosen from one list
+// so that one body is never written two ways. They are part of the member's record (a
+// change moves the member's version on) and only staff read them.
 type AccreditationDetails struct {
 	bun.BaseModel `bun:"table:member_accreditations,alias:ma"`
 
@@ -62,9 +62,9 @@ type AccreditationDetails struct {
 	OrganisationID *int64    `bun:"organisation_id"`
 	UpdatedAt      time.Time `bun:"updated_at,nullzero,default:now()"`
 
-	// The body's names, as the lists show them.
-	BodyEN string `bun:"body_en,scanonly"`
-	BodyKO string `bun:"body_ko,scanonly"`
+	// The names of the ministry or organisation, as the lists show them.
+	AffiliationEN string `bun:"affiliation_en,scanonly"`
+	AffiliationKO string `bun:"affiliation_ko,scanonly"`
 }
 
 // Empty reports whether nothing is recorded.
@@ -73,38 +73,40 @@ func (d *AccreditationDetails) Empty() bool {
 		d.MinistryID == nil && d.OrganisationID == nil)
 }
 
-// BodyRef returns the form value of the body: "ministry:ID", "organisation:ID" or "".
-func (d *AccreditationDetails) BodyRef() string {
+// AffiliationRef returns the form value of the affiliation: "ministry:ID", "organisation:ID" or "".
+func (d *AccreditationDetails) AffiliationRef() string {
 	switch {
 	case d == nil:
 		return ""
 	case d.MinistryID != nil:
-		return BodyRef(BodyMinistry, *d.MinistryID)
+		return AffiliationRef(AffiliationMinistry, *d.MinistryID)
 	case d.OrganisationID != nil:
-		return BodyRef(BodyOrganisation, *d.OrganisationID)
+		return AffiliationRef(AffiliationOrganisation, *d.OrganisationID)
 	}
 	return ""
 }
 
-// BodyName returns the name of the member's ministry or organisation in lang.
-func (d *AccreditationDetails) BodyName(lang string) string { return pick(lang, d.BodyEN, d.BodyKO) }
+// AffiliationName returns the name of the member's ministry or organisation in lang.
+func (d *AccreditationDetails) AffiliationName(lang string) string {
+	return pick(lang, d.AffiliationEN, d.AffiliationKO)
+}
 
 // HonorificLabel returns the catalogue id of the honorific's name, or "" when none is chosen.
 func (d *AccreditationDetails) HonorificLabel() string { return d.Honorific.Label() }
 
-// The kinds of body a member may come from.
+// The kinds of affiliation: a ministry, or an organisation other than a ministry.
 const (
-	BodyMinistry     = "ministry"
-	BodyOrganisation = "organisation"
+	AffiliationMinistry     = "ministry"
+	AffiliationOrganisation = "organisation"
 )
 
-// BodyRef is the form value naming a ministry or an organisation, so that one list can
+// AffiliationRef is the form value naming a ministry or an organisation, so that one list can
 // offer both.
-func BodyRef(kind string, id int64) string { return kind + ":" + strconv.FormatInt(id, 10) }
+func AffiliationRef(kind string, id int64) string { return kind + ":" + strconv.FormatInt(id, 10) }
 
-// ParseBodyRef reads a form value made by BodyRef. ok is false for anything else; an
-// empty value names no body.
-func ParseBodyRef(s string) (ministryID, organisationID *int64, ok bool) {
+// ParseAffiliationRef reads a form value made by AffiliationRef. ok is false for anything else; an
+// empty value names no affiliation.
+func ParseAffiliationRef(s string) (ministryID, organisationID *int64, ok bool) {
 	if s == "" {
 		return nil, nil, true
 	}
@@ -114,9 +116,9 @@ func ParseBodyRef(s string) (ministryID, organisationID *int64, ok bool) {
 		return nil, nil, false
 	}
 	switch kind {
-	case BodyMinistry:
+	case AffiliationMinistry:
 		return &id, nil, true
-	case BodyOrganisation:
+	case AffiliationOrganisation:
 		return nil, &id, true
 	}
 	return nil, nil, false
@@ -127,12 +129,12 @@ type AccreditationInput struct {
 	Honorific    string `form:"honorific" validate:"omitempty,enum=honorific"`
 	PassportName string `form:"passport_name" validate:"max=200"`
 	FunctionEN   string `form:"function_en" validate:"max=200"`
-	Body         string `form:"body" validate:"max=40"`
+	Affiliation  string `form:"affiliation" validate:"max=40"`
 }
 
 // Apply checks the input and returns the details it describes for member id. Every
 // wrong field is named: a passport name in anything but Latin letters, a function not
-// written in English, a body that is not one of the list's.
+// written in English, an affiliation that is not one of the list's.
 func (in AccreditationInput) Apply(id int64) (*AccreditationDetails, error) {
 	d := &AccreditationDetails{MemberID: id, Honorific: Honorific(in.Honorific),
 		PassportName: squeeze(in.PassportName), FunctionEN: squeeze(in.FunctionEN)}
@@ -144,8 +146,8 @@ func (in AccreditationInput) Apply(id int64) (*AccreditationDetails, error) {
 		fields["function_en"] = "accred.error_function_en"
 	}
 	var ok bool
-	if d.MinistryID, d.OrganisationID, ok = ParseBodyRef(strings.TrimSpace(in.Body)); !ok {
-		fields["body"] = "accred.error_body"
+	if d.MinistryID, d.OrganisationID, ok = ParseAffiliationRef(strings.TrimSpace(in.Affiliation)); !ok {
+		fields["affiliation"] = "accred.error_affiliation"
 	}
 	if len(fields) > 0 {
 		return nil, &Error{Code: EINVALID, Message: "error.invalid", Fields: fields}
@@ -162,7 +164,7 @@ func (d *AccreditationDetails) Input() AccreditationInput {
 		return AccreditationInput{}
 	}
 	return AccreditationInput{Honorific: string(d.Honorific), PassportName: d.PassportName,
-		FunctionEN: d.FunctionEN, Body: d.BodyRef()}
+		FunctionEN: d.FunctionEN, Affiliation: d.AffiliationRef()}
 }
 
 // PassportName reports whether s may be a name as a passport prints it: Latin letters
@@ -198,7 +200,7 @@ func englishText(s string) bool {
 
 // Organisation is a body other than a government ministry that delegation members come
 // from: the National Assembly, a university, the Commission itself. Together with the
-// ministries it is the list a member's body is chosen from.
+// ministries it is the list a member's affiliation is chosen from.
 type Organisation struct {
 	bun.BaseModel `bun:"table:organisations,alias:o"`
 
@@ -230,16 +232,16 @@ func (o *Organisation) Input() OrganisationInput {
 	return OrganisationInput{NameKO: o.NameKO, NameEN: o.NameEN, Version: o.Version}
 }
 
-// BodyChoice is one entry of the list a member's body is chosen from.
-type BodyChoice struct {
+// AffiliationChoice is one entry of the list a member's affiliation is chosen from.
+type AffiliationChoice struct {
 	Ref            string
 	NameEN, NameKO string
 }
 
-// Name returns the body's name in lang.
-func (b BodyChoice) Name(lang string) string { return pick(lang, b.NameEN, b.NameKO) }
+// Name returns the ministry's or organisation's name in lang.
+func (b AffiliationChoice) Name(lang string) string { return pick(lang, b.NameEN, b.NameKO) }
 
-// BodyChoices are the ministries and the other organisations, the two parts of the list.
-type BodyChoices struct {
-	Ministries, Organisations []BodyChoice
+// AffiliationChoices are the ministries and the other organisations, the two parts of the list.
+type AffiliationChoices struct {
+	Ministries, Organisations []AffiliationChoice
 }

@@ -190,26 +190,26 @@ func seedDelegations(ctx context.Context, s *store.Store, ids *IDs) error {
 		}
 		personIDs[p.key] = created.ID
 	}
-	bodies := map[string]string{}
+	affiliations := map[string]string{}
 	for code, id := range ids.Ministries {
-		bodies[code] = domain.BodyRef(domain.BodyMinistry, id)
+		affiliations[code] = domain.AffiliationRef(domain.AffiliationMinistry, id)
 	}
 	for _, o := range organisations {
 		created, err := s.CreateOrganisation(ctx, actor, domain.OrganisationInput{NameEN: o.en, NameKO: o.ko})
 		if err != nil {
 			return fmt.Errorf("seed: organisation %s: %w", o.en, err)
 		}
-		bodies[o.key] = domain.BodyRef(domain.BodyOrganisation, created.ID)
+		affiliations[o.key] = domain.AffiliationRef(domain.AffiliationOrganisation, created.ID)
 	}
 	for _, code := range []string{"48 WHC", "226 EX", "34 IOC"} {
-		if err := seedDelegation(ctx, s, ids, personIDs, bodies, code); err != nil {
+		if err := seedDelegation(ctx, s, ids, personIDs, affiliations, code); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func seedDelegation(ctx context.Context, s *store.Store, ids *IDs, personIDs map[string]int64, bodies map[string]string, code string) error {
+func seedDelegation(ctx context.Context, s *store.Store, ids *IDs, personIDs map[string]int64, affiliations map[string]string, code string) error {
 	ses, err := s.Session(ctx, domain.Scope{All: true}, ids.Sessions[code])
 	if err != nil {
 		return fmt.Errorf("seed: session %s: %w", code, err)
@@ -221,7 +221,7 @@ func seedDelegation(ctx context.Context, s *store.Store, ids *IDs, personIDs map
 			ArrivesOn: m.arrives, DepartsOn: m.departs, FundedBy: m.funded, Notes: m.notes}
 		if a, ok := accreditations[m.who]; ok {
 			in.AccreditationInput = domain.AccreditationInput{Honorific: string(a.honorific), PassportName: a.passport,
-				FunctionEN: a.fn, Body: bodies[a.org]}
+				FunctionEN: a.fn, Affiliation: affiliations[a.org]}
 		}
 		added, err := s.AddMember(ctx, actor, ses, in)
 		if err != nil {

@@ -20,7 +20,7 @@ import (
 // of the member's ministry or organisation.
 func selectDetails(db bun.IDB, model any) *bun.SelectQuery {
 	return db.NewSelect().Model(model).ColumnExpr("ma.*").
-		ColumnExpr("coalesce(mi.name_en, o.name_en, '') AS body_en, coalesce(mi.name_ko, o.name_ko, '') AS body_ko").
+		ColumnExpr("coalesce(mi.name_en, o.name_en, '') AS affiliation_en, coalesce(mi.name_ko, o.name_ko, '') AS affiliation_ko").
 		Join("LEFT JOIN ministries AS mi ON mi.id = ma.ministry_id").
 		Join("LEFT JOIN organisations AS o ON o.id = ma.organisation_id")
 }
@@ -56,7 +56,7 @@ func saveDetails(ctx context.Context, db bun.IDB, id int64, d *domain.Accreditat
 			return err
 		}
 		if !ok {
-			return domain.FieldError("body", "accred.error_body")
+			return domain.FieldError("affiliation", "accred.error_affiliation")
 		}
 	}
 	_, err := db.NewInsert().Model(d).ExcludeColumn("updated_at").
@@ -67,32 +67,32 @@ func saveDetails(ctx context.Context, db bun.IDB, id int64, d *domain.Accreditat
 	if err != nil {
 		return err
 	}
-	// The names of the body, as the audit row and the page show them.
+	// The names of the ministry or organisation, as the audit row and the page show them.
 	saved, err := detailsOf(ctx, db, id)
 	if err != nil {
 		return err
 	}
-	d.BodyEN, d.BodyKO, d.UpdatedAt = saved.BodyEN, saved.BodyKO, saved.UpdatedAt
+	d.AffiliationEN, d.AffiliationKO, d.UpdatedAt = saved.AffiliationEN, saved.AffiliationKO, saved.UpdatedAt
 	return nil
 }
 
-// BodyChoices returns the list a member's body is chosen from: the ministries by code and
-// the other organisations by English name.
-func (s *Store) BodyChoices(ctx context.Context) (domain.BodyChoices, error) {
-	var out domain.BodyChoices
+// AffiliationChoices returns the list a member's affiliation is chosen from: the
+// ministries by code and the other organisations by English name.
+func (s *Store) AffiliationChoices(ctx context.Context) (domain.AffiliationChoices, error) {
+	var out domain.AffiliationChoices
 	var ms []domain.Ministry
 	if err := s.db.NewSelect().Model(&ms).Order("m.code").Scan(ctx); err != nil {
-		return out, dbError("body choices", err)
+		return out, dbError("affiliation choices", err)
 	}
 	for _, m := range ms {
-		out.Ministries = append(out.Ministries, domain.BodyChoice{Ref: domain.BodyRef(domain.BodyMinistry, m.ID), NameEN: m.NameEN, NameKO: m.NameKO})
+		out.Ministries = append(out.Ministries, domain.AffiliationChoice{Ref: domain.AffiliationRef(domain.AffiliationMinistry, m.ID), NameEN: m.NameEN, NameKO: m.NameKO})
 	}
 	os, err := s.Organisations(ctx)
 	if err != nil {
 		return out, err
 	}
 	for _, o := range os {
-		out.Organisations = append(out.Organisations, domain.BodyChoice{Ref: domain.BodyRef(domain.BodyOrganisation, o.ID), NameEN: o.NameEN, NameKO: o.NameKO})
+		out.Organisations = append(out.Organisations, domain.AffiliationChoice{Ref: domain.AffiliationRef(domain.AffiliationOrganisation, o.ID), NameEN: o.NameEN, NameKO: o.NameKO})
 	}
 	return out, nil
 }

@@ -34,7 +34,7 @@ func (a *testApp) member(id int64) *domain.Member {
 func memberForm(in domain.MemberInput) url.Values {
 	return url.Values{"person_id": {strconv.FormatInt(in.PersonID, 10)}, "role": {in.Role}, "accreditation": {in.Accreditation},
 		"arrives_on": {in.ArrivesOn}, "departs_on": {in.DepartsOn}, "funded_by": {in.FundedBy}, "member_notes": {in.Notes},
-		"honorific": {in.Honorific}, "passport_name": {in.PassportName}, "function_en": {in.FunctionEN}, "body": {in.Body},
+		"honorific": {in.Honorific}, "passport_name": {in.PassportName}, "function_en": {in.FunctionEN}, "affiliation": {in.Affiliation},
 		"version": {strconv.Itoa(in.Version)}}
 }
 
@@ -71,7 +71,7 @@ func TestAccreditationForm(t *testing.T) {
 	c.login(staffEmail)
 	id := app.memberID("226 EX", han)
 	path := fmt.Sprintf("/members/%d", id)
-	moe := domain.BodyRef(domain.BodyMinistry, app.ministry("MOE").ID)
+	moe := domain.AffiliationRef(domain.AffiliationMinistry, app.ministry("MOE").ID)
 
 	refusals := []struct {
 		name, field, value, msg string
@@ -80,9 +80,9 @@ func TestAccreditationForm(t *testing.T) {
 		{"ErrPassportNameMixed", "passport_name", "HAN 승호", "accred.error_passport_name"},
 		{"ErrPassportNameDigits", "passport_name", "HAN Seung-ho 2", "accred.error_passport_name"},
 		{"ErrFunctionInKorean", "function_en", "국제교육협력과장", "accred.error_function_en"},
-		{"ErrBodyUnknown", "body", domain.BodyRef(domain.BodyOrganisation, 999999), "accred.error_body"},
-		{"ErrBodyNotARef", "body", "Ministry of Education", "accred.error_body"},
-		{"ErrBodyOtherKind", "body", "person:1", "accred.error_body"},
+		{"ErrAffiliationUnknown", "affiliation", domain.AffiliationRef(domain.AffiliationOrganisation, 999999), "accred.error_affiliation"},
+		{"ErrAffiliationNotARef", "affiliation", "Ministry of Education", "accred.error_affiliation"},
+		{"ErrAffiliationOtherKind", "affiliation", "person:1", "accred.error_affiliation"},
 		{"ErrHonorificUnknown", "honorific", "sir", ""},
 	}
 	for _, tt := range refusals {
@@ -90,7 +90,7 @@ func TestAccreditationForm(t *testing.T) {
 			before := app.member(id)
 			audits := app.count("audit_log", "entity = 'delegation_member' AND entity_id = ?", id)
 			in := before.Input()
-			in.PassportName, in.FunctionEN, in.Body, in.Honorific = "HAN Seung-ho", "Director", moe, "mr"
+			in.PassportName, in.FunctionEN, in.Affiliation, in.Honorific = "HAN Seung-ho", "Director", moe, "mr"
 			form := memberForm(in)
 			form.Set(tt.field, tt.value)
 			form.Set("funded_by", "Typed funding")
@@ -118,7 +118,7 @@ func TestAccreditationForm(t *testing.T) {
 
 	t.Run("OKSavedAndAudited", func(t *testing.T) {
 		in := app.member(id).Input()
-		in.Honorific, in.PassportName, in.FunctionEN, in.Body = "dr", "  HAN   Seung-ho ", "Director, International Education Cooperation Division", moe
+		in.Honorific, in.PassportName, in.FunctionEN, in.Affiliation = "dr", "  HAN   Seung-ho ", "Director, International Education Cooperation Division", moe
 		audits := app.count("audit_log", "entity = 'delegation_member' AND entity_id = ?", id)
 		c.get(path + "/edit")
 		resp, body := c.post(path, memberForm(in))
@@ -142,7 +142,7 @@ func TestAccreditationForm(t *testing.T) {
 		if err := json.Unmarshal([]byte(raw), &after); err != nil {
 			t.Fatal(err)
 		}
-		if after.Details == nil || after.Details.PassportName != "HAN Seung-ho" || after.Details.BodyEN != "Ministry of Education" {
+		if after.Details == nil || after.Details.PassportName != "HAN Seung-ho" || after.Details.AffiliationEN != "Ministry of Education" {
 			t.Errorf("the audit row lacks the details: %s", raw)
 		}
 		_, page := c.get(path)
@@ -306,7 +306,7 @@ func TestAccreditationList(t *testing.T) {
 			}
 			rows := libreOfficeRows(t, soffice, []byte(body))
 			header := []string{l.T("pack.col.number"), l.T("field.honorific"), l.T("field.passport_name"), l.T("field.function_en"),
-				l.T("field.body"), l.T("field.role"), l.T("field.arrives_on"), l.T("field.departs_on")}
+				l.T("field.affiliation"), l.T("field.role"), l.T("field.arrives_on"), l.T("field.departs_on")}
 			if len(rows) == 0 || strings.Join(rows[0], "|") != strings.Join(header, "|") {
 				t.Fatalf("header %q, want %q", rows[0], header)
 			}
@@ -390,13 +390,13 @@ func TestNewMemberAccreditation(t *testing.T) {
 		c.get(fmt.Sprintf("/sessions/%d/delegation/new", sid))
 		resp, body := c.post(fmt.Sprintf("/sessions/%d/delegation", sid), url.Values{"person_id": {strconv.FormatInt(person, 10)},
 			"role": {"expert"}, "accreditation": {"pending"}, "honorific": {"prof"}, "passport_name": {"KIM Nam-joo"},
-			"function_en": {"Professor of Law"}, "body": {domain.BodyRef(domain.BodyOrganisation, org)}})
+			"function_en": {"Professor of Law"}, "affiliation": {domain.AffiliationRef(domain.AffiliationOrganisation, org)}})
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("status %d\n%v", resp.StatusCode, fieldErrors(body))
 		}
 		id := app.scanID(`SELECT id FROM delegation_members WHERE session_id = ? AND person_id = ?`, sid, person)
 		d := app.member(id).Details
-		if d == nil || d.PassportName != "KIM Nam-joo" || d.OrganisationID == nil || *d.OrganisationID != org || d.BodyEN != "Korea University" {
+		if d == nil || d.PassportName != "KIM Nam-joo" || d.OrganisationID == nil || *d.OrganisationID != org || d.AffiliationEN != "Korea University" {
 			t.Fatalf("details %+v", d)
 		}
 		if n := app.count("audit_log", "entity = 'delegation_member' AND entity_id = ? AND action = 'create' AND after->'Details'->>'PassportName' = 'KIM Nam-joo'", id); n != 1 {

@@ -17,8 +17,8 @@ type memberFormData struct {
 	Roles          []domain.MemberRole
 	Accreditations []domain.Accreditation
 	Honorifics     []domain.Honorific
-	Bodies         domain.BodyChoices // the ministries and organisations a member comes from
-	From, To       time.Time          // the stay window
+	Affiliations   domain.AffiliationChoices // the ministries and organisations a member comes from
+	From, To       time.Time                 // the stay window
 }
 
 // memberFormPage builds the member form of session ses: for a new member (m nil) it
@@ -28,7 +28,7 @@ func (h *Handler) memberFormPage(c *fiber.Ctx, title string, ses *domain.Session
 		Honorifics: domain.Honorifics}
 	d.From, d.To = domain.StayWindow(ses)
 	var err error
-	if d.Bodies, err = h.store.BodyChoices(c.UserContext()); err != nil {
+	if d.Affiliations, err = h.store.AffiliationChoices(c.UserContext()); err != nil {
 		return nil, err
 	}
 	if m == nil {
