@@ -15,7 +15,8 @@ import (
 	"github.com/kncu/plenary/internal/store"
 )
 
-const exportUsage = `export pack|book --session "220 EX" --audience full|ministry:CODE|delegate:EMAIL --lang en|ko -o FILE`
+const exportUsage = `export pack|book --session "220 EX" --audience full|ministry:CODE|delegate:EMAIL --lang en|ko -o FILE
+       plenary export accreditation --session "220 EX" --lang en|ko -o FILE`
 
 // cliUser is who asks for a pack on the command line: whoever may run plenary may have any
 // pack, as staff may.
@@ -24,6 +25,9 @@ var cliUser = &domain.User{Name: "plenary", Role: domain.RoleStaff}
 // exportCmd writes a session's briefing pack (.xlsx) or briefing book (.pdf) for an
 // audience, cut by the same rules as the downloads, and audits it as they are.
 func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "accreditation" {
+		return exportAccreditation(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || (args[0] != "pack" && args[0] != "book") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
 			fmt.Fprintf(stdout, "Usage: plenary %s\n", exportUsage)
@@ -83,20 +87,7 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err := st.RecordExport(ctx, cliActor, what, "session", ses.ID, map[string]any{"audience": aud.Kind, "label": aud.Label, "lang": *lang}); err != nil {
 			return err
 		}
-		f, err := os.Create(path)
-		if err != nil {
-			return err
-		}
-		if _, err := doc.WriteTo(f); err != nil {
-			f.Close()
-			os.Remove(path)
-			return err
-		}
-		if err := f.Close(); err != nil {
-			return errors.Join(err, os.Remove(path))
-		}
-		fmt.Fprintln(stdout, path)
-		return nil
+		return writeExport(path, doc, stdout)
 	})
 }
 
@@ -122,4 +113,66 @@ func exportOf(what string, aud domain.PackAudience, l *i18n.Localizer, now time.
 	return export{FileName: pack.FileName, build: func(ctx context.Context, src exports.Source) (io.WriterTo, error) {
 		return pack.Build(ctx, src)
 	}}
+}
+
+// exportAccreditation writes a session's delegation laid out for accreditation (.xlsx), as
+// staff download it, and audits it as the download is.
+func exportAccreditation(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("export accreditation", exportUsage, stderr)
+	code := fs.String("session", "", `the session, as UNESCO writes it: "220 EX"`)
+	lang := fs.String("lang", "en", "language of the headers: en or ko")
+	out := fs.String("o", "", "file to write (default: the list's own name in the current folder)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *code == "" || !i18n.Supported(*lang) {
+		fs.Usage()
+		return errUsage
+	}
+	return withStore(ctx, stderr, func(e *env, st *store.Store) error {
+		ses, err := st.SessionByCode(ctx, *code)
+		if err != nil {
+			return fmt.Errorf("--session: no session has the code %q", *code)
+		}
+		sc := policy.ScopeOf(cliUser)
+		rows, err := st.AccreditationList(ctx, sc, ses)
+		if err != nil {
+			return err
+		}
+		zone, _ := e.cfg.Zone()
+		list := &exports.AccreditationList{SessionCode: ses.Code, SessionTitle: ses.Title(*lang), L: i18n.MustNew().For(*lang),
+			GeneratedBy: "plenary export", GeneratedAt: e.now().In(zone), Rows: rows}
+		path := *out
+		if path == "" {
+			path = list.FileName()
+		}
+		wb, err := list.Build()
+		if err != nil {
+			return err
+		}
+		defer wb.Close()
+		if err := st.RecordExport(ctx, cliActor, "accreditation", "session", ses.ID, map[string]any{"lang": *lang, "members": len(rows)}); err != nil {
+			return err
+		}
+		return writeExport(path, wb, stdout)
+	})
+}
+
+// writeExport writes doc to path and prints the path; a file that could not be written
+// whole is removed.
+func writeExport(path string, doc io.WriterTo, stdout io.Writer) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := doc.WriteTo(f); err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return errors.Join(err, os.Remove(path))
+	}
+	fmt.Fprintln(stdout, path)
+	return nil
 }

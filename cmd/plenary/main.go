@@ -28,6 +28,8 @@ Usage:
                                                write a session's briefing pack (.xlsx)
   plenary export book --session "220 EX" --audience full|ministry:CODE|delegate:EMAIL --lang ko|en -o FILE
                                                write a session's briefing book (.pdf)
+  plenary export accreditation --session "220 EX" --lang en|ko -o FILE
+                                               write a session's delegation laid out for accreditation (.xlsx)
   plenary import agenda --session "220 EX" FILE [--dry-run]
                                                import a provisional agenda (.xlsx or .csv)
   plenary backup -o FILE                       back up the whole database (pg_dump's custom format)

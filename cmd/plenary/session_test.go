@@ -107,6 +107,42 @@ func TestSessionAndPackCommands(t *testing.T) {
 			}
 		}
 	})
+	t.Run("ExportAccreditation", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "acc.xlsx")
+		audits := func() int {
+			n, err := db.NewSelect().Table("audit_log").Where("action = 'export_accreditation'").Count(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return int(n)
+		}
+		before := audits()
+		r := plenaryImport(t, bin, dbURL, "export", "accreditation", "--session", "226 EX", "--lang", "ko", "-o", out)
+		if r.code != 0 || strings.TrimSpace(r.stdout) != out {
+			t.Fatalf("exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
+		}
+		f, err := excelize.OpenFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := f.GetRows("등록 명단")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 9 || rows[0][2] != "여권상 영문 성명" || rows[1][2] != "CHUNG Jae-won" {
+			t.Errorf("rows %q: want the header and the eight members of 226 EX, the head first", rows)
+		}
+		if got := audits(); got != before+1 {
+			t.Errorf("%d audit rows of the export, want %d", got, before+1)
+		}
+	})
+	t.Run("ExportAccreditationErrUnknownSession", func(t *testing.T) {
+		r := plenaryImport(t, bin, dbURL, "export", "accreditation", "--session", "999 EX", "-o", filepath.Join(t.TempDir(), "x.xlsx"))
+		if r.code == 0 || !strings.Contains(r.stderr, "999 EX") {
+			t.Errorf("exit %d, stderr %q: want a failure naming the session", r.code, r.stderr)
+		}
+	})
 	t.Run("ExportErrUnknownAudience", func(t *testing.T) {
 		r := plenaryImport(t, bin, dbURL, "export", "pack", "--session", "220 EX", "--audience", "ministry:NOPE", "-o", filepath.Join(t.TempDir(), "x.xlsx"))
 		if r.code == 0 || !strings.Contains(r.stderr, "NOPE") {

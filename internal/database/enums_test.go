@@ -31,6 +31,7 @@ var enumColumns = map[string][]string{
 	"delegation_members.role":          domain.MemberRoleEnum.Values,
 	"delegation_members.accreditation": domain.AccreditationEnum.Values,
 	"attendance.status":                domain.AttendanceStatusEnum.Values,
+	"member_accreditations.honorific":  append([]string{""}, domain.HonorificEnum.Values...),
 	"pending_uploads.kind":             strs(store.PendingKinds),
 	"notifications.kind":               domain.NotificationKindEnum.Values,
 	"notification_email_off.kind":      domain.NotificationKindEnum.Values,

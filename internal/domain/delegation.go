@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"errors"
+	"maps"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -93,6 +95,10 @@ type Member struct {
 	UserID       *int64 `bun:"user_id,scanonly"`
 	// How many agenda items the member covers.
 	Covers int `bun:"covers,scanonly"`
+
+	// Details are the member's accreditation details, read only for staff (nil otherwise,
+	// and nil where nothing is recorded).
+	Details *AccreditationDetails `bun:"-" json:",omitempty"`
 }
 
 // Name returns the member's name in lang.
@@ -112,14 +118,15 @@ type MemberInput struct {
 	Accreditation string `form:"accreditation" validate:"required,enum=accreditation"`
 	ArrivesOn     string `form:"arrives_on" validate:"omitempty,datetime=2006-01-02"`
 	DepartsOn     string `form:"departs_on" validate:"omitempty,datetime=2006-01-02"`
-	FundedBy      string `form:"funded_by" validate:"max=200"`
-	Notes         string `form:"member_notes" validate:"max=4000" text:"multiline"`
-	Version       int    `form:"version"`
+	AccreditationInput
+	FundedBy string `form:"funded_by" validate:"max=200"`
+	Notes    string `form:"member_notes" validate:"max=4000" text:"multiline"`
+	Version  int    `form:"version"`
 }
 
-// Apply copies the input onto m, a member of session s. Arrival and departure must fall
-// within the session's stay window, departure on or after arrival; each wrong date is
-// named by its field.
+// Apply copies the input onto m, a member of session s, with its accreditation details
+// (nil when none are given). Arrival and departure must fall within the session's stay
+// window, departure on or after arrival; each wrong date or detail is named by its field.
 func (in MemberInput) Apply(m *Member, s *Session) error {
 	fields := map[string]string{}
 	from, to := StayWindow(s)
@@ -141,6 +148,11 @@ func (in MemberInput) Apply(m *Member, s *Session) error {
 	if arrives != nil && departs != nil && departs.Before(*arrives) && fields["departs_on"] == "" {
 		fields["departs_on"] = "delegations.error_departs_before_arrival"
 	}
+	details, err := in.AccreditationInput.Apply(m.ID)
+	var de *Error
+	if errors.As(err, &de) {
+		maps.Copy(fields, de.Fields)
+	}
 	if len(fields) > 0 {
 		return &Error{Code: EINVALID, Message: "error.invalid", Fields: fields}
 	}
@@ -148,6 +160,10 @@ func (in MemberInput) Apply(m *Member, s *Session) error {
 	m.Role, m.Accreditation = MemberRole(in.Role), Accreditation(in.Accreditation)
 	m.ArrivesOn, m.DepartsOn = arrives, departs
 	m.FundedBy, m.Notes = squeeze(in.FundedBy), trim(in.Notes)
+	m.Details = nil
+	if !details.Empty() {
+		m.Details = details
+	}
 	return nil
 }
 
@@ -160,7 +176,7 @@ func (in MemberInput) AccreditationLabel() string { return Accreditation(in.Accr
 // Input returns the form values of a member, to edit them.
 func (m *Member) Input() MemberInput {
 	in := MemberInput{PersonID: m.PersonID, Role: string(m.Role), Accreditation: string(m.Accreditation),
-		FundedBy: m.FundedBy, Notes: m.Notes, Version: m.Version}
+		FundedBy: m.FundedBy, Notes: m.Notes, AccreditationInput: m.Details.Input(), Version: m.Version}
 	if m.ArrivesOn != nil {
 		in.ArrivesOn = m.ArrivesOn.Format(time.DateOnly)
 	}

@@ -50,6 +50,7 @@ var (
 	ConsultationStatusEnum = newEnum("consultation_status", "consultations.status_", ConsultationStatuses)
 	MemberRoleEnum         = newEnum("member_role", "member_role.", MemberRoles)
 	AccreditationEnum      = newEnum("accreditation", "accreditation.", Accreditations)
+	HonorificEnum          = newEnum("honorific", "honorific.", Honorifics)
 	AttendanceStatusEnum   = newEnum("attendance_status", "attendance_status.", AttendanceStatuses)
 	RoleEnum               = newEnum("role", "role.", Roles)
 	FileKindEnum           = newEnum("file_kind", "files.kind_", FileKinds)
@@ -61,6 +62,7 @@ var Enums = []*Enum{
 	SessionStatusEnum, ItemStatusEnum, PriorityEnum, BriefStatusEnum, StanceEnum, VerdictEnum,
 	BriefStepEnum, ConsultationStatusEnum, MemberRoleEnum, AccreditationEnum,
 	AttendanceStatusEnum, RoleEnum, NotificationKindEnum, OutboxStatusEnum, FileKindEnum, DocLanguageEnum,
+	HonorificEnum,
 }
 
 // EnumNamed returns the enum called name. It panics when there is none: a validation

@@ -48,6 +48,7 @@ const (
 	ManagePeople          Action = "manage_people"           // the list of people and their history
 	RecordAttendance      Action = "record_attendance"       // the attendance grid of a session
 	CheckIn               Action = "check_in"                // a delegate's own attendance, today
+	ViewAccreditation     Action = "view_accreditation"      // members' accreditation details and the accreditation list
 	// (end of delegations)
 
 	// Notifications.
@@ -101,6 +102,7 @@ var rules = map[Action][]domain.Role{
 	ManagePeople:          {domain.RoleAdmin, domain.RoleStaff},
 	RecordAttendance:      {domain.RoleAdmin, domain.RoleStaff},
 	CheckIn:               {domain.RoleDelegate},
+	ViewAccreditation:     {domain.RoleAdmin, domain.RoleStaff},
 	// (end of delegations)
 
 	// Notifications.

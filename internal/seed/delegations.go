@@ -61,6 +61,50 @@ var people = []person{
 	{key: "kimnj", en: "Kim Nam-joo", ko: "김남주", org: "Korea University School of Law", title: "Professor", email: "nj.kim@korea.example", expertise: "cultural heritage law, 1970 Convention"},
 }
 
+// The organisations other than ministries that demo members come from, keyed by a short
+// name, with their English and Korean names.
+var organisations = []struct{ key, en, ko string }{
+	{"kncu", orgKNCU, "유네스코한국위원회"},
+	{"assembly", "National Assembly of the Republic of Korea", "대한민국 국회"},
+	{"kaist", "Korea Advanced Institute of Science and Technology (KAIST)", "한국과학기술원(KAIST)"},
+	{"kiost", orgKIOST, "한국해양과학기술원"},
+	{"khoa", orgKHOA, "국립해양조사원"},
+	{"snu", "Seoul National University", "서울대학교"},
+	{"busan", "Busan Metropolitan City", "부산광역시"},
+	{"korea", "Korea University", "고려대학교"},
+}
+
+// accreditation is what the secretariat is told about a demo person on every delegation
+// they are on: honorific, name as in the passport, function in English and body (a
+// ministry's code, or an organisation's key above).
+type accreditation struct {
+	honorific         domain.Honorific
+	passport, fn, org string
+}
+
+// accreditations are the demo people's accreditation details. Oh Yu-na's passport name is
+// not in yet, so a list shows what is missing; Jeon Ye-rin, an observer, has none at all.
+var accreditations = map[string]accreditation{
+	"chung": {domain.HonorificHE, "CHUNG Jae-won", "Ambassador and Permanent Delegate of the Republic of Korea to UNESCO", "MOFA"},
+	"yoon":  {domain.HonorificMs, "YOON Ha-eun", "Deputy Permanent Delegate, Minister-Counsellor", "MOFA"},
+	"choi":  {domain.HonorificMr, "CHOI Minsu", "Senior Programme Specialist, Education", "kncu"},
+	"han":   {domain.HonorificMr, "HAN Seung-ho", "Director, International Education Cooperation Division", "MOE"},
+	"seo":   {domain.HonorificMs, "SEO Ji-yeon", "Deputy Director, Digital Society Policy Division", "MSIT"},
+	"jang":  {domain.HonorificMr, "JANG Min-jae", "Director, Cultural Affairs Division", "MOFA"},
+	"kim":   {domain.HonorificMs, "KIM Seoyeon", "Policy Officer, Governing Bodies", "kncu"},
+	"oh":    {domain.HonorificProf, "", "Professor, Graduate School of AI", "kaist"},
+	"song":  {domain.HonorificMs, "SONG Kyung-hee", "Director-General, Marine Policy Office", "MOF"},
+	"bae":   {domain.HonorificMr, "BAE Jun-seo", "Director, Marine Environment Policy Division", "MOF"},
+	"leejh": {domain.HonorificDr, "LEE Ji-hoon", "Principal Research Scientist", "kiost"},
+	"ahn":   {domain.HonorificMr, "AHN Sung-min", "Director, Ocean Forecast Division", "khoa"},
+	"baek":  {domain.HonorificMr, "BAEK Min-ho", "Programme Officer, Natural Sciences", "kncu"},
+	"heo":   {domain.HonorificHE, "HEO Jin-seok", "Administrator, Korea Heritage Service", "KHS"},
+	"ryu":   {domain.HonorificMs, "RYU Seon-hwa", "Director, World Heritage Division", "KHS"},
+	"go":    {domain.HonorificMs, "GO Eun-bi", "Deputy Director, World Heritage Division", "KHS"},
+	"shin":  {domain.HonorificProf, "SHIN Dong-wook", "Professor of Architectural History", "snu"},
+	"yang":  {domain.HonorificMs, "YANG Hye-jin", "Director, Culture and Tourism Bureau", "busan"},
+}
+
 // member is one demo member: the person's key, role, accreditation, dates, funding,
 // the numbers of the items covered and, for a concluded session, one attendance letter a
 // day (P present, H partial, A absent, - none) with notes by day index.
@@ -148,15 +192,26 @@ func seedDelegations(ctx context.Context, s *store.Store, ids *IDs) error {
 		}
 		personIDs[p.key] = created.ID
 	}
+	affiliations := map[string]string{}
+	for code, id := range ids.Ministries {
+		affiliations[code] = domain.AffiliationRef(domain.AffiliationMinistry, id)
+	}
+	for _, o := range organisations {
+		created, err := s.CreateOrganisation(ctx, actor, domain.OrganisationInput{NameEN: o.en, NameKO: o.ko})
+		if err != nil {
+			return fmt.Errorf("seed: organisation %s: %w", o.en, err)
+		}
+		affiliations[o.key] = domain.AffiliationRef(domain.AffiliationOrganisation, created.ID)
+	}
 	for _, code := range []string{"48 WHC", "226 EX", "34 IOC"} {
-		if err := seedDelegation(ctx, s, ids, personIDs, code); err != nil {
+		if err := seedDelegation(ctx, s, ids, personIDs, affiliations, code); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func seedDelegation(ctx context.Context, s *store.Store, ids *IDs, personIDs map[string]int64, code string) error {
+func seedDelegation(ctx context.Context, s *store.Store, ids *IDs, personIDs map[string]int64, affiliations map[string]string, code string) error {
 	ses, err := s.Session(ctx, domain.Scope{All: true}, ids.Sessions[code])
 	if err != nil {
 		return fmt.Errorf("seed: session %s: %w", code, err)
@@ -166,6 +221,10 @@ func seedDelegation(ctx context.Context, s *store.Store, ids *IDs, personIDs map
 	for _, m := range delegations[code] {
 		in := domain.MemberInput{PersonID: personIDs[m.who], Role: string(m.role), Accreditation: string(m.acc),
 			ArrivesOn: m.arrives, DepartsOn: m.departs, FundedBy: m.funded, Notes: m.notes}
+		if a, ok := accreditations[m.who]; ok {
+			in.AccreditationInput = domain.AccreditationInput{Honorific: string(a.honorific), PassportName: a.passport,
+				FunctionEN: a.fn, Affiliation: affiliations[a.org]}
+		}
 		added, err := s.AddMember(ctx, actor, ses, in)
 		if err != nil {
 			return fmt.Errorf("seed: member %s of %s: %w", m.who, code, err)

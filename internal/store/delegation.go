@@ -69,11 +69,18 @@ func (s *Store) Members(ctx context.Context, sc domain.Scope, sessionID int64) (
 	return ms, nil
 }
 
-// Member returns one member of a delegation, if sc may see them.
+// Member returns one member of a delegation, if sc may see them; for staff with their
+// accreditation details, which nobody else reads.
 func (s *Store) Member(ctx context.Context, sc domain.Scope, id int64) (*domain.Member, error) {
 	m := new(domain.Member)
 	if err := s.selectMembers(m, sc).Where("dm.id = ?", id).Scan(ctx); err != nil {
 		return nil, dbError("member", err)
+	}
+	if sc.All {
+		var err error
+		if m.Details, err = detailsOf(ctx, s.db, id); err != nil {
+			return nil, dbError("member", err)
+		}
 	}
 	return m, nil
 }
@@ -94,6 +101,11 @@ func (s *Store) AddMember(ctx context.Context, a domain.Actor, ses *domain.Sessi
 			Returning("id, created_at, updated_at, version").Exec(ctx); err != nil {
 			return err
 		}
+		if m.Details != nil {
+			if err := saveDetails(ctx, tx, m.ID, m.Details); err != nil {
+				return err
+			}
+		}
 		return s.audit(ctx, tx, a, "create", "delegation_member", m.ID, nil, m)
 	})
 	if err != nil {
@@ -102,20 +114,27 @@ func (s *Store) AddMember(ctx context.Context, a domain.Actor, ses *domain.Sessi
 	return m, nil
 }
 
-// UpdateMember changes a member's role, accreditation, dates, funding and notes, provided
-// nobody changed the member since in.Version was read. The person stays the same.
+// UpdateMember changes a member's role, accreditation, dates, funding, notes and
+// accreditation details, provided nobody changed the member since in.Version was read.
+// The person stays the same.
 func (s *Store) UpdateMember(ctx context.Context, a domain.Actor, ses *domain.Session, id int64, in domain.MemberInput) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
 		_, err := updateVersioned(ctx, s, tx, a, versionedUpdate[domain.Member]{
 			entity: "delegation_member", id: id, version: in.Version,
 			columns: []string{"role", "accreditation", "arrives_on", "departs_on", "funded_by", "notes"},
 			where:   func(q *bun.SelectQuery) *bun.SelectQuery { return q.Where("dm.session_id = ?", ses.ID) },
-			change: func(tx bun.Tx, before, after *domain.Member) error {
+			change: func(tx bun.Tx, before, after *domain.Member) (err error) {
 				in.PersonID = before.PersonID
+				if before.Details, err = detailsOf(ctx, tx, id); err != nil {
+					return err
+				}
 				if err := in.Apply(after, ses); err != nil {
 					return err
 				}
-				return checkMember(ctx, tx, after)
+				if err := checkMember(ctx, tx, after); err != nil {
+					return err
+				}
+				return saveDetails(ctx, tx, id, after.Details)
 			},
 		})
 		return err
@@ -164,6 +183,10 @@ func (s *Store) RemoveMember(ctx context.Context, a domain.Actor, id int64, vers
 	var before *domain.Member
 	err := s.inTx(ctx, func(tx bun.Tx) (err error) {
 		if before, err = lockVersioned[domain.Member](ctx, tx, id, version, nil); err != nil {
+			return err
+		}
+		// The accreditation details go with the member: the audit row keeps them.
+		if before.Details, err = detailsOf(ctx, tx, id); err != nil {
 			return err
 		}
 		attended, err := tx.NewSelect().Table("attendance").Where("member_id = ?", id).Exists(ctx)

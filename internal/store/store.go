@@ -136,6 +136,8 @@ var uniqueFields = map[string][2]string{
 	"people_user_key":               {"user_id", "people.error_user_taken"},
 	"delegation_members_person_key": {"person_id", "delegations.error_person_taken"},
 	"delegation_members_one_head":   {"role", "delegations.error_head_taken"},
+	"organisations_name_en_key":     {"name_en", "organisations.error_taken"},
+	"organisations_name_ko_key":     {"name_ko", "organisations.error_taken"},
 }
 
 // dbError turns the database's refusals into errors a person can act on, and wraps

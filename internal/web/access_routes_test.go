@@ -263,6 +263,7 @@ var matrixRoutes = []matrixRoute{
 		return url.Values{"shown": {id(f.item)}, "member": {id(f.member) + ":" + f.app.version("delegation_members", f.member)},
 			"cover": {id(f.member) + ":" + id(f.item)}}
 	}, want: staffOnly(seeOther)},
+	{method: "GET", route: "/sessions/:id/accreditation", path: sesAt("/accreditation"), want: staffOnly(ok)},
 	{method: "GET", route: "/sessions/:id/attendance", path: sesAt("/attendance"), want: staffOnly(ok)},
 	{method: "POST", route: "/sessions/:id/attendance", path: sesAt("/attendance"), form: func(f *fixture) url.Values {
 		day := f.today()
@@ -334,6 +335,18 @@ var matrixRoutes = []matrixRoute{
 		m := f.app.ministry("MOE")
 		return url.Values{"code": {m.Code}, "name_en": {m.NameEN}, "name_ko": {m.NameKO}, "version": {strconv.Itoa(m.Version)}}
 	}, want: adminOnly(seeOther)},
+	{method: "GET", route: "/admin/organisations", path: at("/admin/organisations"), want: adminOnly(ok)},
+	{method: "GET", route: "/admin/organisations/new", path: at("/admin/organisations/new"), want: adminOnly(ok)},
+	{method: "POST", route: "/admin/organisations", path: at("/admin/organisations"), form: func(f *fixture) url.Values {
+		n := f.fresh()
+		return url.Values{"name_en": {fmt.Sprintf("Institute of Tests %d", n)}, "name_ko": {fmt.Sprintf("시험 연구원 %d", n)}}
+	}, want: adminOnly(seeOther)},
+	{method: "GET", route: "/admin/organisations/:id/edit", path: adminAt("/admin/organisations/%d/edit", kncuOrganisation), want: adminOnly(ok)},
+	{method: "POST", route: "/admin/organisations/:id", path: adminAt("/admin/organisations/%d", kncuOrganisation), form: func(f *fixture) url.Values {
+		id := kncuOrganisation(f)
+		return url.Values{"name_en": {"Korean National Commission for UNESCO"}, "name_ko": {"유네스코한국위원회"},
+			"version": {f.app.version("organisations", id)}}
+	}, want: adminOnly(seeOther)},
 	{method: "GET", route: "/admin/bodies", path: at("/admin/bodies"), want: adminOnly(ok)},
 	{method: "GET", route: "/admin/bodies/new", path: at("/admin/bodies/new"), want: adminOnly(ok)},
 	{method: "POST", route: "/admin/bodies", path: at("/admin/bodies"), form: func(f *fixture) url.Values {
@@ -361,3 +374,8 @@ var matrixRoutes = []matrixRoute{
 func targetUser(f *fixture) int64  { return f.target.ID }
 func moeMinistry(f *fixture) int64 { return f.app.ministry("MOE").ID }
 func exBody(f *fixture) int64      { return f.app.body("EX").ID }
+
+// kncuOrganisation is the demo organisation of the Commission itself.
+func kncuOrganisation(f *fixture) int64 {
+	return f.app.scanID(`SELECT id FROM organisations WHERE name_en = 'Korean National Commission for UNESCO'`)
+}

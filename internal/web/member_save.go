@@ -16,16 +16,22 @@ type memberFormData struct {
 	Candidates     []domain.Person
 	Roles          []domain.MemberRole
 	Accreditations []domain.Accreditation
-	From, To       time.Time // the stay window
+	Honorifics     []domain.Honorific
+	Affiliations   domain.AffiliationChoices // the ministries and organisations a member comes from
+	From, To       time.Time                 // the stay window
 }
 
 // memberFormPage builds the member form of session ses: for a new member (m nil) it
 // offers the people not yet on the delegation.
 func (h *Handler) memberFormPage(c *fiber.Ctx, title string, ses *domain.Session, m *domain.Member) (*Page, error) {
-	d := memberFormData{Session: ses, Member: m, Roles: domain.MemberRoles, Accreditations: domain.Accreditations}
+	d := memberFormData{Session: ses, Member: m, Roles: domain.MemberRoles, Accreditations: domain.Accreditations,
+		Honorifics: domain.Honorifics}
 	d.From, d.To = domain.StayWindow(ses)
+	var err error
+	if d.Affiliations, err = h.store.AffiliationChoices(c.UserContext()); err != nil {
+		return nil, err
+	}
 	if m == nil {
-		var err error
 		if d.Candidates, err = h.store.Candidates(c.UserContext(), policy.ScopeOf(currentUser(c)), ses); err != nil {
 			return nil, err
 		}
@@ -62,7 +68,16 @@ func (h *Handler) showMemberCreate(c *fiber.Ctx) error {
 	if err := h.parseQuery(c, &q); err != nil {
 		return err
 	}
-	p.Form = domain.MemberInput{PersonID: q.Person, Role: string(domain.MemberDelegate), Accreditation: string(domain.AccreditationPending)}
+	in := domain.MemberInput{PersonID: q.Person, Role: string(domain.MemberDelegate), Accreditation: string(domain.AccreditationPending)}
+	if q.Person > 0 {
+		// Someone who has been on a delegation before starts with the details they had.
+		last, err := h.store.LatestDetails(c.UserContext(), policy.ScopeOf(currentUser(c)), q.Person)
+		if err != nil {
+			return err
+		}
+		in.AccreditationInput = last.Input()
+	}
+	p.Form = in
 	return h.render(c, fiber.StatusOK, "pages/member_form", p)
 }
 

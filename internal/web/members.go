@@ -21,6 +21,8 @@ type memberPage struct {
 	CanEdit    bool
 	Staff      bool
 	CheckIn    bool // the member themself, on a day of the session
+	// Accreditation: staff see the member's accreditation details (Member.Details).
+	Accreditation bool
 }
 
 // memberPageData gathers a member's page for the person logged in; checked, when not nil,
@@ -37,7 +39,7 @@ func (h *Handler) memberPageData(c *fiber.Ctx, checked []int64) (*memberPage, er
 		return nil, err
 	}
 	d := &memberPage{Member: m, Self: m.IsUser(u.ID), CanEdit: policy.Can(u, policy.EditDelegations),
-		Staff: policy.Can(u, policy.ViewDelegationFigures)}
+		Staff: policy.Can(u, policy.ViewDelegationFigures), Accreditation: policy.Can(u, policy.ViewAccreditation)}
 	if d.Session, err = h.store.Session(ctx, sc, m.SessionID); err != nil {
 		return nil, err
 	}

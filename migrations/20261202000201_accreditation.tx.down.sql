@@ -1,0 +1,2 @@
+DROP TABLE member_accreditations;
+DROP TABLE organisations;
