@@ -34,9 +34,6 @@ var progressBriefKinds = []struct {
 	{"#6b7585", domain.BriefDraft.Label(), func(p *domain.SessionProgress) int { return p.Draft }},
 }
 
-// progressTrack is the colour of the bar's empty part and of its outline.
-const progressTrack = "#6b7585"
-
 // sessionProgress is one session's part of the picture.
 type sessionProgress struct {
 	domain.SessionProgress
