@@ -243,7 +243,7 @@ func (b *Book) writeAnswers(p *page, answers []ConsultationRow) {
 		p.paragraph(b.pick(c.MinistryEN, c.MinistryKO)+" · "+status, 0, textW, lineH)
 		p.field(b.L.T("field.question"), c.Question)
 		p.field(b.L.T("consultations.col_due"), c.DueOn.Format(time.DateOnly))
-		p.field(b.L.T("field.answer"), c.Answer)
+		p.field(b.L.T("field.answer"), c.AnswerText(b.L.T))
 		if c.AnsweredAt != nil {
 			p.field(b.L.T("pack.col.answered"), strings.Join(nonEmpty(c.AnsweredBy, c.AnsweredAt.Format(time.DateOnly)), " · "))
 		}
