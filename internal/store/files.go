@@ -393,7 +393,7 @@ func (s *Store) RemoveFileVersion(ctx context.Context, a domain.Actor, f *domain
 }
 
 // answerFilesSQL names the current answer files of the consultation (alias c), by name,
-// when it is answered by them alone (the answer shown for it); '' otherwise.
+// when it is answered by them alone (the answer shown for it); empty otherwise.
 const answerFilesSQL = `CASE WHEN c.answer_source = 'attachment' THEN coalesce((
 	SELECT string_agg(f.name, ', ' ORDER BY f.name) FROM files f
 	WHERE f.consultation_id = c.id AND f.kind = 'consultation_answer' AND f.deleted_at IS NULL

@@ -32,10 +32,10 @@ type filesView struct {
 	// A refused form, shown again: Failed for the form that adds a file, with the
 	// symbol and language typed in it; FailedFile for the forms of one file (a new
 	// version, a removal), with the Reason typed.
-	Failed                  bool
+	Failed                 bool
 	TypedSymbol, TypedLang string
-	FailedFile              int64
-	Reason                  string
+	FailedFile             int64
+	Reason                 string
 }
 
 // fileRow is one file of a list, with what the person may do with it.
@@ -276,6 +276,7 @@ func (h *Handler) uploadConsultationFile(c *fiber.Ctx) error {
 	}
 	return h.redirect(c, consultationPath(id), "consultations.answered_by_file")
 }
+
 // changeableFile reads the file of the route as the person may see it, and checks that
 // they may change it (add a version, remove it).
 func (h *Handler) changeableFile(c *fiber.Ctx) (*domain.File, error) {
