@@ -192,3 +192,23 @@ func TestAnswerFormWithAttachedFile(t *testing.T) {
 		t.Errorf("after the typed answer: %q, source %q, files %q", got.Answer, got.AnswerSource, got.AnswerFiles)
 	}
 }
+
+// TestDemoAnswerByFile: the demo data holds a request answered by the ministry's file
+// alone, shown as such on its item's page and its own.
+func TestDemoAnswerByFile(t *testing.T) {
+	t.Parallel()
+	app := newApp(t)
+	item := app.itemID("226 EX", "16.XIX")
+	c := app.consultation(app.consultationID(item, "MOE"))
+	if c.Status != domain.ConsultationAnswered || c.AnswerSource != domain.AnswerFromAttachment || c.AnswerFiles == "" {
+		t.Fatalf("the demo's answer by file: status %s, source %q, files %q", c.Status, c.AnswerSource, c.AnswerFiles)
+	}
+	want := html.EscapeString(en.T("consultations.answered_with_file", "Name", c.AnswerFiles))
+	staff := app.client()
+	staff.login(staffEmail)
+	for _, path := range []string{fmt.Sprintf("/items/%d", item), fmt.Sprintf("/consultations/%d", c.ID)} {
+		if _, body := staff.get(path); !strings.Contains(body, want) {
+			t.Errorf("%s does not say %q", path, want)
+		}
+	}
+}
