@@ -251,7 +251,7 @@ func (b *Book) writeAnswers(p *page, answers []ConsultationRow) {
 			p.field(b.L.T("consultations.asked_on"), c.AskedOn.Format(time.DateOnly))
 		}
 		p.field(b.L.T("consultations.col_due"), c.DueOn.Format(time.DateOnly))
-		p.field(b.L.T("field.answer"), c.Answer)
+		p.field(b.L.T("field.answer"), c.AnswerText(b.L.T))
 		if c.AnsweredAt != nil {
 			p.field(b.L.T("pack.col.answered"), strings.Join(nonEmpty(c.AnsweredBy, c.AnsweredAt.Format(time.DateOnly)), " · "))
 		}

@@ -65,6 +65,17 @@ type ConsultationRow struct {
 	Overdue                  bool
 	Answer, AnsweredBy       string
 	AnsweredAt               *time.Time
+	// AnswerFiles names the answer files of a request answered by them alone.
+	AnswerFiles string
+}
+
+// AnswerText returns the answer as a reader reads it, with t the catalogue: the typed
+// text, or the names of the files that are the answer.
+func (r ConsultationRow) AnswerText(t func(id string, args ...any) string) string {
+	if r.Answer == "" && r.AnswerFiles != "" {
+		return t("consultations.answered_with_file", "Name", r.AnswerFiles)
+	}
+	return r.Answer
 }
 
 // MemberRow is one member of the delegation.

@@ -227,7 +227,7 @@ func (p *Pack) consultationsPart(src Source) part {
 			n++
 			p.progress(name, n)
 			return s.add(r.Number, Text(p.pick(r.TitleEN, r.TitleKO)), p.pick(r.MinistryEN, r.MinistryKO), Text(r.Question),
-				r.AskedOn, r.DueOn, status, Text(r.Answer), Text(answered))
+				r.AskedOn, r.DueOn, status, Text(r.AnswerText(p.L.T)), Text(answered))
 		})
 	}}
 }

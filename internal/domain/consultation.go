@@ -76,10 +76,13 @@ type AnswerSource string
 const (
 	AnswerFromApp  AnswerSource = "app"  // typed in Plenary
 	AnswerFromFile AnswerSource = "file" // a returned tracker workbook
+	// AnswerFromAttachment is an answer given by the ministry's answer files alone, with
+	// no typed text: the answer is the consultation's current answer files.
+	AnswerFromAttachment AnswerSource = "attachment"
 )
 
 // AnswerSources lists where answers come from; a consultation without an answer has none.
-var AnswerSources = []AnswerSource{AnswerFromApp, AnswerFromFile}
+var AnswerSources = []AnswerSource{AnswerFromApp, AnswerFromFile, AnswerFromAttachment}
 
 // Consultation is a request from the Commission to one ministry for its input on one
 // agenda item. Whether it is overdue is computed when it is read, never stored.
@@ -119,6 +122,9 @@ type Consultation struct {
 	MinistryNameKO string `bun:"ministry_name_ko,scanonly"`
 	RequestedName  string `bun:"requested_name,scanonly"`
 	AnsweredName   string `bun:"answered_name,scanonly"`
+	// AnswerFiles names the current answer files of a consultation answered by them alone
+	// (AnswerFromAttachment), for the places that show its answer; empty otherwise.
+	AnswerFiles string `bun:"answer_files,scanonly"`
 	// The item's focal point at the Commission, whom a ministry asks about the request
 	// (read with one consultation only).
 	FocalName  string `bun:"focal_name,scanonly"`
@@ -227,10 +233,14 @@ func (in ConsultationRequest) Asks(ministryID int64) bool {
 }
 
 // ConsultationAnswer is what a ministry's liaison types to answer, or to edit the answer.
+// The text may be empty when the ministry answers with its answer file alone.
 type ConsultationAnswer struct {
-	Answer  string `form:"answer" validate:"required,max=20000" text:"multiline"` // MaxAnswerLength
+	Answer  string `form:"answer" validate:"max=20000" text:"multiline"` // MaxAnswerLength
 	Version int    `form:"version"`
 }
+
+// ByAttachment reports whether the answer is the ministry's answer files alone.
+func (c *Consultation) ByAttachment() bool { return c.AnswerSource == AnswerFromAttachment }
 
 // ConsultationSendBack is what staff type to send an answer back to the ministry: why,
 // and by when a new answer is due.

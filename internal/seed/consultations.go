@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strconv"
@@ -14,8 +15,10 @@ import (
 // The demo's consultations show every state a newcomer meets: closed requests of past
 // sessions, answered ones, one sent back with a comment, one withdrawn, open ones due
 // today, this week, later and overdue, requests sent by e-mail before Plenary and
-// recorded since, answers typed in Plenary and answers that came in a returned tracker. Dates of the sessions under way count from the day the demo is loaded, so
-// that "overdue" means the same on any day; those of past sessions are as they were.
+// recorded since, an answer given by the ministry's file alone, answers typed in
+// Plenary and answers that came in a returned tracker. Dates of the sessions under way
+// count from the day the demo is loaded, so that "overdue" means the same on any day;
+// those of past sessions are as they were.
 
 // demoStep is something that happens to one ministry's request after it is asked.
 type demoStep struct {
@@ -25,6 +28,8 @@ type demoStep struct {
 	text   string // the answer, or the comment of a send-back
 	due    string // the new due date of a send-back
 	byFile bool   // an answer that comes in a returned tracker
+	// attachment names the file a ministry answers with alone, without typed text.
+	attachment string
 }
 
 // demoRequest is one request to one or several ministries, and what followed for each.
@@ -112,7 +117,7 @@ var demoRequests = []demoRequest{
 	{item: "226 EX/16.XIX", ministries: []string{"MCEE", "MOE"}, asked: "-12", due: "-3",
 		question: "녹색교육 파트너십 보고서에 대한 의견과 한국의 기후변화 교육 사례를 알려 주십시오.",
 		steps: map[string][]demoStep{"MOE": {
-			{on: "-4", by: demoMOE, act: domain.ConsultAnswerFile, byFile: true, text: "2022 개정 교육과정의 생태전환교육 반영 사례와 탄소중립 중점학교 운영 결과를 공유합니다."},
+			{on: "-4", by: demoMOE, act: domain.ConsultAnswer, attachment: "교육부 회신 - 226 EX 16.XIX (생태전환교육 사례).pdf"},
 		}}},
 	{item: "226 EX/9", ministries: []string{"MOF", "MOE"}, asked: "-9", due: "+7",
 		question: "해양 리터러시 보고서에 대한 의견과 유엔 해양과학 10년 국내 사업 현황을 알려 주십시오.",
@@ -194,6 +199,10 @@ func demoTake(ctx context.Context, s *store.Store, ids *IDs, id, ministryID int6
 	}
 	switch st.act {
 	case domain.ConsultAnswer:
+		if st.attachment != "" {
+			_, err := s.AnswerWithFile(ctx, a, id, c.Version, st.attachment, bytes.NewReader(MinimalPDF("Answer of the Ministry of Education")), 1<<20)
+			return err
+		}
 		return s.AnswerConsultation(ctx, a, id, domain.ConsultationAnswer{Answer: st.text, Version: c.Version})
 	case domain.ConsultAnswerFile:
 		// As it happens: the tracker comes back with the answer, is checked and confirmed.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -78,7 +79,8 @@ func selectConsultations(db bun.IDB, model any, sc domain.Scope, today time.Time
 		// Who asked and who answered are looked up rather than joined: two tables fewer for
 		// the planner, which costs more than the lookups on a page of consultations.
 		ColumnExpr("coalesce((SELECT rq.name FROM users rq WHERE rq.id = c.requested_by), '') AS requested_name").
-		ColumnExpr("coalesce((SELECT an.name FROM users an WHERE an.id = c.answered_by), '') AS answered_name")
+		ColumnExpr("coalesce((SELECT an.name FROM users an WHERE an.id = c.answered_by), '') AS answered_name").
+		ColumnExpr(answerFilesSQL + " AS answer_files")
 	return scopeConsultations(q, sc)
 }
 
@@ -328,26 +330,65 @@ func (s *Store) insertConsultations(ctx context.Context, tx bun.Tx, a domain.Act
 
 // AnswerConsultation records the ministry's answer typed in Plenary, or replaces it,
 // provided nobody changed the consultation since in.Version was read and it is not closed
-// or withdrawn. Who answered and when are kept with it.
+// or withdrawn. Who answered and when are kept with it. An answer left empty is the
+// ministry's answer files alone, when it has attached one; without text or file it is
+// refused, naming both ways to answer.
 func (s *Store) AnswerConsultation(ctx context.Context, a domain.Actor, id int64, in domain.ConsultationAnswer) error {
 	answer := strings.TrimSpace(in.Answer)
-	if answer == "" {
-		return domain.FieldError("answer", "consultations.error_answer_empty")
-	}
-	return s.stepConsultation(ctx, a, id, in.Version, domain.ConsultAnswer, func(c *domain.Consultation) {
-		recordAnswer(c, a, answer, domain.AnswerFromApp, s.now())
+	return s.stepConsultation(ctx, a, id, in.Version, domain.ConsultAnswer, func(tx bun.Tx, c *domain.Consultation) error {
+		if answer != "" {
+			recordAnswer(c, a, answer, domain.AnswerFromApp, s.now())
+			return nil
+		}
+		has, err := hasAnswerFile(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !has {
+			return domain.FieldError("answer", "consultations.error_answer_or_file")
+		}
+		recordAnswer(c, a, "", domain.AnswerFromAttachment, s.now())
+		return nil
 	})
+}
+
+// AnswerWithFile keeps the file r brings as the ministry's answer file on consultation
+// id and makes it the answer, in place of any typed text, provided nobody changed the
+// consultation since version was read and it may be answered now: the file, the answer
+// and their audit rows and the notice of the answer are written together, or nothing is.
+func (s *Store) AnswerWithFile(ctx context.Context, a domain.Actor, id int64, version int, name string, r io.Reader, maxSize int64) (*domain.File, error) {
+	target := domain.FileTarget{Kind: domain.FileConsultationAnswer, ConsultationID: id}
+	nf, err := s.newFile(a, target, domain.FileInput{Name: name}, r, maxSize)
+	if err != nil {
+		return nil, err
+	}
+	err = s.inTx(ctx, func(tx bun.Tx) error {
+		// The consultation first: a stale form or a closed request is refused before the
+		// rest of the file is read.
+		err := s.stepConsultationIn(ctx, tx, a, id, version, domain.ConsultAnswer, func(_ bun.Tx, c *domain.Consultation) error {
+			recordAnswer(c, a, "", domain.AnswerFromAttachment, s.now())
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return s.writeFile(ctx, tx, a, nf, nil)
+	})
+	if err != nil {
+		return nil, dbError("answer consultation with a file", err)
+	}
+	return nf.f, nil
 }
 
 // CloseConsultation accepts the answer: the consultation is done.
 func (s *Store) CloseConsultation(ctx context.Context, a domain.Actor, id int64, version int) error {
-	return s.stepConsultation(ctx, a, id, version, domain.ConsultClose, func(*domain.Consultation) {})
+	return s.stepConsultation(ctx, a, id, version, domain.ConsultClose, func(bun.Tx, *domain.Consultation) error { return nil })
 }
 
 // WithdrawConsultation withdraws a request the Commission no longer needs answered. The
 // ministry may then be asked again on the same item.
 func (s *Store) WithdrawConsultation(ctx context.Context, a domain.Actor, id int64, version int) error {
-	return s.stepConsultation(ctx, a, id, version, domain.ConsultWithdraw, func(*domain.Consultation) {})
+	return s.stepConsultation(ctx, a, id, version, domain.ConsultWithdraw, func(bun.Tx, *domain.Consultation) error { return nil })
 }
 
 // SendBackConsultation opens an answered or closed consultation again, with the
@@ -362,35 +403,40 @@ func (s *Store) SendBackConsultation(ctx context.Context, a domain.Actor, loc *t
 	if comment == "" {
 		return domain.FieldError("return_comment", "consultations.error_comment_empty")
 	}
-	return s.stepConsultation(ctx, a, id, in.Version, domain.ConsultSendBack, func(c *domain.Consultation) {
+	return s.stepConsultation(ctx, a, id, in.Version, domain.ConsultSendBack, func(_ bun.Tx, c *domain.Consultation) error {
 		c.ReturnComment, c.DueOn = comment, due
+		return nil
 	})
 }
 
 // stepConsultation takes act on a consultation, provided nobody changed it since version
 // was read (ECONFLICT "error.stale") and its status allows act now (ECONFLICT
-// "consultations.error_state"). change sets the step's own fields; the change and its
-// audit row are written in one transaction.
-func (s *Store) stepConsultation(ctx context.Context, a domain.Actor, id int64, version int, act domain.ConsultationAction, change func(*domain.Consultation)) error {
+// "consultations.error_state"). change sets the step's own fields, or refuses the step;
+// the change and its audit row are written in one transaction.
+func (s *Store) stepConsultation(ctx context.Context, a domain.Actor, id int64, version int, act domain.ConsultationAction, change func(bun.Tx, *domain.Consultation) error) error {
 	err := s.inTx(ctx, func(tx bun.Tx) error {
-		c, err := updateVersioned(ctx, s, tx, a, versionedUpdate[domain.Consultation]{
-			entity: "consultation", action: string(act), id: id, version: version, columns: consultationStepColumns,
-			change: func(_ bun.Tx, before, after *domain.Consultation) error {
-				to, ok := domain.NextStatus(before.Status, act)
-				if !ok {
-					return errConsultationState
-				}
-				after.Status = to
-				change(after)
-				return nil
-			},
-		})
-		if err != nil {
-			return err
-		}
-		return s.notifyStep(ctx, tx, a, act, c)
+		return s.stepConsultationIn(ctx, tx, a, id, version, act, change)
 	})
 	return dbError(string(act)+" consultation", err)
+}
+
+// stepConsultationIn is stepConsultation in tx, for a step written with other changes.
+func (s *Store) stepConsultationIn(ctx context.Context, tx bun.Tx, a domain.Actor, id int64, version int, act domain.ConsultationAction, change func(bun.Tx, *domain.Consultation) error) error {
+	c, err := updateVersioned(ctx, s, tx, a, versionedUpdate[domain.Consultation]{
+		entity: "consultation", action: string(act), id: id, version: version, columns: consultationStepColumns,
+		change: func(tx bun.Tx, before, after *domain.Consultation) error {
+			to, ok := domain.NextStatus(before.Status, act)
+			if !ok {
+				return errConsultationState
+			}
+			after.Status = to
+			return change(tx, after)
+		},
+	})
+	if err != nil {
+		return err
+	}
+	return s.notifyStep(ctx, tx, a, act, c)
 }
 
 // notifyStep tells of a step on consultation c: an answer to the item's focal point (or,

@@ -253,7 +253,7 @@ func TestConsultationLife(t *testing.T) {
 		}
 	})
 	t.Run("ErrEmptyAnswer", func(t *testing.T) {
-		wantConsError(t, answer("   ", 2), domain.EINVALID, "consultations.error_answer_empty")
+		wantConsError(t, answer("   ", 2), domain.EINVALID, "consultations.error_answer_or_file")
 	})
 	r.now = r.now.Add(time.Hour)
 	if err := answer("MOE supports the draft decision, with one amendment.", 2); err != nil {

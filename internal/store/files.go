@@ -76,6 +76,30 @@ func (s *Store) SaveFileVersion(ctx context.Context, a domain.Actor, prev *domai
 }
 
 func (s *Store) saveFile(ctx context.Context, a domain.Actor, target domain.FileTarget, prev *domain.File, in domain.FileInput, r io.Reader, maxSize int64) (*domain.File, error) {
+	nf, err := s.newFile(a, target, in, r, maxSize)
+	if err != nil {
+		return nil, err
+	}
+	err = s.inTx(ctx, func(tx bun.Tx) error { return s.writeFile(ctx, tx, a, nf, prev) })
+	if err != nil {
+		return nil, dbError("save file", err)
+	}
+	return nf.f, nil
+}
+
+// incomingFile is a file being uploaded: its row as it will be kept, its first chunk,
+// read and judged, and the rest still to read.
+type incomingFile struct {
+	f       *domain.File
+	buf     []byte
+	n       int
+	r       io.Reader
+	maxSize int64
+}
+
+// newFile reads the first chunk of the file r brings for target and judges it: the
+// name, emptiness and the type, before anything is written.
+func (s *Store) newFile(a domain.Actor, target domain.FileTarget, in domain.FileInput, r io.Reader, maxSize int64) (*incomingFile, error) {
 	in, err := in.Clean(target.Kind)
 	if err != nil {
 		return nil, err
@@ -103,55 +127,58 @@ func (s *Store) saveFile(ctx context.Context, a domain.Actor, target domain.File
 	} else {
 		f.ItemID = &target.ItemID
 	}
-	err = s.inTx(ctx, func(tx bun.Tx) error {
-		if err := tx.NewRaw("SELECT nextval('files_id_seq')").Scan(ctx, &f.ID); err != nil {
-			return err
-		}
-		f.SeriesID = f.ID
-		if prev != nil {
-			// The series' first row is locked, so that new versions of one file number on
-			// one after the other: the next statement, with a snapshot of its own, sees
-			// the version committed by whoever held the lock before.
-			if _, err := tx.NewRaw("SELECT id FROM files WHERE id = ? FOR UPDATE", prev.SeriesID).Exec(ctx); err != nil {
-				return err
-			}
-			var last int
-			if err := tx.NewRaw("SELECT max(version) FROM files WHERE series_id = ?", prev.SeriesID).Scan(ctx, &last); err != nil {
-				return err
-			}
-			f.SeriesID, f.Version = prev.SeriesID, last+1
-		}
-		if _, err := tx.NewInsert().Model(f).Exec(ctx); err != nil {
-			return err
-		}
-		sum := sha256.New()
-		var size int64
-		for seq := 0; n > 0; seq++ {
-			if size += int64(n); size > maxSize {
-				return domain.ErrFileTooLarge
-			}
-			sum.Write(buf[:n])
-			if _, err := tx.NewRaw("INSERT INTO file_chunks (file_id, seq, data) VALUES (?, ?, ?)", f.ID, seq, buf[:n]).Exec(ctx); err != nil {
-				return err
-			}
-			if n, err = readChunk(r, buf); err != nil {
-				return err
-			}
-		}
-		f.Size, f.SHA256 = size, hex.EncodeToString(sum.Sum(nil))
-		if _, err := tx.NewUpdate().Model(f).Column("size", "sha256").WherePK().Exec(ctx); err != nil {
-			return err
-		}
-		var before any
-		if prev != nil {
-			before = fileAudit(prev)
-		}
-		return s.audit(ctx, tx, a, "upload_file", "file", f.ID, before, fileAudit(f))
-	})
-	if err != nil {
-		return nil, dbError("save file", err)
+	return &incomingFile{f: f, buf: buf, n: n, r: r, maxSize: maxSize}, nil
+}
+
+// writeFile writes nf in tx, as a new version of prev when prev is not nil: its row, its
+// bytes chunk by chunk as they are read, refused with domain.ErrFileTooLarge as soon as
+// they pass the limit, and its audit row.
+func (s *Store) writeFile(ctx context.Context, tx bun.Tx, a domain.Actor, nf *incomingFile, prev *domain.File) error {
+	f, buf, n := nf.f, nf.buf, nf.n
+	if err := tx.NewRaw("SELECT nextval('files_id_seq')").Scan(ctx, &f.ID); err != nil {
+		return err
 	}
-	return f, nil
+	f.SeriesID = f.ID
+	if prev != nil {
+		// The series' first row is locked, so that new versions of one file number on
+		// one after the other: the next statement, with a snapshot of its own, sees
+		// the version committed by whoever held the lock before.
+		if _, err := tx.NewRaw("SELECT id FROM files WHERE id = ? FOR UPDATE", prev.SeriesID).Exec(ctx); err != nil {
+			return err
+		}
+		var last int
+		if err := tx.NewRaw("SELECT max(version) FROM files WHERE series_id = ?", prev.SeriesID).Scan(ctx, &last); err != nil {
+			return err
+		}
+		f.SeriesID, f.Version = prev.SeriesID, last+1
+	}
+	if _, err := tx.NewInsert().Model(f).Exec(ctx); err != nil {
+		return err
+	}
+	sum := sha256.New()
+	var size int64
+	for seq := 0; n > 0; seq++ {
+		if size += int64(n); size > nf.maxSize {
+			return domain.ErrFileTooLarge
+		}
+		sum.Write(buf[:n])
+		if _, err := tx.NewRaw("INSERT INTO file_chunks (file_id, seq, data) VALUES (?, ?, ?)", f.ID, seq, buf[:n]).Exec(ctx); err != nil {
+			return err
+		}
+		var err error
+		if n, err = readChunk(nf.r, buf); err != nil {
+			return err
+		}
+	}
+	f.Size, f.SHA256 = size, hex.EncodeToString(sum.Sum(nil))
+	if _, err := tx.NewUpdate().Model(f).Column("size", "sha256").WherePK().Exec(ctx); err != nil {
+		return err
+	}
+	var before any
+	if prev != nil {
+		before = fileAudit(prev)
+	}
+	return s.audit(ctx, tx, a, "upload_file", "file", f.ID, before, fileAudit(f))
 }
 
 // readChunk reads into buf until it is full or r ends, and returns how much it read.
@@ -281,17 +308,32 @@ func (s *Store) FileChunk(ctx context.Context, f *domain.File, seq int) ([]byte,
 	return data, true, nil
 }
 
-// RemoveFile removes f and every version of it from the pages, keeping the rows: a soft
-// delete, with a's reason, audited.
-func (s *Store) RemoveFile(ctx context.Context, a domain.Actor, f *domain.File, reason string) error {
+// removalReason returns the reason a file is removed for, trimmed, or why it is refused.
+func removalReason(reason string) (string, error) {
 	reason = strings.TrimSpace(reason)
 	switch {
 	case reason == "":
-		return domain.FieldError("reason", "files.error_reason")
+		return "", domain.FieldError("reason", "files.error_reason")
 	case len([]rune(reason)) > 1000:
-		return domain.FieldError("reason", "files.error_reason_long")
+		return "", domain.FieldError("reason", "files.error_reason_long")
 	}
-	err := s.inTx(ctx, func(tx bun.Tx) error {
+	return reason, nil
+}
+
+// RemoveFile removes f and every version of it from the pages, keeping the rows: a soft
+// delete, with a's reason, audited. The last answer file of a consultation answered by
+// its files alone stays (ECONFLICT): the answer would be gone with it.
+func (s *Store) RemoveFile(ctx context.Context, a domain.Actor, f *domain.File, reason string) error {
+	reason, err := removalReason(reason)
+	if err != nil {
+		return err
+	}
+	err = s.inTx(ctx, func(tx bun.Tx) error {
+		if f.Kind == domain.FileConsultationAnswer {
+			if err := keepsAnswer(ctx, tx, f); err != nil {
+				return err
+			}
+		}
 		now := s.now()
 		res, err := tx.NewUpdate().Table("files").
 			Set("deleted_at = ?, deleted_by = ?, delete_reason = ?", now, actorID(a), reason).
@@ -307,4 +349,80 @@ func (s *Store) RemoveFile(ctx context.Context, a domain.Actor, f *domain.File, 
 		return s.audit(ctx, tx, a, "remove_file", "file", f.ID, fileAudit(f), fileAudit(&after))
 	})
 	return dbError("remove file", err)
+}
+
+// keepsAnswer refuses to remove answer file f when it is the last one of a consultation
+// answered or closed with its files alone. The consultation's row is locked, so that an
+// answer given meanwhile and this removal take turns.
+func keepsAnswer(ctx context.Context, tx bun.Tx, f *domain.File) error {
+	var c domain.Consultation
+	if err := tx.NewSelect().Model(&c).Column("status", "answer_source").
+		Where("id = ?", *f.ConsultationID).For("UPDATE").Scan(ctx); err != nil {
+		return err
+	}
+	if !c.ByAttachment() || (c.Status != domain.ConsultationAnswered && c.Status != domain.ConsultationClosed) {
+		return nil
+	}
+	others, err := tx.NewSelect().Table("files").
+		Where("consultation_id = ? AND kind = ? AND deleted_at IS NULL AND series_id <> ?",
+			*f.ConsultationID, domain.FileConsultationAnswer, f.SeriesID).Exists(ctx)
+	if err != nil {
+		return err
+	}
+	if !others {
+		return domain.Errorf(domain.ECONFLICT, "files.error_answer_needed")
+	}
+	return nil
+}
+
+// RemoveFileVersion removes f alone, an earlier version of a file, keeping its row: a
+// soft delete, with a's reason, audited. The file's current version is not removed on
+// its own (ECONFLICT): the file is removed whole, or a new version uploaded.
+func (s *Store) RemoveFileVersion(ctx context.Context, a domain.Actor, f *domain.File, reason string) error {
+	reason, err := removalReason(reason)
+	if err != nil {
+		return err
+	}
+	err = s.inTx(ctx, func(tx bun.Tx) error {
+		// Locked as a new version locks it, so that the newest version is known.
+		if _, err := tx.NewRaw("SELECT id FROM files WHERE id = ? FOR UPDATE", f.SeriesID).Exec(ctx); err != nil {
+			return err
+		}
+		var last int
+		if err := tx.NewRaw("SELECT coalesce(max(version), 0) FROM files WHERE series_id = ? AND deleted_at IS NULL",
+			f.SeriesID).Scan(ctx, &last); err != nil {
+			return err
+		}
+		if f.Version >= last {
+			return domain.Errorf(domain.ECONFLICT, "files.error_current_version")
+		}
+		now := s.now()
+		res, err := tx.NewUpdate().Table("files").
+			Set("deleted_at = ?, deleted_by = ?, delete_reason = ?", now, actorID(a), reason).
+			Where("id = ? AND deleted_at IS NULL", f.ID).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.ENOTFOUND, "error.not_found")
+		}
+		after := *f
+		after.DeletedAt, after.DeleteReason = &now, reason
+		return s.audit(ctx, tx, a, "remove_file_version", "file", f.ID, fileAudit(f), fileAudit(&after))
+	})
+	return dbError("remove file version", err)
+}
+
+// answerFilesSQL names the current answer files of the consultation (alias c), by name,
+// when it is answered by them alone (the answer shown for it); empty otherwise.
+const answerFilesSQL = `CASE WHEN c.answer_source = 'attachment' THEN coalesce((
+	SELECT string_agg(f.name, ', ' ORDER BY f.name) FROM files f
+	WHERE f.consultation_id = c.id AND f.kind = 'consultation_answer' AND f.deleted_at IS NULL
+		AND f.version = (SELECT max(v.version) FROM files v WHERE v.series_id = f.series_id AND v.deleted_at IS NULL)), '')
+	ELSE '' END`
+
+// hasAnswerFile reports whether consultation id has an answer file not removed.
+func hasAnswerFile(ctx context.Context, db bun.IDB, id int64) (bool, error) {
+	return db.NewSelect().Table("files").
+		Where("consultation_id = ? AND kind = ? AND deleted_at IS NULL", id, domain.FileConsultationAnswer).Exists(ctx)
 }

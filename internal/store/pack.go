@@ -158,12 +158,13 @@ func (v *SessionView) Consultations(ctx context.Context, fn func(exports.Consult
 		ColumnExpr("c.question, c.asked_on, c.due_on, c.status").
 		ColumnExpr(overdueSQL+" AS overdue", v.day()).
 		ColumnExpr("c.answer, coalesce(ab.name, ''), c.answered_at").
+		ColumnExpr(answerFilesSQL).
 		OrderExpr("i.sort_key, m.code")
 	err := eachRow(ctx, q, func(scan func(...any) error) error {
 		var r exports.ConsultationRow
 		var answeredAt sql.NullTime
 		if err := scan(&r.Number, &r.TitleEN, &r.TitleKO, &r.MinistryEN, &r.MinistryKO, &r.Question, &r.AskedOn, &r.DueOn, &r.Status,
-			&r.Overdue, &r.Answer, &r.AnsweredBy, &answeredAt); err != nil {
+			&r.Overdue, &r.Answer, &r.AnsweredBy, &answeredAt, &r.AnswerFiles); err != nil {
 			return err
 		}
 		if answeredAt.Valid {

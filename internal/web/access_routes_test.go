@@ -300,6 +300,9 @@ var matrixRoutes = []matrixRoute{
 	{method: "POST", route: "/files/:id/remove", path: fileAt(freshDocument, "/remove"), form: func(*fixture) url.Values {
 		return url.Values{"reason": {"Attached to the wrong item"}}
 	}, want: who(seeOther, seeOther, forbidden, notFound, forbidden, forbidden)},
+	{method: "POST", route: "/files/:id/remove-version", path: fileAt(earlierDocument, "/remove-version"), form: func(*fixture) url.Values {
+		return url.Values{"reason": {"Superseded by the corrected version"}}
+	}, want: who(seeOther, seeOther, forbidden, notFound, forbidden, forbidden)},
 	{method: "POST", route: "/items/:id/files", path: itemAt(mainItem, "/files"),
 		want: who(invalid, invalid, forbidden, notFound, forbidden, forbidden)},
 	{method: "POST", route: "/items/:id/brief/files", path: itemAt(mainItem, "/brief/files"),

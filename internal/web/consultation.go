@@ -24,6 +24,13 @@ type consultationPage struct {
 	Answered bool       // the request is answered or closed
 	Recorded bool       // it was sent by e-mail before the day it was recorded in Plenary
 	Files    *filesView // the Commission's annexes and the ministry's answer files
+	// The liaison's form that sends a file as the answer: shown to whoever may, refused
+	// when AnswerFileFailed; HasAnswerFile when an answer file is attached already, so
+	// that the typed answer may stay empty.
+	CanAnswerFile    bool
+	AnswerFileFailed bool
+	HasAnswerFile    bool
+	MaxSize          string
 }
 
 // consultationPage builds the page of consultation id as the person may see it, with
@@ -57,6 +64,11 @@ func (h *Handler) consultationPage(c *fiber.Ctx, id int64) (*Page, *consultation
 	if d.Files, err = h.consultationFiles(c, cons); err != nil {
 		return nil, nil, err
 	}
+	d.CanAnswerFile = d.CanAnswer && policy.CanFileChange(u, domain.FileConsultationAnswer, &domain.FilePlace{Consultation: cons})
+	for _, r := range d.Files.Rows {
+		d.HasAnswerFile = d.HasAnswerFile || r.Kind == domain.FileConsultationAnswer
+	}
+	d.MaxSize = d.Files.MaxSize
 	p := h.page(c, "consultations.one_title")
 	p.Title = cons.SessionCode + " · " + cons.ItemNumber + " · " + cons.MinistryCode
 	p.Data = d

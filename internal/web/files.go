@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 
@@ -8,6 +9,7 @@ import (
 
 	"github.com/kncu/plenary/internal/domain"
 	"github.com/kncu/plenary/internal/policy"
+	"github.com/kncu/plenary/internal/store"
 )
 
 // Files on items (UNESCO's documents), briefs (annexes) and consultations (the
@@ -26,6 +28,14 @@ type filesView struct {
 	Kinds  bool   // each file's kind is shown (a consultation's annexes and answers)
 	// MaxSize names the largest file an upload may bring.
 	MaxSize string
+
+	// A refused form, shown again: Failed for the form that adds a file, with the
+	// symbol and language typed in it; FailedFile for the forms of one file (a new
+	// version, a removal), with the Reason typed.
+	Failed                 bool
+	TypedSymbol, TypedLang string
+	FailedFile             int64
+	Reason                 string
 }
 
 // fileRow is one file of a list, with what the person may do with it.
@@ -117,47 +127,82 @@ func placePath(f *domain.File) string {
 	return consultationPath(*f.ConsultationID) + "#files"
 }
 
-// fileFormPage is the page of an upload or a removal that was refused: its form again,
-// with the reason next to the field, and the way back.
-type fileFormPage struct {
-	Back   string // the page the form was on
-	View   *filesView
-	Symbol string // as typed
-	Lang   string // as typed
-	Remove *domain.File
-	Reason string // as typed
+// placeID is the id of what f is on: its item, or its consultation.
+func placeID(f *domain.File) int64 {
+	if f.Kind.OnConsultation() {
+		return *f.ConsultationID
+	}
+	return *f.ItemID
 }
 
-// uploadFailed shows the upload form again with why the file was refused; anything
-// but a refusal of the input is an error page.
-func (h *Handler) uploadFailed(c *fiber.Ctx, err error, back string, v *filesView, up *upload) error {
-	if domain.ErrorCode(err) != domain.EINVALID {
+// filesPageOf builds the page that lists the files of kind on item or consultation id,
+// to show a refused form of it again: the page, its template and that list.
+func (h *Handler) filesPageOf(c *fiber.Ctx, kind domain.FileKind, id int64) (*Page, string, *filesView, error) {
+	if kind.OnConsultation() {
+		p, d, err := h.consultationPage(c, id)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		return p, "pages/consultation", d.Files, nil
+	}
+	p, d, err := h.itemPageFor(c, id)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	if kind == domain.FileBriefAnnex {
+		return p, "pages/item", d.Annexes, nil
+	}
+	return p, "pages/item", d.Documents, nil
+}
+
+// fileFormFailed shows again the page a refused file form was on, the page of kind's
+// files on item or consultation id, with why beside the form's field and what else was
+// typed in it; mark says which form of the page it was. Nothing was stored. Anything but
+// a refusal of the input or a conflict with what is saved is an error page.
+func (h *Handler) fileFormFailed(c *fiber.Ctx, err error, kind domain.FileKind, id int64, mark func(*Page, *filesView)) error {
+	if code := domain.ErrorCode(err); code != domain.EINVALID && code != domain.ECONFLICT {
 		return err
 	}
-	p := h.page(c, "files.upload_title")
-	v.MaxSize = sizeText(h.cfg.MaxFileSize)
-	d := &fileFormPage{Back: back, View: v}
-	if up != nil {
-		d.Symbol, d.Lang = up.fields.Symbol, up.fields.Language
+	p, view, v, perr := h.filesPageOf(c, kind, id)
+	if perr != nil {
+		return perr
 	}
-	p.Data = d
+	if v == nil {
+		return err
+	}
+	mark(p, v)
 	if domain.ErrorFields(err)["file"] == domain.ErrFileTooLarge.Fields["file"] {
 		// The message names the limit.
 		err = domain.FieldError("file", p.L.T("files.error_too_large", "MaxSize", sizeText(h.cfg.MaxFileSize)))
 	}
-	return h.formFailed(c, p, "pages/file_form", err)
+	return h.formFailed(c, p, view, err)
 }
 
 // saveUpload reads the upload of the request and keeps its file on target, then sends
-// the person back to back; a refused file shows the form again, with v's fields.
-func (h *Handler) saveUpload(c *fiber.Ctx, target domain.FileTarget, back string, v *filesView) error {
+// the person back to back; a refused file shows the page again.
+func (h *Handler) saveUpload(c *fiber.Ctx, target domain.FileTarget, back string) error {
 	up, err := h.readUpload(c)
+	return h.saveUploaded(c, up, err, target, back)
+}
+
+// saveUploaded is saveUpload once the upload up is read up to its file, with err what
+// reading it found wrong.
+func (h *Handler) saveUploaded(c *fiber.Ctx, up *upload, err error, target domain.FileTarget, back string) error {
 	if err == nil {
 		in := domain.FileInput{Name: up.file.FileName(), Symbol: up.fields.Symbol, Language: up.fields.Language}
 		_, err = h.store.SaveFile(c.UserContext(), actor(c), target, in, up.file, h.cfg.MaxFileSize)
 	}
 	if err != nil {
-		return h.uploadFailed(c, err, back, v, up)
+		id := target.ItemID
+		if target.Kind.OnConsultation() {
+			id = target.ConsultationID
+		}
+		return h.fileFormFailed(c, err, target.Kind, id, func(_ *Page, v *filesView) {
+			v.Failed = true
+			if up != nil {
+				v.TypedSymbol, v.TypedLang = up.fields.Symbol, up.fields.Language
+			}
+		})
 	}
 	return h.redirect(c, back, "files.saved")
 }
@@ -176,8 +221,7 @@ func (h *Handler) uploadItemDocument(c *fiber.Ctx) error {
 	if err := policy.CheckFileChange(u, domain.FileItemDocument, &domain.FilePlace{Item: item}); err != nil {
 		return err
 	}
-	v := &filesView{ID: "documents", Title: "files.documents", Symbol: true, Upload: itemPath(id) + "/files"}
-	return h.saveUpload(c, domain.FileTarget{Kind: domain.FileItemDocument, ItemID: id}, itemPath(id)+"#documents", v)
+	return h.saveUpload(c, domain.FileTarget{Kind: domain.FileItemDocument, ItemID: id}, itemPath(id)+"#documents")
 }
 
 // uploadBriefAnnex adds an annex to an item's brief.
@@ -194,12 +238,12 @@ func (h *Handler) uploadBriefAnnex(c *fiber.Ctx) error {
 	if err := policy.CheckFileChange(u, domain.FileBriefAnnex, &domain.FilePlace{Brief: b}); err != nil {
 		return err
 	}
-	v := &filesView{ID: "annexes", Title: "files.annexes", Upload: itemPath(id) + "/brief/files"}
-	return h.saveUpload(c, domain.FileTarget{Kind: domain.FileBriefAnnex, ItemID: id}, itemPath(id)+"#annexes", v)
+	return h.saveUpload(c, domain.FileTarget{Kind: domain.FileBriefAnnex, ItemID: id}, itemPath(id)+"#annexes")
 }
 
 // uploadConsultationFile adds a file to a consultation: the Commission's annex when
-// staff add it, the ministry's answer when its liaison does.
+// staff add it, the ministry's answer file when its liaison does. A liaison's file sent
+// as the answer (the answer form's "Or answer with a file") is the answer itself.
 func (h *Handler) uploadConsultationFile(c *fiber.Ctx) error {
 	u := currentUser(c)
 	id, err := paramID(c)
@@ -214,8 +258,23 @@ func (h *Handler) uploadConsultationFile(c *fiber.Ctx) error {
 	if err := policy.CheckFileChange(u, kind, &domain.FilePlace{Consultation: cons}); err != nil {
 		return err
 	}
-	v := &filesView{ID: "files", Title: "files.consultation", Upload: consultationPath(id) + "/files"}
-	return h.saveUpload(c, domain.FileTarget{Kind: kind, ConsultationID: id}, consultationPath(id)+"#files", v)
+	up, err := h.readUpload(c)
+	if up == nil || !up.fields.AsAnswer || kind != domain.FileConsultationAnswer {
+		return h.saveUploaded(c, up, err, domain.FileTarget{Kind: kind, ConsultationID: id}, consultationPath(id)+"#files")
+	}
+	if err == nil {
+		_, err = h.store.AnswerWithFile(c.UserContext(), actor(c), id, up.fields.Version, up.file.FileName(), up.file, h.cfg.MaxFileSize)
+	}
+	if err != nil {
+		return h.fileFormFailed(c, err, kind, id, func(p *Page, _ *filesView) {
+			d := p.Data.(*consultationPage)
+			d.AnswerFileFailed = true
+			if isStale(err) {
+				d.Saved = d.C
+			}
+		})
+	}
+	return h.redirect(c, consultationPath(id), "consultations.answered_by_file")
 }
 
 // changeableFile reads the file of the route as the person may see it, and checks that
@@ -239,25 +298,35 @@ func (h *Handler) uploadFileVersion(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	back := placePath(f)
 	up, err := h.readUpload(c)
 	if err == nil {
 		_, err = h.store.SaveFileVersion(c.UserContext(), actor(c), f, up.file.FileName(), up.file, h.cfg.MaxFileSize)
 	}
 	if err != nil {
-		v := &filesView{Upload: "/files/" + strconv.FormatInt(f.ID, 10) + "/versions"}
-		return h.uploadFailed(c, err, back, v, up)
+		return h.fileFormFailed(c, err, f.Kind, placeID(f), func(_ *Page, v *filesView) { v.FailedFile = f.ID })
 	}
-	return h.redirect(c, back, "files.saved")
+	return h.redirect(c, placePath(f), "files.saved")
 }
 
-// fileRemoval is the form that removes a file.
+// fileRemoval is the form that removes a file, or one earlier version of it.
 type fileRemoval struct {
 	Reason string `form:"reason" validate:"required,max=1000"`
 }
 
 // removeFile removes a file, with every version of it, giving a reason.
 func (h *Handler) removeFile(c *fiber.Ctx) error {
+	return h.remove(c, (*store.Store).RemoveFile, "files.removed")
+}
+
+// removeFileVersion removes one earlier version of a file, giving a reason; the file and
+// its other versions stay.
+func (h *Handler) removeFileVersion(c *fiber.Ctx) error {
+	return h.remove(c, (*store.Store).RemoveFileVersion, "files.version_removed")
+}
+
+// remove removes the file of the route by del, with the reason of the form; a refusal
+// shows the page of the file's list again, with the reason as typed.
+func (h *Handler) remove(c *fiber.Ctx, del func(*store.Store, context.Context, domain.Actor, *domain.File, string) error, done string) error {
 	f, err := h.changeableFile(c)
 	if err != nil {
 		return err
@@ -265,17 +334,14 @@ func (h *Handler) removeFile(c *fiber.Ctx) error {
 	var in fileRemoval
 	err = h.parseForm(c, &in)
 	if err == nil {
-		err = h.store.RemoveFile(c.UserContext(), actor(c), f, in.Reason)
+		err = del(h.store, c.UserContext(), actor(c), f, in.Reason)
 	}
 	if err != nil {
-		if domain.ErrorCode(err) != domain.EINVALID {
-			return err
-		}
-		p := h.page(c, "files.remove_title")
-		p.Data = &fileFormPage{Back: placePath(f), Remove: f, Reason: in.Reason}
-		return h.formFailed(c, p, "pages/file_form", err)
+		return h.fileFormFailed(c, err, f.Kind, placeID(f), func(_ *Page, v *filesView) {
+			v.FailedFile, v.Reason = f.ID, in.Reason
+		})
 	}
-	return h.redirect(c, placePath(f), "files.removed")
+	return h.redirect(c, placePath(f), done)
 }
 
 // Languages lists the languages a document may be marked in, for the upload form.

@@ -172,6 +172,22 @@ func freshDocument(f *fixture) int64 {
 	return file.ID
 }
 
+// earlierDocument attaches a new UNESCO document to the fixture's main item, with a
+// second version, and returns the first: an earlier version.
+func earlierDocument(f *fixture) int64 {
+	f.app.t.Helper()
+	first := freshDocument(f)
+	prev, _, err := f.app.Store.File(context.Background(), domain.BriefScope{Scope: domain.Scope{All: true}}, first)
+	if err != nil {
+		f.app.t.Fatal(err)
+	}
+	if _, err := f.app.Store.SaveFileVersion(context.Background(), f.staff, prev, "901 EX-v2.pdf",
+		bytes.NewReader(seed.MinimalPDF("901 EX/1 rev")), 1<<20); err != nil {
+		f.app.t.Fatal(err)
+	}
+	return first
+}
+
 // TestFilesFollowTheirThing: an item's documents are read by whoever sees the item; a
 // brief's annexes by whoever reads the brief, so a delegate only once it is final; and
 // removing a file takes a reason, keeps it out of every list and download after, and is

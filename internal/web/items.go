@@ -36,41 +36,51 @@ type itemPage struct {
 // showItem is an agenda item's page: its details, its outcome, and the chain of the same
 // item in earlier sessions, with suggested links when it has none.
 func (h *Handler) showItem(c *fiber.Ctx) error {
-	u := currentUser(c)
 	id, err := paramID(c)
 	if err != nil {
 		return err
 	}
+	p, _, err := h.itemPageFor(c, id)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "pages/item", p)
+}
+
+// itemPageFor builds the page of item id as the person may see it; ENOTFOUND when they
+// may not see the item.
+func (h *Handler) itemPageFor(c *fiber.Ctx, id int64) (*Page, *itemPage, error) {
+	u := currentUser(c)
 	sc := policy.ScopeOf(u)
 	ctx := c.UserContext()
 	item, err := h.store.AgendaItem(ctx, sc, id)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	d := itemPage{Item: item, CanEdit: policy.Can(u, policy.EditAgenda)}
+	d := &itemPage{Item: item, CanEdit: policy.Can(u, policy.EditAgenda)}
 	if d.Chain, err = h.store.ItemChain(ctx, sc, id); err != nil {
-		return err
+		return nil, nil, err
 	}
 	if d.CanEdit && item.PreviousItemID == nil {
 		if d.Suggestions, err = h.store.SuggestPrevious(ctx, item); err != nil {
-			return err
+			return nil, nil, err
 		}
 	}
 	// Consultations.
 	if d.Consultations, d.ConsultationRequest, err = h.itemConsultations(c, item); err != nil {
-		return err
+		return nil, nil, err
 	}
 	// (end of consultations)
 
 	// Briefs.
 	if d.Brief, d.Positions, err = h.itemBrief(ctx, u, item, d.Chain); err != nil {
-		return err
+		return nil, nil, err
 	}
 	// (end of briefs)
 
 	// Delegations.
 	if d.Coverage, err = h.store.ItemCoverage(ctx, sc, item); err != nil {
-		return err
+		return nil, nil, err
 	}
 	// (end of delegations)
 
@@ -80,14 +90,14 @@ func (h *Handler) showItem(c *fiber.Ctx) error {
 		brief = d.Brief.Brief
 	}
 	if d.Documents, d.Annexes, err = h.itemFiles(c, item, brief); err != nil {
-		return err
+		return nil, nil, err
 	}
 	// (end of files)
 
 	p := h.page(c, "items.title")
 	p.Title = item.SessionCode + " · " + item.Number + " " + item.Title(p.Lang)
 	p.Data = d
-	return h.render(c, fiber.StatusOK, "pages/item", p)
+	return p, d, nil
 }
 
 // linkPrevious links the item to the same item in an earlier session, or removes the

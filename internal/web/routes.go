@@ -166,6 +166,7 @@ func (h *Handler) routes() {
 	r.get("/files/:id", policy.ViewFiles, h.downloadFile)
 	r.post("/files/:id/versions", policy.AttachFiles, h.uploadFileVersion)
 	r.post("/files/:id/remove", policy.RemoveFiles, h.removeFile)
+	r.post("/files/:id/remove-version", policy.RemoveFiles, h.removeFileVersion)
 	r.post("/items/:id/files", policy.AttachFiles, h.uploadItemDocument)
 	r.post("/items/:id/brief/files", policy.AttachFiles, h.uploadBriefAnnex)
 	r.post("/consultations/:id/files", policy.AttachFiles, h.uploadConsultationFile)

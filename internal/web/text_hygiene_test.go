@@ -111,7 +111,9 @@ func exposeForms(t *testing.T, app *testApp) []string {
 	}
 	return []string{fmt.Sprintf("/members/%d/checkin", m.ID), fmt.Sprintf("/consultations/%d", open[0].ID),
 		fmt.Sprintf("/consultations/%d", open[len(open)-1].ID), fmt.Sprintf("/items/%d", item),
-		fmt.Sprintf("/items/%d", steps[0]), fmt.Sprintf("/items/%d", steps[1]), "/admin/users"}
+		fmt.Sprintf("/items/%d", steps[0]), fmt.Sprintf("/items/%d", steps[1]), "/admin/users",
+		// A document with an earlier version, in the demo data.
+		fmt.Sprintf("/items/%d", app.itemID("226 EX", "5.I.C"))}
 }
 
 // TestControlCharactersAreRefusedEverywhere finds every form and every link with a

@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -133,6 +134,9 @@ type upload struct {
 type uploadFields struct {
 	Symbol   string `form:"symbol" validate:"max=100"`
 	Language string `form:"language" validate:"omitempty,enum=doc_language"`
+	// A liaison's file sent as the ministry's answer, on the consultation at Version.
+	AsAnswer bool `form:"as_answer"`
+	Version  int  `form:"version"`
 }
 
 // readUpload reads a file upload up to its file: first the anti-forgery token (403
@@ -188,6 +192,10 @@ func (h *Handler) readUpload(c *fiber.Ctx) (*upload, error) {
 			up.fields.Symbol = string(b)
 		case name == "language":
 			up.fields.Language = string(b)
+		case name == "as_answer":
+			up.fields.AsAnswer, _ = strconv.ParseBool(string(b))
+		case name == "version":
+			up.fields.Version, _ = strconv.Atoi(string(b))
 		}
 	}
 }
