@@ -530,6 +530,9 @@ func TestWithdrawnMinistryIsNotAskedAgain(t *testing.T) {
 	r := newRig(t)
 	staff := r.as("staff@plenary.example")
 	item := r.item("226 EX", "16.XL") // led by MOGEF, which has no liaison in the demo
+	// The demo asks other ministries about this item too; here KHS alone is asked.
+	r.exec("UPDATE consultations SET status = 'withdrawn' WHERE item_id = ?", item)
+	r.deliver()
 	cs, err := r.st.OpenConsultations(r.ctx, staff, seoul, item, domain.ConsultationRequest{
 		MinistryIDs: []int64{r.ministry("KHS")}, Question: "Q", DueOn: r.clock.Now().AddDate(0, 0, 10).Format(time.DateOnly)})
 	must(t, err)

@@ -112,7 +112,7 @@ func progressOf(rows []domain.SessionProgress, today time.Time) []sessionProgres
 		parts = nil
 		// The radar's kinds and colours, answered first and what is late last: the bar
 		// fills from the left as answers come in.
-		for _, i := range []int{2, 3, 1, 0} {
+		for _, i := range []int{4, 5, 3, 2, 1, 0} {
 			k := radarKinds[i]
 			parts = append(parts, progressPart{Fill: k.fill, Label: k.label, Count: k.count(c)})
 		}

@@ -99,7 +99,7 @@ func TestDashboardProgress(t *testing.T) {
 	legend := map[string]int{
 		"brief_status.final": 1, "brief_status.approved": 0, "brief_status.in_review": 0, "brief_status.draft": 1,
 		"progress.no_brief": 1, "consultations.status_answered": 1, "consultations.status_overdue": 1,
-		"consultations.open_on_time": 0, "consultations.status_closed": 0,
+		"consultations.open_later": 0, "consultations.due_week": 0, "consultations.due_today": 0, "consultations.status_closed": 0,
 	}
 	for id, n := range legend {
 		if want := fmt.Sprintf("%s <strong class=\"num\">%d</strong>", html.EscapeString(en.T(id)), n); !strings.Contains(card, want) {
