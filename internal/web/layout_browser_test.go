@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -143,6 +144,49 @@ func TestBrowserLayout(t *testing.T) {
 					t.Errorf("%s at %d px: Korean words broken over two lines: %v", p, width, bad)
 				}
 			}
+		}
+		tb.noProblems()
+	})
+
+	t.Run("PhonePagesNoWiderThanThePhone", func(t *testing.T) {
+		// The screen-reader text of a row's actions once sat outside the table's scrolling
+		// box and made the whole page as wide as the table.
+		for _, tt := range []struct {
+			email string
+			pages []string
+		}{
+			{adminEmail, []string{"/admin/users", "/admin/ministries", "/admin/organisations"}},
+			{staffEmail, []string{fmt.Sprintf("/sessions/%d/consultations", b.app.sessionID("226 EX"))}},
+		} {
+			tb := b.newTab(t, "ko")
+			tb.do(chromedp.EmulateViewport(phoneWidth, 800))
+			tb.login(tt.email)
+			for _, p := range tt.pages {
+				tb.navigate(p)
+				if w := evalJS[int](tb, `document.documentElement.scrollWidth`); w > phoneWidth {
+					t.Errorf("%s is %d px wide on a %d px phone", p, w, phoneWidth)
+				}
+			}
+			tb.noProblems()
+		}
+	})
+
+	t.Run("AttendanceRowsLineUp", func(t *testing.T) {
+		// A day outside a member's stay says so under its fields, so every select of a
+		// row starts at the same height, marked or not.
+		tb := b.newTab(t, "ko")
+		tb.do(chromedp.EmulateViewport(phoneWidth, 800))
+		tb.login(staffEmail)
+		tb.navigate(fmt.Sprintf("/sessions/%d/attendance", b.app.sessionID("34 IOC")))
+		bad := evalJS[[]string](tb, `[...document.querySelectorAll('table.attendance-grid tbody tr')].filter(tr => tr.querySelector('td.away')).map(tr => {
+			const tops = new Set([...tr.querySelectorAll('td.cell select')].map(s => Math.round(s.getBoundingClientRect().top)));
+			return tops.size > 1 ? tr.querySelector('th a').textContent.trim() + ': ' + [...tops].join(', ') : '';
+		}).filter(Boolean)`)
+		if n := evalJS[int](tb, `document.querySelectorAll('table.attendance-grid td.away').length`); n == 0 {
+			t.Fatal("the demo session shows no day outside a stay")
+		}
+		if len(bad) > 0 {
+			t.Errorf("rows whose selects start at different heights: %v", bad)
 		}
 		tb.noProblems()
 	})
