@@ -52,6 +52,12 @@ func newBenchSite(b *testing.B, items int, email string) *benchSite {
 // scaledSession adds the session 990 EX with n synthetic items, each with a brief and a
 // consultation, as `plenary seed --scale n` does, and returns its id.
 func scaledSession(tb testing.TB, db *bun.DB, n int) int64 {
+	return scaledSessionAt(tb, db, 990, time.Date(2030, 4, 1, 0, 0, 0, 0, time.UTC), n)
+}
+
+// scaledSessionAt adds the session "number EX" of fourteen days from from, with n
+// synthetic items made by seed.Scale, and returns its id.
+func scaledSessionAt(tb testing.TB, db *bun.DB, number int, from time.Time, n int) int64 {
 	tb.Helper()
 	ctx := context.Background()
 	st := store.New(db)
@@ -59,13 +65,12 @@ func scaledSession(tb testing.TB, db *bun.DB, n int) int64 {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	from := time.Date(2030, 4, 1, 0, 0, 0, 0, time.UTC)
-	ses := &domain.Session{BodyID: body.ID, Number: 990, TitleEN: "Synthetic session", Venue: "Paris",
-		StartsOn: from, EndsOn: from.AddDate(0, 0, 9), Status: domain.SessionPreparing}
+	ses := &domain.Session{BodyID: body.ID, Number: number, TitleEN: "Synthetic session", Venue: "Paris",
+		StartsOn: from, EndsOn: from.AddDate(0, 0, 13), Status: domain.SessionPreparing}
 	if err := st.CreateSession(ctx, domain.SystemActor("test"), ses); err != nil {
 		tb.Fatal(err)
 	}
-	if err := seed.Scale(ctx, db, "990 EX", n, nil); err != nil {
+	if err := seed.Scale(ctx, db, fmt.Sprintf("%d EX", number), n, nil); err != nil {
 		tb.Fatal(err)
 	}
 	return ses.ID
