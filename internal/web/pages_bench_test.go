@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -145,6 +147,13 @@ func (s *benchSite) benchPage(b *testing.B, path string) {
 	// wall time on a machine that is busy with other work.
 	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 	b.ReportMetric(float64(len(body))/1024, "page-KB")
+	// What the page would weigh compressed, as a proxy in front of Plenary may send it.
+	var gz bytes.Buffer
+	w := gzip.NewWriter(&gz)
+	if _, err := io.WriteString(w, body); err != nil || w.Close() != nil {
+		b.Fatal("gzip")
+	}
+	b.ReportMetric(float64(gz.Len())/1024, "gzip-KB")
 }
 
 // processCPU is the user and system CPU time this process has used so far.
@@ -177,6 +186,20 @@ func BenchmarkListPages(b *testing.B) {
 		fmt.Sprintf("/sessions/%d/briefs", s.session), fmt.Sprintf("/sessions/%d/consultations", s.session)} {
 		b.Run(strings.ReplaceAll(strings.Trim(path, "/"), "/", "_"), func(b *testing.B) {
 			s.benchPage(b, path)
+		})
+	}
+}
+
+// BenchmarkDelegationPage is a staff member reading a session's delegation page with its
+// coverage matrix (60 items × 15 members) and its attendance grid (15 members × 14
+// days), as an Executive Board brings them.
+//
+//	go test -run XXX -bench 'DelegationPage' -benchtime 50x ./internal/web/
+func BenchmarkDelegationPage(b *testing.B) {
+	s := newBenchSite(b, 60, staffEmail)
+	for _, path := range []string{"delegation", "attendance"} {
+		b.Run(path, func(b *testing.B) {
+			s.benchPage(b, fmt.Sprintf("/sessions/%d/%s", s.session, path))
 		})
 	}
 }
