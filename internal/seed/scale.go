@@ -2,6 +2,8 @@ package seed
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -16,10 +18,11 @@ const scaleBatch = 1000
 
 // Scale fills session code with n synthetic agenda items, each with a brief (every other
 // one final) and a consultation of its lead ministry, and gives the session a delegation
-// of fifteen covering the items: data for benchmarks and load tests, written in bulk in
-// one transaction, with one audit row that says so. The session, the bodies and the
-// ministries must exist (the demo data provides them); the session's agenda must be
-// empty.
+// of fifteen covering the items, with attendance on every day of each member's stay:
+// data for benchmarks and load tests, written in bulk in one transaction, with one audit
+// row that says so. The session, the bodies and at least one ministry must exist (the
+// demo data provides them); synthetic ministries are added until there are twelve, as
+// many as an Executive Board asks. The session's agenda must be empty.
 func Scale(ctx context.Context, db *bun.DB, code string, n int, progress func(done int)) error {
 	if n < 1 {
 		return fmt.Errorf("seed: scale: the number of items must be at least 1")
@@ -44,6 +47,9 @@ func Scale(ctx context.Context, db *bun.DB, code string, n int, progress func(do
 		if len(ministries) == 0 {
 			return fmt.Errorf("seed: scale: no ministries; load the demo data first")
 		}
+		if ministries, err = scaleMinistries(ctx, tx, ministries); err != nil {
+			return err
+		}
 		if err := scaleItems(ctx, tx, ses, ministries, n, progress); err != nil {
 			return err
 		}
@@ -57,7 +63,7 @@ func Scale(ctx context.Context, db *bun.DB, code string, n int, progress func(do
 			return err
 		}
 		// Fresh statistics, so that the planner knows the tables just grew.
-		for _, t := range []string{"agenda_items", "briefs", "brief_revisions", "consultations", "coverage"} {
+		for _, t := range []string{"agenda_items", "briefs", "brief_revisions", "consultations", "coverage", "attendance"} {
 			if _, err := tx.ExecContext(ctx, "ANALYZE "+t); err != nil {
 				return err
 			}
@@ -66,6 +72,30 @@ func Scale(ctx context.Context, db *bun.DB, code string, n int, progress func(do
 			EntityID: &ses.ID, After: []byte(fmt.Sprintf(`{"items": %d}`, n))}).Exec(ctx)
 		return err
 	})
+}
+
+// scaleMinistryCount is how many ministries a scaled session's work spreads over.
+const scaleMinistryCount = 12
+
+// scaleMinistries adds synthetic ministries (SYN01, SYN02 …) to ministries until there
+// are twelve, or keeps those there are, and returns the ids of all in the order of codes.
+func scaleMinistries(ctx context.Context, tx bun.Tx, ministries []int64) ([]int64, error) {
+	for k := 1; len(ministries) < scaleMinistryCount; k++ {
+		code := fmt.Sprintf("SYN%02d", k)
+		var id int64
+		err := tx.NewRaw(`INSERT INTO ministries (code, name_en, name_ko) VALUES (?, ?, ?)
+			ON CONFLICT (code) DO NOTHING RETURNING id`,
+			code, fmt.Sprintf("Synthetic Ministry %02d", k), fmt.Sprintf("합성 부처 %02d", k)).Scan(ctx, &id)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // there already, and counted
+		} else if err != nil {
+			return nil, fmt.Errorf("seed: scale ministries: %w", err)
+		}
+		ministries = append(ministries, id)
+	}
+	var ids []int64
+	err := tx.NewRaw("SELECT id FROM ministries WHERE id IN (?) ORDER BY code", bun.List(ministries)).Scan(ctx, &ids)
+	return ids, err
 }
 
 var (
@@ -158,7 +188,8 @@ func scaleConsultations(ctx context.Context, tx bun.Tx, ses *domain.Session) err
 }
 
 // scaleDelegation forms a delegation of fifteen from four organisations, each member
-// covering a share of the items, with attendance on the session's first day.
+// covering a share of the items, with attendance on every day of their stay: every
+// fifth member arrives on the second day, and every seventh leaves a day early.
 func scaleDelegation(ctx context.Context, tx bun.Tx, ses *domain.Session, ministries []int64) error {
 	orgs := []string{"Permanent Delegation of the Republic of Korea to UNESCO", "Korean National Commission for UNESCO",
 		"Ministry of Education", "Korea Institute of Ocean Science and Technology"}
@@ -173,10 +204,17 @@ func scaleDelegation(ctx context.Context, tx bun.Tx, ses *domain.Session, minist
 		if err != nil {
 			return fmt.Errorf("seed: scale person: %w", err)
 		}
+		arrives, departs := ses.StartsOn, ses.EndsOn
+		if k%5 == 4 && arrives.Before(departs) {
+			arrives = arrives.AddDate(0, 0, 1)
+		}
+		if k%7 == 6 && arrives.Before(departs) {
+			departs = departs.AddDate(0, 0, -1)
+		}
 		var mid int64
 		err = tx.NewRaw(`INSERT INTO delegation_members (session_id, person_id, role, accreditation, arrives_on, departs_on, funded_by)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, ses.ID, pid, role,
-			[]string{"pending", "submitted", "confirmed"}[k%3], ses.StartsOn, ses.EndsOn, orgs[k%len(orgs)]).Scan(ctx, &mid)
+			[]string{"pending", "submitted", "confirmed"}[k%3], arrives, departs, orgs[k%len(orgs)]).Scan(ctx, &mid)
 		if err != nil {
 			return fmt.Errorf("seed: scale member: %w", err)
 		}
@@ -184,8 +222,10 @@ func scaleDelegation(ctx context.Context, tx bun.Tx, ses *domain.Session, minist
 			SELECT ?, id FROM agenda_items WHERE session_id = ? AND id % 15 = ?`, mid, ses.ID, k).Exec(ctx); err != nil {
 			return fmt.Errorf("seed: scale coverage: %w", err)
 		}
-		if _, err := tx.NewRaw(`INSERT INTO attendance (member_id, day, status) VALUES (?, ?, ?)`,
-			mid, ses.StartsOn, []string{"present", "present", "partial", "absent"}[k%4]).Exec(ctx); err != nil {
+		if _, err := tx.NewRaw(`INSERT INTO attendance (member_id, day, status)
+			SELECT ?, d::date, (ARRAY['present','present','partial','absent'])[1 + (? + (d::date - ?::date)) % 4]
+			FROM generate_series(?::date, ?::date, interval '1 day') d`,
+			mid, k, arrives.Format(time.DateOnly), arrives.Format(time.DateOnly), departs.Format(time.DateOnly)).Exec(ctx); err != nil {
 			return fmt.Errorf("seed: scale attendance: %w", err)
 		}
 	}

@@ -313,15 +313,20 @@ func (s *Store) insertConsultations(ctx context.Context, tx bun.Tx, a domain.Act
 		Returning("id, version").Exec(ctx); err != nil {
 		return nil, err
 	}
+	// One audit row each, written together: a request on a whole agenda opens hundreds.
+	es := make([]domain.AuditEntry, len(cs))
 	for i := range cs {
-		if err := s.audit(ctx, tx, a, k.in.AuditAction(), "consultation", cs[i].ID, nil, &cs[i]); err != nil {
+		e, err := s.auditEntry(a, k.in.AuditAction(), "consultation", cs[i].ID, nil, &cs[i])
+		if err != nil {
 			return nil, err
 		}
-		if !k.in.Notifies() {
-			continue
-		}
-		if _, err := s.notifyConsultation(ctx, tx, a, domain.NoticeConsultationOpened, cs[i].ID, nil,
-			liaisonsOf, cs[i].MinistryID); err != nil {
+		es[i] = *e
+	}
+	if err := auditAll(ctx, tx, es); err != nil {
+		return nil, err
+	}
+	if k.in.Notifies() {
+		if err := s.notifyOpened(ctx, tx, a, cs); err != nil {
 			return nil, err
 		}
 	}

@@ -91,27 +91,33 @@ func (s *Store) CloseConsultations(ctx context.Context, a domain.Actor, sessionI
 	}
 	errNotAnswered := errors.New("not answered")
 	err := s.inTx(ctx, func(tx bun.Tx) error {
+		rows := make([]idVersion, len(cs))
+		for i, cv := range cs {
+			rows[i] = idVersion{ID: cv.ID, Version: cv.Version}
+		}
+		refused, err := updateVersionedAll(ctx, s, tx, a, versionedBatch[domain.Consultation]{
+			entity: "consultation", action: string(domain.ConsultClose),
+			columns: consultationStepColumns, where: inSession,
+			change: func(_ bun.Tx, before, after *domain.Consultation) error {
+				to, ok := domain.NextStatus(before.Status, domain.ConsultClose)
+				if !ok {
+					return errNotAnswered
+				}
+				after.Status = to
+				return nil
+			},
+		}, rows)
+		if err != nil {
+			return err
+		}
+		// Every one refused is named at once; the transaction is rolled back all the same.
 		var stale, notReady []int64
-		for _, cv := range cs {
-			_, err := updateVersioned(ctx, s, tx, a, versionedUpdate[domain.Consultation]{
-				entity: "consultation", action: string(domain.ConsultClose), id: cv.ID, version: cv.Version,
-				columns: consultationStepColumns, where: inSession,
-				change: func(_ bun.Tx, before, after *domain.Consultation) error {
-					to, ok := domain.NextStatus(before.Status, domain.ConsultClose)
-					if !ok {
-						return errNotAnswered
-					}
-					after.Status = to
-					return nil
-				},
-			})
-			// The others are still tried, so that every one refused is named at once; the
-			// transaction is rolled back all the same.
+		for i, err := range refused {
 			switch {
 			case errors.Is(err, errStale):
-				stale = append(stale, cv.ID)
+				stale = append(stale, cs[i].ID)
 			case errors.Is(err, errNotAnswered):
-				notReady = append(notReady, cv.ID)
+				notReady = append(notReady, cs[i].ID)
 			case err != nil:
 				return err
 			}
@@ -120,7 +126,6 @@ func (s *Store) CloseConsultations(ctx context.Context, a domain.Actor, sessionI
 			return nil
 		}
 		e := &domain.ConsultationsChangedError{}
-		var err error
 		if e.Stale, err = pairsOf(ctx, tx, stale); err != nil {
 			return err
 		}

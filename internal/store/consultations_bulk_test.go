@@ -215,6 +215,7 @@ func TestCloseConsultations(t *testing.T) {
 		wantConsError(t, err, domain.ENOTFOUND, "")
 	})
 	t.Run("OK", func(t *testing.T) {
+		before := r.get(x.ID)
 		n, err := r.s.CloseConsultations(ctx, r.staff, ses, []domain.ConsultationVersion{y, x, x})
 		if err != nil || n != 2 {
 			t.Fatalf("closed %d, %v; want 2", n, err)
@@ -224,6 +225,13 @@ func TestCloseConsultations(t *testing.T) {
 		}
 		if got := r.count("audit_log", "entity = 'consultation' AND action = 'close' AND entity_id IN (?)", bun.List([]int64{x.ID, y.ID})); got != 2 {
 			t.Errorf("%d audit rows, want one per consultation", got)
+		}
+		// Only the status moves, with the version; the answer and who gave it stay.
+		after := r.get(x.ID)
+		if after.Version != before.Version+1 || after.Answer != before.Answer || after.AnsweredBy == nil ||
+			*after.AnsweredBy != *before.AnsweredBy || !after.AnsweredAt.Equal(*before.AnsweredAt) ||
+			after.AnswerSource != before.AnswerSource || !after.DueOn.Equal(before.DueOn) || !after.UpdatedAt.Equal(r.now) {
+			t.Errorf("closed as %+v, from %+v: want the status and version changed alone", after, before)
 		}
 	})
 }

@@ -168,9 +168,84 @@ func (s *Store) notifyConsultation(ctx context.Context, tx bun.IDB, a domain.Act
 		return 0, err
 	}
 	return s.notify(ctx, tx, to, notice{kind: kind, consultationID: &c.ID, itemID: &c.ItemID, day: day,
-		facts: domain.NoticeFacts{Session: c.SessionCode, ItemNumber: c.ItemNumber, TitleEN: c.ItemTitleEN,
-			TitleKO: c.ItemTitleKO, MinistryEN: c.MinistryNameEN, MinistryKO: c.MinistryNameKO,
-			DueOn: c.DueOn.Format(time.DateOnly), Actor: actorLabel(a)}})
+		facts: consultationFacts(c, a)})
+}
+
+// notifyOpened tells each ministry's liaisons of the consultations cs just opened, as
+// notifyConsultation tells them of one: in a number of queries that grows with the
+// ministries and their liaisons, not with the consultations, so that one question asked
+// on a whole agenda stays quick.
+func (s *Store) notifyOpened(ctx context.Context, tx bun.IDB, a domain.Actor, cs []domain.Consultation) error {
+	ids := make([]int64, len(cs))
+	for i := range cs {
+		ids[i] = cs[i].ID
+	}
+	var facts []domain.Consultation
+	if err := selectConsultations(tx, &facts, domain.Scope{All: true}, s.today(time.UTC)).
+		Where("c.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
+		return err
+	}
+	byID := make(map[int64]*domain.Consultation, len(facts))
+	for i := range facts {
+		byID[facts[i].ID] = &facts[i]
+	}
+	// Who each ministry's consultations reach: its liaisons who may log in, each with the
+	// consultations their scope shows.
+	type reach struct{ sees map[int64][]int64 } // consultation → users, in the order of users
+	reaches := map[int64]*reach{}
+	for _, c := range cs {
+		if reaches[c.MinistryID] != nil {
+			continue
+		}
+		r := &reach{sees: map[int64][]int64{}}
+		reaches[c.MinistryID] = r
+		ids, err := concerned(ctx, tx, liaisonsOf, c.MinistryID)
+		if err != nil {
+			return err
+		}
+		users, err := activeUsers(ctx, tx, a, ids)
+		if err != nil {
+			return err
+		}
+		var theirs []int64
+		for _, o := range cs {
+			if o.MinistryID == c.MinistryID {
+				theirs = append(theirs, o.ID)
+			}
+		}
+		for i := range users {
+			var seen []int64
+			// Of theirs, those the user's scope shows, by the one rule of seesConsultation.
+			err := tx.NewSelect().TableExpr("consultations AS o").Column("o.id").Where("o.id IN (?)", bun.List(theirs)).
+				Where("EXISTS (?)", seesConsultation(tx, bun.Ident("o.id"))(&users[i])).Order("o.id").Scan(ctx, &seen)
+			if err != nil && !isNoRows(err) {
+				return err
+			}
+			for _, id := range seen {
+				r.sees[id] = append(r.sees[id], users[i].ID)
+			}
+		}
+	}
+	for _, c := range cs {
+		f := byID[c.ID]
+		to := reaches[c.MinistryID].sees[c.ID]
+		if f == nil || len(to) == 0 {
+			continue
+		}
+		if _, err := s.notify(ctx, tx, to, notice{kind: domain.NoticeConsultationOpened, consultationID: &f.ID, itemID: &f.ItemID,
+			facts: consultationFacts(f, a)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// consultationFacts are what a notice about consultation c says, c read by
+// selectConsultations.
+func consultationFacts(c *domain.Consultation, a domain.Actor) domain.NoticeFacts {
+	return domain.NoticeFacts{Session: c.SessionCode, ItemNumber: c.ItemNumber, TitleEN: c.ItemTitleEN,
+		TitleKO: c.ItemTitleKO, MinistryEN: c.MinistryNameEN, MinistryKO: c.MinistryNameKO,
+		DueOn: c.DueOn.Format(time.DateOnly), Actor: actorLabel(a)}
 }
 
 // notifyBrief tells those of the people query finds who see the brief of item itemID of

@@ -77,6 +77,30 @@ func (s *Store) inTx(ctx context.Context, fn func(tx bun.Tx) error) error {
 // audit writes one audit row. It takes the transaction of the change it records, so
 // that the change and its record are committed together or not at all.
 func (s *Store) audit(ctx context.Context, db bun.IDB, a domain.Actor, action, entity string, id int64, before, after any) error {
+	e, err := s.auditEntry(a, action, entity, id, before, after)
+	if err != nil {
+		return err
+	}
+	if _, err := db.NewInsert().Model(e).Exec(ctx); err != nil {
+		return fmt.Errorf("store: audit %s %s: %w", action, entity, err)
+	}
+	return nil
+}
+
+// auditAll writes the audit rows es, made by auditEntry, in one statement: for the bulk
+// changes that write hundreds at once.
+func auditAll(ctx context.Context, db bun.IDB, es []domain.AuditEntry) error {
+	if len(es) == 0 {
+		return nil
+	}
+	if _, err := db.NewInsert().Model(&es).Exec(ctx); err != nil {
+		return fmt.Errorf("store: audit %s %s: %w", es[0].Action, es[0].Entity, err)
+	}
+	return nil
+}
+
+// auditEntry is the audit row of a's action on entity id, what it was before and after.
+func (s *Store) auditEntry(a domain.Actor, action, entity string, id int64, before, after any) (*domain.AuditEntry, error) {
 	e := &domain.AuditEntry{
 		At:        s.now(),
 		Actor:     a.Label,
@@ -96,15 +120,12 @@ func (s *Store) audit(ctx context.Context, db bun.IDB, a domain.Actor, action, e
 	}
 	var err error
 	if e.Before, err = marshalAudit(before); err != nil {
-		return err
+		return nil, err
 	}
 	if e.After, err = marshalAudit(after); err != nil {
-		return err
+		return nil, err
 	}
-	if _, err := db.NewInsert().Model(e).Exec(ctx); err != nil {
-		return fmt.Errorf("store: audit %s %s: %w", action, entity, err)
-	}
-	return nil
+	return e, nil
 }
 
 func marshalAudit(v any) (json.RawMessage, error) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"reflect"
 	"slices"
 
@@ -86,4 +87,86 @@ func lockVersioned[T any](ctx context.Context, tx bun.Tx, id int64, version int,
 // domain has one.
 func versionOf[T any](row *T) reflect.Value {
 	return reflect.ValueOf(row).Elem().FieldByName("Version")
+}
+
+// idVersion names a row and the version the person read.
+type idVersion struct {
+	ID      int64
+	Version int
+}
+
+// versionedBatch is one change made to many versioned rows of T by updateVersionedAll:
+// its fields mean what versionedUpdate's do, for every row.
+type versionedBatch[T any] struct {
+	entity, action string
+	columns        []string
+	where          func(*bun.SelectQuery) *bun.SelectQuery
+	change         func(tx bun.Tx, before, after *T) error
+}
+
+// updateVersionedAll makes u in tx on the rows rows names (id and the version the person
+// read), each as updateVersioned makes one change: locked, its version checked, changed,
+// written with the version raised by one and audited before and after. It takes a fixed
+// number of queries however many rows there are, for the bulk actions. Rows are locked
+// in the order of ids. The refusals, errStale or change's error, are returned row by row
+// (nil where the row may be changed); when there is any, nothing is written and the
+// caller ends the transaction. A row not found (or left out by u.where) is
+// sql.ErrNoRows, for the whole.
+func updateVersionedAll[T any](ctx context.Context, s *Store, tx bun.Tx, a domain.Actor, u versionedBatch[T], rows []idVersion) ([]error, error) {
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	var locked []T
+	q := tx.NewSelect().Model(&locked).Where("?TableAlias.id IN (?)", bun.List(ids))
+	if u.where != nil {
+		q = u.where(q)
+	}
+	if err := q.OrderExpr("?TableAlias.id").For("UPDATE").Scan(ctx); err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*T, len(locked))
+	for i := range locked {
+		byID[reflect.ValueOf(&locked[i]).Elem().FieldByName("ID").Int()] = &locked[i]
+	}
+	refused, anyRefused := make([]error, len(rows)), false
+	afters := make([]T, 0, len(rows))
+	befores := make([]*T, 0, len(rows))
+	for i, r := range rows {
+		before := byID[r.ID]
+		if before == nil {
+			return nil, sql.ErrNoRows
+		}
+		if r.Version != anyVersion && versionOf(before).Int() != int64(r.Version) {
+			refused[i], anyRefused = errStale, true
+			continue
+		}
+		after := *before
+		if err := u.change(tx, before, &after); err != nil {
+			refused[i], anyRefused = err, true
+			continue
+		}
+		versionOf(&after).SetInt(versionOf(before).Int() + 1)
+		afters, befores = append(afters, after), append(befores, before)
+	}
+	if anyRefused || len(afters) == 0 {
+		return refused, nil
+	}
+	columns := slices.Concat(u.columns, []string{"version"})
+	if _, err := tx.NewUpdate().Model(&afters).Column(columns...).Set("updated_at = ?", s.now()).Bulk().Exec(ctx); err != nil {
+		return nil, err
+	}
+	action := u.action
+	if action == "" {
+		action = "update"
+	}
+	es := make([]domain.AuditEntry, len(afters))
+	for i := range afters {
+		e, err := s.auditEntry(a, action, u.entity, reflect.ValueOf(&afters[i]).Elem().FieldByName("ID").Int(), befores[i], &afters[i])
+		if err != nil {
+			return nil, err
+		}
+		es[i] = *e
+	}
+	return refused, auditAll(ctx, tx, es)
 }

@@ -87,6 +87,51 @@ func TestBrowserDelegationGrids(t *testing.T) {
 		})
 	}
 
+	// An Executive Board's session: 60 items, a delegation of 15, 14 days, at 1280 px.
+	t.Run("Scale", func(t *testing.T) {
+		big := scaledSession(t, b.app.DB, 60)
+		tb := b.newTab(t, "en")
+		tb.login(staffEmail)
+		tb.do(chromedp.EmulateViewport(1280, 800))
+		tb.navigate(fmt.Sprintf("/sessions/%d/attendance", big))
+		if got := evalJS[int](tb, `document.querySelectorAll('table.attendance-grid thead th.day').length`); got != 14 {
+			t.Errorf("%d days in the grid, want the 14 of the session", got)
+		}
+		if bad := evalJS[[]string](tb, gridInView+`('.grid-scroll', 'thead th.day', 'tbody th[scope=row]', 'thead th')`); len(bad) > 0 {
+			t.Errorf("attendance grid: %v", bad)
+		}
+		tb.screenshot("attendance-scale-1280.png")
+		tb.navigate(fmt.Sprintf("/sessions/%d/delegation", big))
+		if got := evalJS[int](tb, `document.querySelectorAll('.matrix input[name=cover]').length`); got != 60*15 {
+			t.Errorf("%d boxes in the matrix, want 60 × 15", got)
+		}
+		if bad := evalJS[[]string](tb, gridInView+`('.matrix-wrap', 'thead th.member', 'tbody th', 'thead th.corner')`); len(bad) > 0 {
+			t.Errorf("coverage matrix: %v", bad)
+		}
+		// Scrolled to its last item and last member, the matrix keeps the members' names
+		// above and the item's name on the left.
+		bad := evalJS[[]string](tb, `(() => {
+			const w = document.querySelector('.matrix-wrap'), bad = [];
+			w.scrollTop = w.scrollHeight; w.scrollLeft = w.scrollWidth;
+			const wr = w.getBoundingClientRect();
+			const head = w.querySelector('thead th.member:last-child').getBoundingClientRect();
+			const rows = w.querySelectorAll('tbody th'), name = rows[rows.length - 1].getBoundingClientRect();
+			const box = w.querySelector('tbody tr:last-child td:last-child input').getBoundingClientRect();
+			if (head.top < wr.top - 1 || head.bottom > wr.bottom) bad.push("the members' names scrolled away");
+			if (name.left < wr.left - 1 || name.right > wr.right) bad.push("the item's name scrolled away");
+			if (box.bottom > wr.bottom + 1 || box.right > wr.right + 1 || box.top < head.bottom - 1) bad.push('the last box is not in view');
+			return bad;
+		})()`)
+		if len(bad) > 0 {
+			t.Errorf("coverage matrix scrolled to its end: %v", bad)
+		}
+		if w := evalJS[int](tb, `document.documentElement.scrollWidth`); w > 1280 {
+			t.Errorf("the delegation page is %d px wide in a 1280 px window", w)
+		}
+		tb.screenshot("coverage-scale-1280.png")
+		tb.noProblems()
+	})
+
 	t.Run("MatrixSaves", func(t *testing.T) {
 		tb := b.newTab(t, "en")
 		tb.login(staffEmail)

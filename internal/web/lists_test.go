@@ -103,7 +103,7 @@ func idsOf[T any](rows []T, id func(T) int64) []string {
 // page; a liaison's pages hold their ministry's consultations only.
 func TestConsultationsPages(t *testing.T) {
 	app := newApp(t)
-	scaledSession(t, app.DB, 480)
+	scaledSession(t, app.DB, 720) // 60 led by each of the twelve ministries
 	ctx := context.Background()
 	zone := mustZone(t, "Asia/Seoul")
 
@@ -227,7 +227,7 @@ func TestConsultationsPages(t *testing.T) {
 // delegate see their own only, on every page.
 func TestBriefsPages(t *testing.T) {
 	app := newApp(t)
-	scaledSession(t, app.DB, 480)
+	scaledSession(t, app.DB, 720) // 60 led by each of the twelve ministries
 	app.joinDelegation(delegateEmail, "990 EX")
 	ctx := context.Background()
 	for _, tt := range []struct {

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -52,6 +54,12 @@ func newBenchSite(b *testing.B, items int, email string) *benchSite {
 // scaledSession adds the session 990 EX with n synthetic items, each with a brief and a
 // consultation, as `plenary seed --scale n` does, and returns its id.
 func scaledSession(tb testing.TB, db *bun.DB, n int) int64 {
+	return scaledSessionAt(tb, db, 990, time.Date(2030, 4, 1, 0, 0, 0, 0, time.UTC), n)
+}
+
+// scaledSessionAt adds the session "number EX" of fourteen days from from, with n
+// synthetic items made by seed.Scale, and returns its id.
+func scaledSessionAt(tb testing.TB, db *bun.DB, number int, from time.Time, n int) int64 {
 	tb.Helper()
 	ctx := context.Background()
 	st := store.New(db)
@@ -59,13 +67,12 @@ func scaledSession(tb testing.TB, db *bun.DB, n int) int64 {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	from := time.Date(2030, 4, 1, 0, 0, 0, 0, time.UTC)
-	ses := &domain.Session{BodyID: body.ID, Number: 990, TitleEN: "Synthetic session", Venue: "Paris",
-		StartsOn: from, EndsOn: from.AddDate(0, 0, 9), Status: domain.SessionPreparing}
+	ses := &domain.Session{BodyID: body.ID, Number: number, TitleEN: "Synthetic session", Venue: "Paris",
+		StartsOn: from, EndsOn: from.AddDate(0, 0, 13), Status: domain.SessionPreparing}
 	if err := st.CreateSession(ctx, domain.SystemActor("test"), ses); err != nil {
 		tb.Fatal(err)
 	}
-	if err := seed.Scale(ctx, db, "990 EX", n, nil); err != nil {
+	if err := seed.Scale(ctx, db, fmt.Sprintf("%d EX", number), n, nil); err != nil {
 		tb.Fatal(err)
 	}
 	return ses.ID
@@ -140,6 +147,13 @@ func (s *benchSite) benchPage(b *testing.B, path string) {
 	// wall time on a machine that is busy with other work.
 	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 	b.ReportMetric(float64(len(body))/1024, "page-KB")
+	// What the page would weigh compressed, as a proxy in front of Plenary may send it.
+	var gz bytes.Buffer
+	w := gzip.NewWriter(&gz)
+	if _, err := io.WriteString(w, body); err != nil || w.Close() != nil {
+		b.Fatal("gzip")
+	}
+	b.ReportMetric(float64(gz.Len())/1024, "gzip-KB")
 }
 
 // processCPU is the user and system CPU time this process has used so far.
@@ -172,6 +186,20 @@ func BenchmarkListPages(b *testing.B) {
 		fmt.Sprintf("/sessions/%d/briefs", s.session), fmt.Sprintf("/sessions/%d/consultations", s.session)} {
 		b.Run(strings.ReplaceAll(strings.Trim(path, "/"), "/", "_"), func(b *testing.B) {
 			s.benchPage(b, path)
+		})
+	}
+}
+
+// BenchmarkDelegationPage is a staff member reading a session's delegation page with its
+// coverage matrix (60 items × 15 members) and its attendance grid (15 members × 14
+// days), as an Executive Board brings them.
+//
+//	go test -run XXX -bench 'DelegationPage' -benchtime 50x ./internal/web/
+func BenchmarkDelegationPage(b *testing.B) {
+	s := newBenchSite(b, 60, staffEmail)
+	for _, path := range []string{"delegation", "attendance"} {
+		b.Run(path, func(b *testing.B) {
+			s.benchPage(b, fmt.Sprintf("/sessions/%d/%s", s.session, path))
 		})
 	}
 }
