@@ -121,10 +121,12 @@ func TestFileUploadMemory(t *testing.T) {
 			c.get(path)
 			resp, peak := sendLarge(t, c, "http://"+addr+path+"/files", size)
 			t.Logf("a %d MB upload: live heap grew by at most %.1f MB", size>>20, float64(peak)/(1<<20))
-			// A third of the file: what a chunk costs on its way to PostgreSQL (the chunk,
-			// its hex in the statement, the driver's buffer) is a few megabytes; a body held
-			// whole is the whole file.
-			if peak > size/3 {
+			// Half the file: what a chunk costs on its way to PostgreSQL (the chunk, its hex
+			// in the statement, the driver's buffer) is a few megabytes, 2–4 MB on a quiet
+			// machine. On a loaded one a collection takes longer, and the chunks allocated
+			// while it marks count as live: up to 13.6 MB was seen. A body held whole is the
+			// whole file and more (41 MB when tried), far above this bound.
+			if peak > size/2 {
 				t.Errorf("the live heap grew by %.1f MB during a %d MB upload: it was held whole", float64(peak)/(1<<20), size>>20)
 			}
 			if tt.name == "Refused" {
