@@ -1,0 +1,289 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/kncu/plenary/internal/store"
+)
+
+// hostileProbe is one hostile request of a form: who sends it, what, and what must come
+// back. A refusal names the field (when field is set), writes nothing and is never a 500.
+type hostileProbe struct {
+	name  string
+	role  string
+	path  func(f *fixture) string
+	form  func(f *fixture) url.Values
+	want  int
+	field string // the field the refusal names, when it names one
+}
+
+// many returns n values made by value.
+func many(n int, value func(i int) string) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = value(i)
+	}
+	return out
+}
+
+// huge is 200 KB of text.
+var huge = strings.Repeat("Zephyr long text ", 200<<10/17)
+
+// otherSessionItem is an item of the demo's own session, not the fixture's.
+func otherSessionItem(f *fixture) int64 { return f.app.itemID("226 EX", "1") }
+
+// otherAnswered is an answered consultation of the Ministry of Education on an item of
+// the demo's own session, not the fixture's.
+func otherAnswered(f *fixture) int64 {
+	f.app.t.Helper()
+	cs := f.app.answeredAs("MOE", f.app.itemID("226 EX", "3"))
+	return cs[0].ID
+}
+
+func consVersion(f *fixture, id int64) string {
+	return id2(id) + ":" + strconv.Itoa(f.app.consultation(id).Version)
+}
+
+func id2(n int64) string { return strconv.FormatInt(n, 10) }
+
+// askForm is a valid form asking the Ministry of Education about a fresh item, changed by
+// change.
+func askForm(change func(f *fixture, v url.Values)) func(f *fixture) url.Values {
+	return func(f *fixture) url.Values {
+		v := url.Values{"item_ids": {id2(f.freshItem())}, "ministry_ids": {id2(f.app.ministry("MOE").ID)},
+			"question": {"A hostile question"}, "due_on": {inFuture(7)}}
+		change(f, v)
+		return v
+	}
+}
+
+// coverForm is a valid coverage matrix of the fixture's member on its item, changed by
+// change.
+func coverForm(change func(f *fixture, v url.Values)) func(f *fixture) url.Values {
+	return func(f *fixture) url.Values {
+		v := url.Values{"shown": {id2(f.item)}, "member": {id2(f.member) + ":" + f.app.version("delegation_members", f.member)},
+			"cover": {id2(f.member) + ":" + id2(f.item)}}
+		change(f, v)
+		return v
+	}
+}
+
+var hostileProbes = []hostileProbe{
+	// The coverage matrix.
+	{name: "CoverTooManyShown", role: "Staff", path: sesAt("/delegation/coverage"), form: coverForm(func(f *fixture, v url.Values) {
+		v["shown"] = append(v["shown"], many(20000, func(i int) string { return strconv.Itoa(i + 1) })...)
+	}), want: invalid, field: "cover"},
+	{name: "CoverTooManyMembers", role: "Staff", path: sesAt("/delegation/coverage"), form: coverForm(func(f *fixture, v url.Values) {
+		v["member"] = append(v["member"], many(20000, func(i int) string { return strconv.Itoa(i+1_000_000) + ":1" })...)
+	}), want: invalid, field: "cover"},
+	{name: "CoverTooManyTicks", role: "Staff", path: sesAt("/delegation/coverage"), form: coverForm(func(f *fixture, v url.Values) {
+		v["cover"] = append(v["cover"], many(20000, func(int) string { return id2(f.member) + ":" + id2(f.item) })...)
+	}), want: invalid, field: "cover"},
+	{name: "CoverOtherSessionItem", role: "Staff", path: sesAt("/delegation/coverage"), form: coverForm(func(f *fixture, v url.Values) {
+		it := otherSessionItem(f)
+		v["shown"] = append(v["shown"], id2(it))
+		v["cover"] = append(v["cover"], id2(f.member)+":"+id2(it))
+	}), want: invalid},
+	{name: "CoverOtherSessionMember", role: "Staff", path: sesAt("/delegation/coverage"), form: coverForm(func(f *fixture, v url.Values) {
+		m := f.app.memberID("226 EX", "Seo Ji-yeon")
+		v["member"] = append(v["member"], id2(m)+":"+f.app.version("delegation_members", m))
+		v["cover"] = append(v["cover"], id2(m)+":"+id2(f.item))
+	}), want: http.StatusConflict},
+	{name: "CoverNegative", role: "Staff", path: sesAt("/delegation/coverage"), form: coverForm(func(f *fixture, v url.Values) {
+		v["shown"] = append(v["shown"], "-5")
+	}), want: invalid, field: "cover"},
+	{name: "CoverOverflow", role: "Staff", path: sesAt("/delegation/coverage"), form: coverForm(func(f *fixture, v url.Values) {
+		v["member"] = []string{id2(f.member) + ":99999999999999999999"}
+	}), want: invalid, field: "cover"},
+	{name: "CoverNUL", role: "Staff", path: sesAt("/delegation/coverage"), form: coverForm(func(f *fixture, v url.Values) {
+		v["cover"] = []string{id2(f.member) + ":" + id2(f.item) + "\x00"}
+	}), want: invalid},
+	{name: "CoverLiaison", role: "LiaisonOwn", path: sesAt("/delegation/coverage"), form: coverForm(func(*fixture, url.Values) {}), want: forbidden},
+	{name: "CoverNoSession", role: "Staff", path: at("/sessions/99999999/delegation/coverage"), form: coverForm(func(*fixture, url.Values) {}), want: notFound},
+	{name: "CoverNegativeSession", role: "Staff", path: at("/sessions/-1/delegation/coverage"), form: coverForm(func(*fixture, url.Values) {}), want: notFound},
+
+	// Asking several items and ministries at once.
+	{name: "AskTooManyItems", role: "Staff", path: sesAt("/consultations"), form: askForm(func(f *fixture, v url.Values) {
+		v["item_ids"] = many(20000, func(i int) string { return strconv.Itoa(i + 1) })
+	}), want: invalid, field: "item_ids"},
+	{name: "AskTooManyMinistries", role: "Staff", path: sesAt("/consultations"), form: askForm(func(f *fixture, v url.Values) {
+		v["ministry_ids"] = many(20000, func(i int) string { return strconv.Itoa(i + 1) })
+	}), want: invalid, field: "ministry_ids"},
+	{name: "AskOtherSessionItem", role: "Staff", path: sesAt("/consultations"), form: askForm(func(f *fixture, v url.Values) {
+		v["item_ids"] = append(v["item_ids"], id2(otherSessionItem(f)))
+	}), want: notFound},
+	{name: "AskMissingItem", role: "Staff", path: sesAt("/consultations"), form: askForm(func(f *fixture, v url.Values) {
+		v["item_ids"] = []string{"99999999"}
+	}), want: notFound},
+	{name: "AskNegativeItem", role: "Staff", path: sesAt("/consultations"), form: askForm(func(f *fixture, v url.Values) {
+		v["item_ids"] = []string{"-1"}
+	}), want: invalid, field: "item_ids"},
+	{name: "AskHugeItem", role: "Staff", path: sesAt("/consultations"), form: askForm(func(f *fixture, v url.Values) {
+		v["item_ids"] = []string{"99999999999999999999999"}
+	}), want: invalid, field: "item_ids"},
+	{name: "AskMissingMinistry", role: "Staff", path: sesAt("/consultations"), form: askForm(func(f *fixture, v url.Values) {
+		v["ministry_ids"] = []string{"99999999"}
+	}), want: invalid, field: "ministry_ids"},
+	{name: "AskBadDate", role: "Staff", path: sesAt("/consultations"), form: askForm(func(f *fixture, v url.Values) {
+		v.Set("due_on", "2026-02-30")
+	}), want: invalid, field: "due_on"},
+	{name: "AskBadAskedOn", role: "Staff", path: sesAt("/consultations"), form: askForm(func(f *fixture, v url.Values) {
+		v.Set("already_sent", "true")
+		v.Set("asked_on", "13/01/2026")
+	}), want: invalid, field: "asked_on"},
+	{name: "AskFutureAskedOn", role: "Staff", path: sesAt("/consultations"), form: askForm(func(f *fixture, v url.Values) {
+		v.Set("already_sent", "true")
+		v.Set("asked_on", inFuture(3))
+	}), want: invalid, field: "asked_on"},
+	{name: "AskHugeQuestion", role: "Staff", path: sesAt("/consultations"), form: askForm(func(f *fixture, v url.Values) {
+		v.Set("question", huge)
+	}), want: invalid, field: "question"},
+	{name: "AskNULQuestion", role: "Staff", path: sesAt("/consultations"), form: askForm(func(f *fixture, v url.Values) {
+		v.Set("question", "Nul\x00byte")
+	}), want: invalid, field: "question"},
+	{name: "AskControlQuestion", role: "Staff", path: sesAt("/consultations"), form: askForm(func(f *fixture, v url.Values) {
+		v.Set("question", "Bell\x07and\x1bescape")
+	}), want: invalid, field: "question"},
+	{name: "AskLiaison", role: "LiaisonOwn", path: sesAt("/consultations"), form: askForm(func(*fixture, url.Values) {}), want: forbidden},
+	{name: "AskDelegate", role: "DelegateOn", path: sesAt("/consultations"), form: askForm(func(*fixture, url.Values) {}), want: forbidden},
+	{name: "AskNoSession", role: "Staff", path: at("/sessions/99999999/consultations"), form: askForm(func(*fixture, url.Values) {}), want: notFound},
+
+	// Closing answered requests in bulk.
+	{name: "CloseTooMany", role: "Staff", path: sesAt("/consultations/close"), form: func(f *fixture) url.Values {
+		return url.Values{"consultation": many(20000, func(i int) string { return strconv.Itoa(i+1) + ":1" })}
+	}, want: invalid, field: "consultation"},
+	{name: "CloseOtherSession", role: "Staff", path: sesAt("/consultations/close"), form: func(f *fixture) url.Values {
+		return url.Values{"consultation": {consVersion(f, otherAnswered(f))}}
+	}, want: notFound},
+	{name: "CloseMissing", role: "Staff", path: sesAt("/consultations/close"), form: func(f *fixture) url.Values {
+		return url.Values{"consultation": {"99999999:1"}}
+	}, want: notFound},
+	{name: "CloseNegative", role: "Staff", path: sesAt("/consultations/close"), form: func(f *fixture) url.Values {
+		return url.Values{"consultation": {"-3:1"}}
+	}, want: invalid, field: "consultation"},
+	{name: "CloseNUL", role: "Staff", path: sesAt("/consultations/close"), form: func(f *fixture) url.Values {
+		return url.Values{"consultation": {consVersion(f, f.freshConsultation(true)) + "\x00"}}
+	}, want: invalid, field: "consultation"},
+	{name: "CloseStale", role: "Staff", path: sesAt("/consultations/close"), form: func(f *fixture) url.Values {
+		c := f.freshConsultation(true)
+		return url.Values{"consultation": {id2(c) + ":" + strconv.Itoa(f.app.consultation(c).Version-1)}}
+	}, want: http.StatusConflict},
+	{name: "CloseLiaison", role: "LiaisonOwn", path: sesAt("/consultations/close"), form: func(f *fixture) url.Values {
+		return url.Values{"consultation": {consVersion(f, f.freshConsultation(true))}}
+	}, want: forbidden},
+
+	// Organisations.
+	{name: "OrgHugeName", role: "Admin", path: at("/admin/organisations"), form: func(*fixture) url.Values {
+		return url.Values{"name_en": {huge}, "name_ko": {"시험 기관"}}
+	}, want: invalid, field: "name_en"},
+	{name: "OrgNUL", role: "Admin", path: at("/admin/organisations"), form: func(*fixture) url.Values {
+		return url.Values{"name_en": {"Institute\x00of Tests"}, "name_ko": {"시험 기관"}}
+	}, want: invalid, field: "name_en"},
+	{name: "OrgMissing", role: "Admin", path: at("/admin/organisations/99999999"), form: func(*fixture) url.Values {
+		return url.Values{"name_en": {"Institute"}, "name_ko": {"기관"}, "version": {"1"}}
+	}, want: notFound},
+	{name: "OrgNegative", role: "Admin", path: at("/admin/organisations/-1"), form: func(*fixture) url.Values {
+		return url.Values{"name_en": {"Institute"}, "name_ko": {"기관"}, "version": {"1"}}
+	}, want: notFound},
+	{name: "OrgStale", role: "Admin", path: adminAt("/admin/organisations/%d", kncuOrganisation), form: func(f *fixture) url.Values {
+		return url.Values{"name_en": {"Renamed Commission"}, "name_ko": {"유네스코한국위원회"}, "version": {"999"}}
+	}, want: http.StatusConflict},
+	{name: "OrgStaff", role: "Staff", path: at("/admin/organisations"), form: func(*fixture) url.Values {
+		return url.Values{"name_en": {"Institute of Staff"}, "name_ko": {"직원 기관"}}
+	}, want: forbidden},
+
+	// Accreditation details on a member.
+	{name: "MemberOtherOrganisation", role: "Staff", path: memberAt(func(f *fixture) int64 { return f.member }, ""), form: hostileMemberForm(func(f *fixture, v url.Values) {
+		v.Set("affiliation", "organisation:99999999")
+	}), want: invalid, field: "affiliation"},
+	{name: "MemberBadAffiliation", role: "Staff", path: memberAt(func(f *fixture) int64 { return f.member }, ""), form: hostileMemberForm(func(f *fixture, v url.Values) {
+		v.Set("affiliation", "ministry:-4")
+	}), want: invalid, field: "affiliation"},
+	{name: "MemberHugePassport", role: "Staff", path: memberAt(func(f *fixture) int64 { return f.member }, ""), form: hostileMemberForm(func(f *fixture, v url.Values) {
+		v.Set("passport_name", huge)
+	}), want: invalid, field: "passport_name"},
+	{name: "MemberNULFunction", role: "Staff", path: memberAt(func(f *fixture) int64 { return f.member }, ""), form: hostileMemberForm(func(f *fixture, v url.Values) {
+		v.Set("function_en", "Director\x00General")
+	}), want: invalid, field: "function_en"},
+	{name: "MemberBadHonorific", role: "Staff", path: memberAt(func(f *fixture) int64 { return f.member }, ""), form: hostileMemberForm(func(f *fixture, v url.Values) {
+		v.Set("honorific", "Lord")
+	}), want: invalid, field: "honorific"},
+	{name: "MemberStale", role: "Staff", path: memberAt(func(f *fixture) int64 { return f.member }, ""), form: hostileMemberForm(func(f *fixture, v url.Values) {
+		v.Set("passport_name", "OKONKWO PARK Zephyr")
+		v.Set("version", "999")
+	}), want: http.StatusConflict},
+
+	// Files: removing an earlier version that is not there.
+	{name: "RemoveVersionMissing", role: "Staff", path: at("/files/99999999/remove-version"), form: func(*fixture) url.Values {
+		return url.Values{"reason": {"No such file"}}
+	}, want: notFound},
+	{name: "RemoveVersionNegative", role: "Staff", path: at("/files/-7/remove-version"), form: func(*fixture) url.Values {
+		return url.Values{"reason": {"No such file"}}
+	}, want: notFound},
+	{name: "RemoveVersionHugeReason", role: "Staff", path: fileAt(earlierDocument, "/remove-version"), form: func(*fixture) url.Values {
+		return url.Values{"reason": {huge}}
+	}, want: invalid, field: "reason"},
+	{name: "RemoveVersionOnlyOne", role: "Staff", path: fileAt(freshDocument, "/remove-version"), form: func(*fixture) url.Values {
+		return url.Values{"reason": {"There is no earlier version"}}
+	}, want: http.StatusConflict},
+	{name: "RemoveVersionOtherLiaison", role: "LiaisonOther", path: fileAt(earlierDocument, "/remove-version"), form: func(*fixture) url.Values {
+		return url.Values{"reason": {"Not mine"}}
+	}, want: notFound},
+}
+
+// hostileMemberForm is the fixture member's form as saved, changed by change.
+func hostileMemberForm(change func(f *fixture, v url.Values)) func(f *fixture) url.Values {
+	return func(f *fixture) url.Values {
+		v := url.Values{"person_id": {id2(f.person)}, "role": {"delegate"}, "accreditation": {"pending"},
+			"version": {f.app.version("delegation_members", f.member)}}
+		change(f, v)
+		return v
+	}
+}
+
+// TestHostileInputToNewRoutes sends the forms of the coverage matrix, asking several
+// items, the bulk close, organisations, accreditation details and earlier versions of
+// files the inputs a careless or hostile sender would: things of another session or
+// ministry, ids that do not exist, negative and overflowing ids, control characters,
+// 200 KB texts, 20,000 values of a list, stale versions. Each is refused with its
+// status, the field named where the form has one, nothing written, and no 500.
+func TestHostileInputToNewRoutes(t *testing.T) {
+	t.Parallel()
+	app := newApp(t)
+	f := newFixture(t, app)
+	clients := map[string]*client{}
+	for _, p := range hostileProbes {
+		t.Run(p.name, func(t *testing.T) {
+			f.app = &testApp{t: t, Store: store.New(app.DB), DB: app.DB, H: app.H}
+			c := clients[p.role]
+			if c == nil {
+				c = f.login(p.role)
+				clients[p.role] = c
+			}
+			c.t = t
+			path, form := p.path(f), p.form(f)
+			c.get("/") // a fresh anti-forgery token
+			before := f.app.fingerprint()
+			resp, body := c.post(path, form)
+			if resp.StatusCode != p.want {
+				t.Errorf("POST %s: status %d, want %d\n%s", path, resp.StatusCode, p.want, fieldErrors(body))
+			}
+			if p.field != "" && fieldErrors(body)[p.field] == "" {
+				t.Errorf("POST %s: no message next to %s; messages %v, alert %q", path, p.field, fieldErrors(body), alert(body))
+			}
+			if after := f.app.fingerprint(); after != before {
+				t.Errorf("POST %s: refused with %d, but the database changed", path, resp.StatusCode)
+			}
+			if len(body) > 2<<20 {
+				t.Errorf("POST %s: the refusal is %d bytes long", path, len(body))
+			}
+			if strings.Contains(body, "Zephyr long text Zephyr long text Zephyr long text Zephyr long text") && len(body) > 300<<10 {
+				t.Logf("POST %s: the refusal repeats the text sent", path)
+			}
+		})
+	}
+}
