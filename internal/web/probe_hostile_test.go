@@ -1,12 +1,14 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/kncu/plenary/internal/seed"
 	"github.com/kncu/plenary/internal/store"
 )
 
@@ -283,6 +285,99 @@ func TestHostileInputToNewRoutes(t *testing.T) {
 			}
 			if strings.Contains(body, "Zephyr long text Zephyr long text Zephyr long text Zephyr long text") && len(body) > 300<<10 {
 				t.Logf("POST %s: the refusal repeats the text sent", path)
+			}
+		})
+	}
+}
+
+// uploadProbe is one hostile upload: who sends it where, with which fields, file name
+// and content.
+type uploadProbe struct {
+	name   string
+	role   string
+	path   func(f *fixture) string
+	fields func(f *fixture) [][2]string
+	file   string
+	data   []byte
+	want   int
+	field  string
+}
+
+// answerVersion is the field of the answer form's "Or answer with a file", at the
+// consultation last made.
+func answerVersion(version func(f *fixture) string) func(f *fixture) [][2]string {
+	return func(f *fixture) [][2]string { return [][2]string{{"as_answer", "true"}, {"version", version(f)}} }
+}
+
+func lastVersion(f *fixture) string { return strconv.Itoa(f.app.consultation(f.last).Version) }
+
+var uploadProbes = []uploadProbe{
+	{name: "AnswerFileOtherLiaison", role: "LiaisonOther", path: consultationAt(false, "/files"), fields: answerVersion(lastVersion),
+		file: koreanPDFName, data: seed.MinimalPDF("answer"), want: notFound},
+	{name: "AnswerFileDelegate", role: "DelegateOn", path: consultationAt(false, "/files"), fields: answerVersion(lastVersion),
+		file: koreanPDFName, data: seed.MinimalPDF("answer"), want: forbidden},
+	{name: "AnswerFileStale", role: "LiaisonOwn", path: consultationAt(false, "/files"), fields: answerVersion(func(*fixture) string { return "999" }),
+		file: koreanPDFName, data: seed.MinimalPDF("answer"), want: http.StatusConflict},
+	{name: "AnswerFileVersionNotNumber", role: "LiaisonOwn", path: consultationAt(false, "/files"),
+		fields: answerVersion(func(*fixture) string { return "1\x00; DROP TABLE files" }),
+		file: koreanPDFName, data: seed.MinimalPDF("answer"), want: http.StatusConflict},
+	{name: "AnswerFileClosed", role: "LiaisonOwn", path: func(f *fixture) string {
+		id := f.freshConsultation(true)
+		c := f.app.consultation(id)
+		if err := f.app.Store.CloseConsultation(context.Background(), f.staff, id, c.Version); err != nil {
+			f.app.t.Fatal(err)
+		}
+		f.last = id
+		return "/consultations/" + id2(id) + "/files"
+	}, fields: answerVersion(lastVersion), file: koreanPDFName, data: seed.MinimalPDF("answer"), want: http.StatusConflict},
+	{name: "AnswerFileHTML", role: "LiaisonOwn", path: consultationAt(false, "/files"), fields: answerVersion(lastVersion),
+		file: "answer.pdf", data: []byte("<!DOCTYPE html><html><script>alert(1)</script></html>"), want: invalid, field: "file"},
+	{name: "DocumentHugeSymbol", role: "Staff", path: itemAt(freshItem, "/files"), fields: func(*fixture) [][2]string {
+		return [][2]string{{"symbol", huge[:100<<10]}, {"language", "en"}}
+	}, file: "220 EX-5.pdf", data: seed.MinimalPDF("220 EX/5"), want: invalid, field: "symbol"},
+	{name: "DocumentNULSymbol", role: "Staff", path: itemAt(freshItem, "/files"), fields: func(*fixture) [][2]string {
+		return [][2]string{{"symbol", "220 EX/5\x00"}, {"language", "en"}}
+	}, file: "220 EX-5.pdf", data: seed.MinimalPDF("220 EX/5"), want: invalid, field: "symbol"},
+	{name: "DocumentBadLanguage", role: "Staff", path: itemAt(freshItem, "/files"), fields: func(*fixture) [][2]string {
+		return [][2]string{{"symbol", "220 EX/5"}, {"language", "klingon"}}
+	}, file: "220 EX-5.pdf", data: seed.MinimalPDF("220 EX/5"), want: invalid, field: "language"},
+	{name: "DocumentOtherLiaison", role: "LiaisonOther", path: itemAt(mainItem, "/files"), fields: func(*fixture) [][2]string {
+		return [][2]string{{"symbol", "220 EX/5"}, {"language", "en"}}
+	}, file: "220 EX-5.pdf", data: seed.MinimalPDF("220 EX/5"), want: notFound},
+}
+
+// TestHostileUploadsToNewRoutes sends the answer by file and the item's documents the
+// uploads a careless or hostile sender would. Each is refused with its status, the field
+// named where the form has one, and nothing stored.
+func TestHostileUploadsToNewRoutes(t *testing.T) {
+	t.Parallel()
+	app := newApp(t)
+	f := newFixture(t, app)
+	clients := map[string]*client{}
+	for _, p := range uploadProbes {
+		t.Run(p.name, func(t *testing.T) {
+			f.app = &testApp{t: t, Store: store.New(app.DB), DB: app.DB, H: app.H}
+			c := clients[p.role]
+			if c == nil {
+				c = f.login(p.role)
+				clients[p.role] = c
+			}
+			c.t = t
+			path, fields := p.path(f), p.fields(f)
+			c.get("/")
+			before := f.app.fingerprint()
+			resp, body := c.uploadFile(path, fields, p.file, p.data)
+			if resp.StatusCode != p.want {
+				t.Errorf("POST %s: status %d, want %d\n%v %q", path, resp.StatusCode, p.want, fieldErrors(body), alert(body))
+			}
+			if p.field != "" && fieldErrors(body)[p.field] == "" {
+				t.Errorf("POST %s: no message next to %s; messages %v, alert %q", path, p.field, fieldErrors(body), alert(body))
+			}
+			if after := f.app.fingerprint(); after != before {
+				t.Errorf("POST %s: refused with %d, but the database changed", path, resp.StatusCode)
+			}
+			if strings.Contains(body, secretQuestion) && p.role == "LiaisonOther" {
+				t.Errorf("POST %s: the refusal shows another ministry's question", path)
 			}
 		})
 	}
