@@ -320,7 +320,7 @@ var uploadProbes = []uploadProbe{
 		file: koreanPDFName, data: seed.MinimalPDF("answer"), want: http.StatusConflict},
 	{name: "AnswerFileVersionNotNumber", role: "LiaisonOwn", path: consultationAt(false, "/files"),
 		fields: answerVersion(func(*fixture) string { return "1\x00; DROP TABLE files" }),
-		file: koreanPDFName, data: seed.MinimalPDF("answer"), want: http.StatusConflict},
+		file:   koreanPDFName, data: seed.MinimalPDF("answer"), want: http.StatusConflict},
 	{name: "AnswerFileClosed", role: "LiaisonOwn", path: func(f *fixture) string {
 		id := f.freshConsultation(true)
 		c := f.app.consultation(id)
