@@ -2,11 +2,13 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kncu/plenary/internal/seed"
 	"github.com/kncu/plenary/internal/store"
@@ -219,6 +221,63 @@ var hostileProbes = []hostileProbe{
 		v.Set("version", "999")
 	}), want: http.StatusConflict},
 
+	// Approve and Make final on their own pages.
+	{name: "ApproveUnconfirmed", role: "Staff", path: itemAt(freshBrief("reviewed"), "/brief/approve"), form: func(f *fixture) url.Values {
+		return stepForm(f.app.brief(f.last), "")
+	}, want: invalid, field: "confirm"},
+	{name: "ApproveConfirmGarbled", role: "Staff", path: itemAt(freshBrief("reviewed"), "/brief/approve"), form: func(f *fixture) url.Values {
+		v := stepForm(f.app.brief(f.last), "")
+		v.Set("confirm", "yes\x00")
+		return v
+	}, want: invalid, field: "confirm"},
+	{name: "ApproveStale", role: "Staff", path: itemAt(freshBrief("reviewed"), "/brief/approve"), form: func(f *fixture) url.Values {
+		v := confirmed(stepForm(f.app.brief(f.last), ""))
+		v.Set("version", "1")
+		return v
+	}, want: http.StatusConflict},
+	{name: "ApproveOtherRevision", role: "Staff", path: itemAt(freshBrief("reviewed"), "/brief/approve"), form: func(f *fixture) url.Values {
+		v := confirmed(stepForm(f.app.brief(f.last), ""))
+		v.Set("revision_id", id2(f.app.brief(f.finalItem).CurrentRevisionID))
+		return v
+	}, want: http.StatusConflict},
+	{name: "ApproveDraft", role: "Staff", path: itemAt(freshBrief("draft"), "/brief/approve"), form: confirmedBriefForm, want: http.StatusConflict},
+	{name: "ApproveLiaison", role: "LiaisonOwn", path: itemAt(freshBrief("reviewed"), "/brief/approve"), form: confirmedBriefForm, want: forbidden},
+	{name: "FinaliseUnconfirmed", role: "Staff", path: itemAt(freshBrief("approved"), "/brief/finalise"), form: func(f *fixture) url.Values {
+		return stepForm(f.app.brief(f.last), "")
+	}, want: invalid, field: "confirm"},
+	{name: "FinaliseMissingItem", role: "Staff", path: at("/items/99999999/brief/finalise"), form: func(f *fixture) url.Values {
+		return url.Values{"version": {"1"}, "revision_id": {"1"}, "confirm": {"true"}}
+	}, want: notFound},
+	{name: "FinaliseDelegate", role: "DelegateOn", path: itemAt(freshBrief("approved"), "/brief/finalise"), form: confirmedBriefForm, want: forbidden},
+
+	// Session titles in both languages.
+	{name: "SessionHugeTitle", role: "Staff", path: at("/sessions"), form: sessionForm(func(v url.Values) { v.Set("title_ko", huge) }), want: invalid, field: "title_ko"},
+	{name: "SessionNULTitle", role: "Staff", path: at("/sessions"), form: sessionForm(func(v url.Values) { v.Set("title_en", "Executive\x00Board") }), want: invalid, field: "title_en"},
+	{name: "SessionNoTitle", role: "Staff", path: at("/sessions"), form: sessionForm(func(v url.Values) { v.Del("title_en") }), want: invalid, field: "title_ko"},
+	{name: "SessionBadDate", role: "Staff", path: at("/sessions"), form: sessionForm(func(v url.Values) { v.Set("starts_on", "2026-13-01") }), want: invalid, field: "starts_on"},
+	{name: "SessionEndsFirst", role: "Staff", path: at("/sessions"), form: sessionForm(func(v url.Values) { v.Set("ends_on", inFuture(20)) }), want: invalid, field: "ends_on"},
+	{name: "SessionHugeNumber", role: "Staff", path: at("/sessions"), form: sessionForm(func(v url.Values) { v.Set("number", "99999999999999999999") }), want: invalid, field: "number"},
+	{name: "SessionLiaison", role: "LiaisonOwn", path: at("/sessions"), form: sessionForm(func(url.Values) {}), want: forbidden},
+
+	// The attendance grid.
+	{name: "AttendanceHugeNote", role: "Staff", path: sesAt("/attendance"), form: attendanceForm(func(key string, v url.Values) { v.Set("n_"+key, huge) }), want: invalid},
+	{name: "AttendanceNULNote", role: "Staff", path: sesAt("/attendance"), form: attendanceForm(func(key string, v url.Values) { v.Set("n_"+key, "late\x00") }), want: invalid},
+	{name: "AttendanceBadStatus", role: "Staff", path: sesAt("/attendance"), form: attendanceForm(func(key string, v url.Values) { v.Set("s_"+key, "teleported") }), want: invalid},
+	{name: "AttendanceStale", role: "Staff", path: sesAt("/attendance"), form: attendanceForm(func(key string, v url.Values) { v.Set("v_"+key, "999") }), want: http.StatusConflict},
+	{name: "AttendanceOtherSessionMember", role: "Staff", path: sesAt("/attendance"), form: func(f *fixture) url.Values {
+		m := f.app.memberID("226 EX", "Seo Ji-yeon")
+		key := fmt.Sprintf("%d_%s", m, f.today().Format("20060102"))
+		return url.Values{"s_" + key: {"present"}, "n_" + key: {""}, "v_" + key: {"0"}}
+	}, want: seeOther},
+	{name: "AttendanceManyCells", role: "Staff", path: sesAt("/attendance"), form: func(f *fixture) url.Values {
+		v := url.Values{}
+		for i := range 20000 {
+			key := fmt.Sprintf("%d_%s", i+10_000_000, f.today().Format("20060102"))
+			v.Set("s_"+key, "present")
+		}
+		return v
+	}, want: seeOther},
+
 	// Files: removing an earlier version that is not there.
 	{name: "RemoveVersionMissing", role: "Staff", path: at("/files/99999999/remove-version"), form: func(*fixture) url.Values {
 		return url.Values{"reason": {"No such file"}}
@@ -235,6 +294,28 @@ var hostileProbes = []hostileProbe{
 	{name: "RemoveVersionOtherLiaison", role: "LiaisonOther", path: fileAt(earlierDocument, "/remove-version"), form: func(*fixture) url.Values {
 		return url.Values{"reason": {"Not mine"}}
 	}, want: notFound},
+}
+
+// sessionForm is a valid new session's form, changed by change.
+func sessionForm(change func(v url.Values)) func(f *fixture) url.Values {
+	return func(f *fixture) url.Values {
+		v := url.Values{"body_id": {id2(f.app.body("EX").ID)}, "number": {strconv.Itoa(950 + f.fresh())}, "title_en": {"Hostile session"},
+			"starts_on": {inFuture(30)}, "ends_on": {inFuture(35)}, "status": {"planning"}}
+		change(v)
+		return v
+	}
+}
+
+// attendanceForm is the grid's form for the fixture's member today, changed by change
+// with the cell's key.
+func attendanceForm(change func(key string, v url.Values)) func(f *fixture) url.Values {
+	return func(f *fixture) url.Values {
+		day := f.today()
+		key := fmt.Sprintf("%d_%s", f.member, day.Format("20060102"))
+		v := url.Values{"s_" + key: {"present"}, "n_" + key: {""}, "v_" + key: {f.app.attendanceVersion(f.member, day.Format(time.DateOnly))}}
+		change(key, v)
+		return v
+	}
 }
 
 // hostileMemberForm is the fixture member's form as saved, changed by change.
