@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -186,6 +187,15 @@ var hostileProbes = []hostileProbe{
 	}, want: invalid, field: "name_en"},
 	{name: "OrgNUL", role: "Admin", path: at("/admin/organisations"), form: func(*fixture) url.Values {
 		return url.Values{"name_en": {"Institute\x00of Tests"}, "name_ko": {"시험 기관"}}
+	}, want: invalid, field: "name_en"},
+	{name: "OrgDuplicateCase", role: "Admin", path: at("/admin/organisations"), form: func(*fixture) url.Values {
+		return url.Values{"name_en": {"KOREAN NATIONAL COMMISSION FOR UNESCO"}, "name_ko": {"다른 이름의 위원회"}}
+	}, want: http.StatusConflict, field: "name_en"},
+	{name: "OrgDuplicateKorean", role: "Admin", path: at("/admin/organisations"), form: func(*fixture) url.Values {
+		return url.Values{"name_en": {"Another Commission"}, "name_ko": {"유네스코한국위원회"}}
+	}, want: http.StatusConflict, field: "name_ko"},
+	{name: "OrgBlank", role: "Admin", path: at("/admin/organisations"), form: func(*fixture) url.Values {
+		return url.Values{"name_en": {"   "}, "name_ko": {"\u3000"}}
 	}, want: invalid, field: "name_en"},
 	{name: "OrgMissing", role: "Admin", path: at("/admin/organisations/99999999"), form: func(*fixture) url.Values {
 		return url.Values{"name_en": {"Institute"}, "name_ko": {"기관"}, "version": {"1"}}
@@ -459,6 +469,79 @@ func TestHostileUploadsToNewRoutes(t *testing.T) {
 			}
 			if strings.Contains(body, secretQuestion) && p.role == "LiaisonOther" {
 				t.Errorf("POST %s: the refusal shows another ministry's question", path)
+			}
+		})
+	}
+}
+
+// TestHostileQueriesOfNewPages asks the new pages with hostile paths and queries as every
+// role: each answers with its status, never a 500, and never shows what the role may not
+// read.
+func TestHostileQueriesOfNewPages(t *testing.T) {
+	t.Parallel()
+	app := newApp(t)
+	f := newFixture(t, app)
+	type q struct {
+		path func(f *fixture) string
+		want map[string]int
+	}
+	otherSes := func(rest string) func(f *fixture) string {
+		return func(f *fixture) string { return fmt.Sprintf("/sessions/%d%s", f.app.sessionID("226 EX"), rest) }
+	}
+	queries := []q{
+		{sesAt("/consultations/new?item=abc"), staffOnly(invalid)},
+		{sesAt("/consultations/new?item=-1&item=0&item=99999999"), staffOnly(ok)},
+		{sesAt("/consultations/new?item=99999999999999999999999"), staffOnly(invalid)},
+		{func(f *fixture) string { return f.sesPath("/consultations/new?item=" + id2(otherSessionItem(f))) }, staffOnly(ok)},
+		{sesAt("/consultations/new?item=1%00"), staffOnly(invalid)},
+		{sesAt("/consultations?tick=answered%00"), who(invalid, invalid, invalid, invalid, forbidden, forbidden)},
+		{sesAt("/consultations?tick=" + strings.Repeat("x", 3000)), who(ok, ok, ok, ok, forbidden, forbidden)},
+		{sesAt("/accreditation?lang=xx"), staffOnly(invalid)},
+		{sesAt("/accreditation?lang=%00"), staffOnly(invalid)},
+		{at("/sessions/99999999/accreditation"), staffOnly(notFound)},
+		{at("/sessions/-1/accreditation"), staffOnly(notFound)},
+		{at("/sessions/99999999999999999999/consultations/new"), staffOnly(notFound)},
+		{otherSes("/accreditation"), staffOnly(ok)},
+		{sesAt("/attendance"), staffOnly(ok)},
+		{at("/sessions/99999999/attendance"), staffOnly(notFound)},
+		{itemAt(freshBrief("draft"), "/brief/approve"), staffOnly(seeOther)},
+		{itemAt(freshBrief("draft"), "/brief/finalise"), staffOnly(seeOther)},
+		{at("/items/99999999/brief/approve"), staffOnly(notFound)},
+		{at("/admin/organisations/99999999/edit"), adminOnly(notFound)},
+		{at("/admin/organisations/-3/edit"), adminOnly(notFound)},
+		{at("/files/99999999"), everyone(notFound)},
+		{at("/files/-1"), everyone(notFound)},
+	}
+	secrets := []string{secretQuestion, secretDraft, "HOSTILE PASSPORT", "Hostile Function Of Accreditation"}
+	// The member's accreditation details, for staff only.
+	staffC := f.login("Staff")
+	in := f.app.member(f.member).Input()
+	in.PassportName, in.FunctionEN, in.Honorific = "HOSTILE PASSPORT", "Hostile Function Of Accreditation", "dr"
+	staffC.get(fmt.Sprintf("/members/%d/edit", f.member))
+	if resp, body := staffC.post(fmt.Sprintf("/members/%d", f.member), memberForm(in)); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("status %d\n%v", resp.StatusCode, fieldErrors(body))
+	}
+	mayRead := map[string][]string{ // secret -> roles that may read it
+		secretQuestion:                      {"Admin", "Staff", "LiaisonOwn"},
+		secretDraft:                         {"Admin", "Staff", "LiaisonOwn"},
+		"HOSTILE PASSPORT":                  {"Admin", "Staff"},
+		"Hostile Function Of Accreditation": {"Admin", "Staff"},
+	}
+	for _, role := range matrixRoles[1:] {
+		t.Run(role, func(t *testing.T) {
+			f.app = &testApp{t: t, Store: store.New(app.DB), DB: app.DB, H: app.H}
+			c := f.login(role)
+			for _, x := range queries {
+				path := x.path(f)
+				resp, body := c.get(path)
+				if resp.StatusCode != x.want[role] {
+					t.Errorf("GET %s: status %d, want %d", path, resp.StatusCode, x.want[role])
+				}
+				for _, s := range secrets {
+					if strings.Contains(body, s) && !slices.Contains(mayRead[s], role) {
+						t.Errorf("GET %s: %s reads %q", path, role, s)
+					}
+				}
 			}
 		})
 	}
