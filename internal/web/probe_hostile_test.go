@@ -144,6 +144,26 @@ var hostileProbes = []hostileProbe{
 		v.Set("already_sent", "true")
 		v.Set("asked_on", inFuture(3))
 	}), want: invalid, field: "asked_on"},
+	{name: "AskPastDueNotSent", role: "Staff", path: sesAt("/consultations"), form: askForm(func(f *fixture, v url.Values) {
+		v.Set("due_on", inFuture(-3))
+		v.Set("past_due", "true")
+	}), want: invalid, field: "due_on"},
+	{name: "AskSentPastDueUnconfirmed", role: "Staff", path: sesAt("/consultations"), form: askForm(func(f *fixture, v url.Values) {
+		v.Set("already_sent", "true")
+		v.Set("asked_on", inFuture(-10))
+		v.Set("due_on", inFuture(-3))
+	}), want: invalid, field: "due_on"},
+	{name: "AskSentDueBeforeAsked", role: "Staff", path: sesAt("/consultations"), form: askForm(func(f *fixture, v url.Values) {
+		v.Set("already_sent", "true")
+		v.Set("asked_on", inFuture(-3))
+		v.Set("due_on", inFuture(-10))
+		v.Set("past_due", "true")
+	}), want: invalid, field: "due_on"},
+	{name: "AskDuplicatedIDs", role: "Staff", path: sesAt("/consultations"), form: askForm(func(f *fixture, v url.Values) {
+		v["item_ids"] = append(v["item_ids"], v["item_ids"][0], v["item_ids"][0])
+		v["ministry_ids"] = append(v["ministry_ids"], v["ministry_ids"][0])
+		v.Set("due_on", "")
+	}), want: invalid, field: "due_on"},
 	{name: "AskHugeQuestion", role: "Staff", path: sesAt("/consultations"), form: askForm(func(f *fixture, v url.Values) {
 		v.Set("question", huge)
 	}), want: invalid, field: "question"},
