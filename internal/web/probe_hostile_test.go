@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/kncu/plenary/internal/seed"
 	"github.com/kncu/plenary/internal/store"
+	"github.com/kncu/plenary/internal/testtool"
 )
 
 // hostileProbe is one hostile request of a form: who sends it, what, and what must come
@@ -562,6 +564,75 @@ func TestHostileQueriesOfNewPages(t *testing.T) {
 						t.Errorf("GET %s: %s reads %q", path, role, s)
 					}
 				}
+			}
+		})
+	}
+}
+
+// TestAnswerFileOfAnotherMinistry: the Ministry of Education, consulted on an item the
+// Korea Heritage Service leads, answers with its file alone. The heritage service's liaison sees its item, and never the
+// education ministry's answer, its file's name or the file itself, on any page, list,
+// search, pack or book; the delegate, who sees no consultation, neither.
+func TestAnswerFileOfAnotherMinistry(t *testing.T) {
+	t.Parallel()
+	app := newApp(t)
+	f := newFixture(t, app)
+	ctx := context.Background()
+	const fileName = "Zephyr 교육부 회신 비공개.pdf"
+	cons := f.consult(f.khsItem, "Zephyr question to the education ministry")
+	c := app.consultation(cons)
+	file, err := app.Store.AnswerWithFile(ctx, f.moe, cons, c.Version, fileName, bytes.NewReader(seed.MinimalPDF("moe answer")), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	staffView := f.login("Staff")
+	if _, body := staffView.get(fmt.Sprintf("/items/%d", f.khsItem)); !strings.Contains(body, fileName) {
+		t.Fatal("staff do not see the answer file on the item's page: the check below would be vacuous")
+	}
+	secrets := []string{fileName, "Zephyr question to the education ministry"}
+	pages := []string{
+		fmt.Sprintf("/items/%d", f.khsItem),
+		f.sesPath(""),
+		f.sesPath("/consultations"),
+		"/consultations?status=",
+		"/consultations?status=answered",
+		"/search?q=" + url.QueryEscape("Zephyr"),
+		"/search?q=" + url.QueryEscape("교육부 회신"),
+		"/",
+		"/notifications",
+	}
+	for _, role := range []string{"LiaisonOther", "DelegateOn"} {
+		t.Run(role, func(t *testing.T) {
+			f.app = &testApp{t: t, Store: store.New(app.DB), DB: app.DB, H: app.H}
+			cl := f.login(role)
+			for _, p := range pages {
+				resp, body := cl.get(p)
+				if resp.StatusCode >= 500 {
+					t.Errorf("GET %s: status %d", p, resp.StatusCode)
+				}
+				for _, s := range secrets {
+					if strings.Contains(body, s) {
+						t.Errorf("GET %s: %s reads %q", p, role, s)
+					}
+				}
+			}
+			if resp, _ := cl.get(fmt.Sprintf("/files/%d", file.ID)); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("the answer file: status %d, want 404", resp.StatusCode)
+			}
+			if resp, _ := cl.get(fmt.Sprintf("/consultations/%d", cons)); resp.StatusCode != http.StatusNotFound && resp.StatusCode != http.StatusForbidden {
+				t.Errorf("the consultation: status %d, want 404 or 403", resp.StatusCode)
+			}
+			pack, _ := download(t, cl, f.sesPath("/pack?lang=en"))
+			if text := allText(t, pack); strings.Contains(text, fileName) || strings.Contains(text, "Zephyr question to the education ministry") {
+				t.Error("the pack shows the other ministry's answer file or question")
+			}
+			resp, book := cl.get(f.sesPath("/book?lang=en"))
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("book: status %d", resp.StatusCode)
+			}
+			text := testtool.Squeeze(strings.Join(testtool.ReadPDF(t, []byte(book)).Pages(), " "))
+			if strings.Contains(text, "Zephyr 교육부") || strings.Contains(text, "Zephyr question to the education ministry") {
+				t.Error("the book shows the other ministry's answer file or question")
 			}
 		})
 	}
