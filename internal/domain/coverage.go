@@ -23,10 +23,11 @@ type MemberCoverage struct {
 	Items    []int64
 }
 
-// The largest coverage matrix a save takes: far more items than an agenda holds (as
-// the agenda's bulk form takes) and members than a delegation has.
+// The largest coverage matrix a save takes: more items than the largest agenda the
+// scale seed makes, and far more members than a delegation has. The members bound what
+// a save costs (a few queries each); the items cost one query whatever their number.
 const (
-	MaxCoverageItems   = 1000
+	MaxCoverageItems   = 5000
 	MaxCoverageMembers = 500
 )
 
