@@ -326,6 +326,15 @@ var hostileProbes = []hostileProbe{
 	{name: "RemoveVersionOtherLiaison", role: "LiaisonOther", path: fileAt(earlierDocument, "/remove-version"), form: func(*fixture) url.Values {
 		return url.Values{"reason": {"Not mine"}}
 	}, want: notFound},
+	{name: "RemoveAnswerVersionOtherLiaison", role: "LiaisonOther", path: fileAt(earlierAnswerFile, "/remove-version"), form: func(*fixture) url.Values {
+		return url.Values{"reason": {"Not mine"}}
+	}, want: notFound},
+	{name: "RemoveAnswerFileOtherLiaison", role: "LiaisonOther", path: fileAt(earlierAnswerFile, "/remove"), form: func(*fixture) url.Values {
+		return url.Values{"reason": {"Not mine"}}
+	}, want: notFound},
+	{name: "RemoveAnswerVersionDelegate", role: "DelegateOn", path: fileAt(earlierAnswerFile, "/remove-version"), form: func(*fixture) url.Values {
+		return url.Values{"reason": {"Not mine"}}
+	}, want: forbidden},
 }
 
 // sessionForm is a valid new session's form, changed by change.
@@ -348,6 +357,23 @@ func attendanceForm(change func(key string, v url.Values)) func(f *fixture) url.
 		change(key, v)
 		return v
 	}
+}
+
+// earlierAnswerFile is the first version of an answer file the Ministry of Education
+// sent, then replaced, on a fresh consultation of its own.
+func earlierAnswerFile(f *fixture) int64 {
+	f.app.t.Helper()
+	ctx := context.Background()
+	cons := f.freshConsultation(false)
+	file, err := f.app.Store.AnswerWithFile(ctx, f.moe, cons, f.app.consultation(cons).Version, "회신 1.pdf",
+		bytes.NewReader(seed.MinimalPDF("answer v1")), 1<<20)
+	if err != nil {
+		f.app.t.Fatal(err)
+	}
+	if _, err := f.app.Store.SaveFileVersion(ctx, f.moe, file, "회신 2.pdf", bytes.NewReader(seed.MinimalPDF("answer v2")), 1<<20); err != nil {
+		f.app.t.Fatal(err)
+	}
+	return file.ID
 }
 
 // hostileMemberForm is the fixture member's form as saved, changed by change.
