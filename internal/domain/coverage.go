@@ -23,6 +23,14 @@ type MemberCoverage struct {
 	Items    []int64
 }
 
+// The largest coverage matrix a save takes: more items than the largest agenda the
+// scale seed makes, and far more members than a delegation has. The members bound what
+// a save costs (a few queries each); the items cost one query whatever their number.
+const (
+	MaxCoverageItems   = 5000
+	MaxCoverageMembers = 500
+)
+
 // Cover names the tick of member on item in the matrix's form: "12:345".
 func Cover(memberID, itemID int64) string {
 	return strconv.FormatInt(memberID, 10) + ":" + strconv.FormatInt(itemID, 10)
@@ -30,11 +38,18 @@ func Cover(memberID, itemID int64) string {
 
 // ParseCoverageMatrix reads the matrix's form: shown, the ids of the items shown;
 // members, each "id:version" of a member shown; ticks, each a Cover of a tick. It refuses
-// with EINVALID a value that is not a number, and a tick of a member or item the matrix
-// did not show.
+// with EINVALID a value that is not a number, a tick of a member or item the matrix
+// did not show, and more values than a matrix of MaxCoverageItems items and
+// MaxCoverageMembers members holds.
 func ParseCoverageMatrix(shown, members, ticks []string) (CoverageMatrix, error) {
-	bad := FieldError("cover", "error.invalid")
+	bad := FieldError("cover", "coverage.error_value")
 	var m CoverageMatrix
+	// A page shows each item and member once and each box once: a form with more
+	// values than a matrix of its size can hold is not one a page sent, and is refused
+	// before any of it is read, so that its cost is bounded whatever it holds.
+	if len(shown) > MaxCoverageItems || len(members) > MaxCoverageMembers || len(ticks) > len(shown)*len(members) {
+		return m, FieldError("cover", "coverage.error_too_many")
+	}
 	items := map[int64]bool{}
 	for _, s := range shown {
 		id, err := strconv.ParseInt(s, 10, 64)

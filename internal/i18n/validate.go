@@ -71,17 +71,58 @@ func (l *Localizer) Validate(v any) error {
 		labels[f.name] = f.label
 	}
 	for _, fe := range verrs {
-		if _, seen := fields[fe.Field()]; seen {
+		// A value of a list ("item_ids[3]") is named by its list, the field the form shows.
+		name := listName(fe.Field())
+		if _, seen := fields[name]; seen {
 			continue
 		}
-		label, ok := labels[fe.Field()]
+		label, ok := labels[name]
 		if !ok {
-			label = "field." + fe.Field()
+			label = "field." + name
 		}
-		fields[fe.Field()] = l.fieldMessage(fe, l.labelText(label, fe.Field()))
+		fields[name] = l.fieldMessage(fe, l.labelText(label, name))
 	}
 	if len(fields) == 0 {
 		return nil
+	}
+	return &domain.Error{Code: domain.EINVALID, Message: l.T("error.invalid"), Fields: fields}
+}
+
+// listName is the form field a validation or decoding error's path names: the list
+// itself for one of its values ("item_ids[3]", "item_ids.3").
+func listName(path string) string {
+	if i := strings.IndexAny(path, "[."); i > 0 {
+		return path[:i]
+	}
+	return path
+}
+
+// DecodeError is err, the error of reading a form or query into v, as an EINVALID
+// *domain.Error naming each field whose value could not be read (a number that is not
+// one, or does not fit), so that the page says which field is wrong, as Validate does.
+// The decoder reports its errors, wrapped, as a map from field path to error; any other
+// error is refused as a whole.
+func (l *Localizer) DecodeError(v any, err error) error {
+	labels := map[string]string{}
+	for _, f := range formFields(reflect.TypeOf(v)) {
+		labels[f.name] = f.label
+	}
+	fields := map[string]string{}
+	for u := errors.Unwrap(err); u != nil; u = errors.Unwrap(u) {
+		err = u // the decoder's own error, under what wraps it
+	}
+	if m := reflect.ValueOf(err); m.Kind() == reflect.Map && m.Type().Key().Kind() == reflect.String {
+		for _, k := range m.MapKeys() {
+			name := listName(k.String())
+			label, ok := labels[name]
+			if !ok {
+				continue
+			}
+			fields[name] = l.T("validate.invalid", "Field", l.labelText(label, name))
+		}
+	}
+	if len(fields) == 0 {
+		return domain.Errorf(domain.EINVALID, "error.invalid")
 	}
 	return &domain.Error{Code: domain.EINVALID, Message: l.T("error.invalid"), Fields: fields}
 }

@@ -63,9 +63,20 @@ func (s *Store) UpdateOrganisation(ctx context.Context, a domain.Actor, id int64
 	return dbError("update organisation", err)
 }
 
-// checkOrganisation refuses, naming the field, a name another organisation or a ministry
-// already bears: the list must not offer one body twice.
+// checkOrganisation refuses, naming the field, a name of blanks alone (EINVALID) and a
+// name another organisation or a ministry already bears (ECONFLICT): the list must not
+// offer one body twice.
 func checkOrganisation(ctx context.Context, db bun.IDB, o *domain.Organisation) error {
+	// A name of blanks alone passes the form's "required" and is nothing once squeezed.
+	blank := map[string]string{}
+	for field, name := range map[string]string{"name_en": o.NameEN, "name_ko": o.NameKO} {
+		if name == "" {
+			blank[field] = "organisations.error_blank"
+		}
+	}
+	if len(blank) > 0 {
+		return &domain.Error{Code: domain.EINVALID, Message: "error.invalid", Fields: blank}
+	}
 	for _, f := range []struct{ field, match, value string }{
 		{"name_en", "lower(name_en) = lower(?)", o.NameEN}, {"name_ko", "name_ko = ?", o.NameKO},
 	} {

@@ -230,7 +230,7 @@ func (a *testApp) fingerprint() string {
 	tables := []string{"ministries", "ministry_former_names", "bodies", "users", "sessions", "audit_log", "agenda_items",
 		"agenda_imports", "consultations", "consultation_uploads", "briefs", "brief_revisions", "brief_events",
 		"brief_reviewers", "brief_reviews", "people", "delegation_members", "coverage", "attendance", "pending_uploads",
-		"files", "file_chunks"}
+		"files", "file_chunks", "organisations", "member_accreditations"}
 	parts := make([]string, len(tables))
 	for i, t := range tables {
 		parts[i] = fmt.Sprintf("(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM %s x)", t)

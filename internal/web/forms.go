@@ -21,7 +21,7 @@ func paramID(c *fiber.Ctx) (int64, error) {
 // parseForm reads the posted form into v and validates it in the person's language.
 func (h *Handler) parseForm(c *fiber.Ctx, v any) error {
 	if err := c.BodyParser(v); err != nil {
-		return domain.Errorf(domain.EINVALID, "error.invalid")
+		return h.localizer(c).DecodeError(v, err)
 	}
 	return h.localizer(c).Validate(v)
 }
@@ -31,7 +31,7 @@ func (h *Handler) parseForm(c *fiber.Ctx, v any) error {
 // rule for text.
 func (h *Handler) parseQuery(c *fiber.Ctx, v any) error {
 	if err := c.QueryParser(v); err != nil {
-		return domain.Errorf(domain.EINVALID, "error.invalid")
+		return h.localizer(c).DecodeError(v, err)
 	}
 	return h.localizer(c).Validate(v)
 }

@@ -180,7 +180,14 @@ func (h *Handler) readUpload(c *fiber.Ctx) (*upload, error) {
 			return up, nil
 		}
 		b, err := io.ReadAll(io.LimitReader(p, maxUploadField+1))
-		if err != nil || len(b) > maxUploadField {
+		if err != nil {
+			return nil, domain.Errorf(domain.EINVALID, "error.invalid")
+		}
+		if len(b) > maxUploadField {
+			// Read no further, but say which field is too long where the form has it.
+			if msg := oversizedUploadField[name]; msg != "" {
+				return nil, domain.FieldError(name, msg)
+			}
 			return nil, domain.Errorf(domain.EINVALID, "error.invalid")
 		}
 		switch {
@@ -199,6 +206,10 @@ func (h *Handler) readUpload(c *fiber.Ctx) (*upload, error) {
 		}
 	}
 }
+
+// oversizedUploadField is the message of an upload form's text field sent longer than
+// maxUploadField, by field: the one each says when it is too long.
+var oversizedUploadField = map[string]string{"symbol": "files.error_symbol"}
 
 // errNoFile is the refusal of an upload form sent without a file.
 var errNoFile = domain.ErrFileMissing
