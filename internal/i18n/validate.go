@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/go-playground/validator/v10"
@@ -211,12 +212,20 @@ func (l *Localizer) checkText(v reflect.Value, fields map[string]string) {
 			continue
 		}
 		multiline := f.Tag.Get("text") == "multiline"
+		name := fieldName(f)
 		for _, s := range texts {
 			if problem := domain.CheckText(s, multiline); problem != domain.TextOK {
-				name := fieldName(f)
 				if _, seen := fields[name]; !seen {
 					fields[name] = l.T(problem, "Field", l.labelText(labelID(f), name))
 				}
+			}
+		}
+		// A required text of blanks alone passes the validator's "required", which asks
+		// only for something; it is nothing once trimmed, so it is missing.
+		if fv.Kind() == reflect.String && fv.Len() > 0 && strings.TrimSpace(fv.String()) == "" &&
+			slices.Contains(strings.Split(f.Tag.Get("validate"), ","), "required") {
+			if _, seen := fields[name]; !seen {
+				fields[name] = l.T("validate.required", "Field", l.labelText(labelID(f), name))
 			}
 		}
 	}

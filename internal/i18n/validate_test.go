@@ -59,3 +59,25 @@ func TestValidateText(t *testing.T) {
 		t.Errorf("message %q, want %q", got, want)
 	}
 }
+
+// TestValidateBlankRequired: a required text of blanks alone is missing, in both
+// languages, as an empty one is; blanks around a word are not, and a field that is not
+// required may be blank.
+func TestValidateBlankRequired(t *testing.T) {
+	type form struct {
+		NameEN string `form:"name_en" validate:"required,max=200"`
+		Note   string `form:"note" validate:"max=200"`
+	}
+	for _, lang := range []string{"en", "ko"} {
+		l := catalog.For(lang)
+		want := l.T("validate.required", "Field", l.T("field.name_en"))
+		for _, blank := range []string{"", " ", "   ", "\u00a0", "\u3000"} {
+			if got := l.Fields(l.Validate(&form{NameEN: blank}))["name_en"]; got != want {
+				t.Errorf("%s: name %q: message %q, want %q", lang, blank, got, want)
+			}
+		}
+		if err := l.Validate(&form{NameEN: " UNESCO ", Note: "  "}); err != nil {
+			t.Errorf("%s: a name with blanks around it and a blank note: %v", lang, err)
+		}
+	}
+}
