@@ -310,7 +310,7 @@ func (h *Handler) uploadFileVersion(c *fiber.Ctx) error {
 
 // fileRemoval is the form that removes a file, or one earlier version of it.
 type fileRemoval struct {
-	Reason string `form:"reason" validate:"required,max=1000"`
+	Reason string `form:"reason" validate:"max=1000"`
 }
 
 // removeFile removes a file, with every version of it, giving a reason.

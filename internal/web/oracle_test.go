@@ -18,8 +18,10 @@ import (
 const noSuchID = 987654321
 
 // sameAnswer strips what differs between two answers to two requests of the same client
-// without telling anything: the request's id and the path the language form returns to.
-var sameAnswer = regexp.MustCompile(`<code>[^<]*</code>|name="back" value="[^"]*"`)
+// without telling anything: the request's id, the path the language form returns to, and
+// an anonymous visitor's form token, which carries the second it was issued in, so two
+// requests a second apart get two tokens.
+var sameAnswer = regexp.MustCompile(`<code>[^<]*</code>|name="back" value="[^"]*"|value="a\.[0-9a-z]+\.[^"]*"`)
 
 // TestNoOracles: where a person names something in a URL or a form (an e-mail, a ministry's
 // code, an id) that they may not use, the answer is the same whether it exists or not:
