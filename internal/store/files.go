@@ -334,21 +334,27 @@ func (s *Store) RemoveFile(ctx context.Context, a domain.Actor, f *domain.File, 
 				return err
 			}
 		}
-		now := s.now()
-		res, err := tx.NewUpdate().Table("files").
-			Set("deleted_at = ?, deleted_by = ?, delete_reason = ?", now, actorID(a), reason).
-			Where("series_id = ? AND deleted_at IS NULL", f.SeriesID).Exec(ctx)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.Errorf(domain.ENOTFOUND, "error.not_found")
-		}
-		after := *f
-		after.DeletedAt, after.DeleteReason = &now, reason
-		return s.audit(ctx, tx, a, "remove_file", "file", f.ID, fileAudit(f), fileAudit(&after))
+		return s.softDelete(ctx, tx, a, f, reason, "remove_file", "series_id = ?", f.SeriesID)
 	})
 	return dbError("remove file", err)
+}
+
+// softDelete marks the files of where (with arg) that are not yet removed as removed by a
+// with reason, and audits it as action on f; ENOTFOUND when none was left to remove.
+func (s *Store) softDelete(ctx context.Context, tx bun.Tx, a domain.Actor, f *domain.File, reason, action, where string, arg int64) error {
+	now := s.now()
+	res, err := tx.NewUpdate().Table("files").
+		Set("deleted_at = ?, deleted_by = ?, delete_reason = ?", now, actorID(a), reason).
+		Where(where+" AND deleted_at IS NULL", arg).Exec(ctx)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.ENOTFOUND, "error.not_found")
+	}
+	after := *f
+	after.DeletedAt, after.DeleteReason = &now, reason
+	return s.audit(ctx, tx, a, action, "file", f.ID, fileAudit(f), fileAudit(&after))
 }
 
 // keepsAnswer refuses to remove answer file f when it is the last one of a consultation
@@ -396,19 +402,7 @@ func (s *Store) RemoveFileVersion(ctx context.Context, a domain.Actor, f *domain
 		if f.Version >= last {
 			return domain.Errorf(domain.ECONFLICT, "files.error_current_version")
 		}
-		now := s.now()
-		res, err := tx.NewUpdate().Table("files").
-			Set("deleted_at = ?, deleted_by = ?, delete_reason = ?", now, actorID(a), reason).
-			Where("id = ? AND deleted_at IS NULL", f.ID).Exec(ctx)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.Errorf(domain.ENOTFOUND, "error.not_found")
-		}
-		after := *f
-		after.DeletedAt, after.DeleteReason = &now, reason
-		return s.audit(ctx, tx, a, "remove_file_version", "file", f.ID, fileAudit(f), fileAudit(&after))
+		return s.softDelete(ctx, tx, a, f, reason, "remove_file_version", "id = ?", f.ID)
 	})
 	return dbError("remove file version", err)
 }
